@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The architecture interface: everything generic code may ask of a CPU.
+ *
+ * Each architecture supplies <asm/arch.h> (boot/<arch>/include/asm/, and
+ * tests/host/include/asm/ for the host build, where POSIX threads are the
+ * CPUs) with the inline primitives below, and implements the out-of-line
+ * hooks declared at the end of this file. Generic code calls nothing else
+ * that is architecture specific and never tests __aarch64__ and friends.
+ *
+ * Inline primitives from <asm/arch.h>:
+ *
+ *   unsigned int arch_cpu_id(void)
+ *	Logical index of the calling CPU (0 = boot CPU). Any context.
+ *   unsigned long arch_irq_save(void), void arch_irq_restore(unsigned long)
+ *   void arch_irq_enable(void), void arch_irq_disable(void)
+ *   bool arch_irqs_disabled(void)
+ *	Local interrupt mask of the calling CPU; save/restore nest.
+ *   void cpu_relax(void)
+ *	Busy-wait hint for one iteration of a spin loop (YIELD, PAUSE).
+ *   void arch_wait_event(void), void arch_send_event(void)
+ *	Low-power wait in a spin loop and the wake-up for it (WFE/SEV on
+ *	ARM; PAUSE and nothing on x86). A waiter must re-check its condition:
+ *	arch_wait_event() may return at any time.
+ *   void arch_idle_wait(void)
+ *	Called with interrupts disabled: wait until an interrupt is pending
+ *	(WFI; STI+HLT), let it be taken, return with interrupts disabled.
+ *   u64 arch_counter_read(void)
+ *	Free-running monotonic counter, same rate on every CPU.
+ *   smp_mb(), smp_rmb(), smp_wmb()
+ *	Full / load-load / store-store ordering between CPUs.
+ */
+#ifndef QUIESCE_ARCH_H
+#define QUIESCE_ARCH_H
+
+#include <compiler.h>
+#include <asm/arch.h>
+
+/* Frequency of arch_counter_read() in Hz; valid once arch_early_init() ran. */
+uint64_t arch_counter_freq(void);
+
+/*
+ * Boot CPU, interrupts off, MMU on, stack set: discover the machine from
+ * the firmware (DTB, ACPI), bring up console, interrupt controller and
+ * timer, and register every CPU with smp_add_cpu(). boot_info is the
+ * pointer the boot loader handed over (DTB, PVH start info, multiboot2).
+ */
+void arch_early_init(uintptr_t boot_info);
+
+/* Per-CPU interrupt controller and timer setup; runs on each CPU. */
+void arch_cpu_init(unsigned int cpu);
+
+/* Start secondary CPU cpu at the generic secondary_start(). 0 or -errno. */
+int arch_cpu_start(unsigned int cpu);
+
+/* Take the calling CPU offline; returns only if the firmware refused. */
+void arch_cpu_stop_self(void);
+
+/* Send the one kernel IPI to cpu (see kernel/smp.c for the kinds). */
+void arch_send_ipi(unsigned int cpu);
+
+/* Program the calling CPU's timer to fire once, delta_ns from now. */
+void arch_timer_set_oneshot(uint64_t delta_ns);
+/* Stop the calling CPU's timer. */
+void arch_timer_stop(void);
+
+/* Write one byte to the console, polling; safe in any context. */
+void arch_console_putc(char c);
+
+/* End the run: report status to the host (QEMU) or halt (real board). */
+__noreturn void arch_exit(int status);
+
+/* Print the interrupted register state of an exception frame. */
+struct pt_regs;
+void arch_show_regs(const struct pt_regs *regs);
+
+/* Stop the calling CPU for good, interrupts off. */
+__noreturn void arch_halt(void);
+
+/*
+ * Frame-pointer unwinding: the caller's frame pointer and a way to step.
+ * Returns false at the end of the chain or on an implausible frame.
+ */
+uintptr_t arch_frame_pointer(void);
+bool arch_unwind_frame(uintptr_t *fp, uintptr_t *pc);
+
+#endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * CPUs: which exist, which are online, and how to make another CPU run
+ * something.
+ *
+ * Two ways to run code on another CPU:
+ *  - smp_call_function*(): fn runs in that CPU's IPI handler, interrupts
+ *    off; it must be short and must not wait for other CPUs.
+ *  - run_on_cpus(): fn runs in thread context on each CPU (the boot CPU
+ *    included), interrupts on, for as long as it likes; this is how
+ *    tests, torture and workloads put a role on every CPU.
+ */
+#ifndef QUIESCE_SMP_H
+#define QUIESCE_SMP_H
+
+#include <compiler.h>
+#include <percpu.h>
+
+/* Number of CPUs the firmware described (possible CPUs). */
+extern unsigned int nr_cpu_ids;
+
+/* Register a CPU found by firmware enumeration; returns its index or -ENOSPC. */
+int smp_add_cpu(uint64_t hwid);
+/* Firmware id of cpu (MPIDR affinity, local APIC id). */
+uint64_t cpu_hwid(unsigned int cpu);
+/* Logical index of the CPU with firmware id hwid, or -ENOENT. */
+int cpu_from_hwid(uint64_t hwid);
+
+bool cpu_online(unsigned int cpu);
+unsigned int num_online_cpus(void);
+
+#define for_each_possible_cpu(cpu) \
+	for ((cpu) = 0; (cpu) < nr_cpu_ids; (cpu)++)
+#define for_each_online_cpu(cpu) \
+	for ((cpu) = 0; (cpu) < nr_cpu_ids; (cpu)++) if (cpu_online(cpu))
+
+typedef void (*smp_call_func_t)(void *info);
+
+/*
+ * Run fn(info) on cpu in IPI context; with wait, return after it ran.
+ * Any context with interrupts on (waiting with them off could deadlock
+ * against a CPU doing the same). Returns 0, or -ENODEV for an offline CPU.
+ */
+int smp_call_function_single(unsigned int cpu, smp_call_func_t fn,
+			     void *info, bool wait);
+/* The same on every other online CPU. */
+void smp_call_function(smp_call_func_t fn, void *info, bool wait);
+/* The same on every online CPU, the caller included. */
+void on_each_cpu(smp_call_func_t fn, void *info, bool wait);
+
+/*
+ * Run fn(arg) in thread context on CPUs 0..ncpus-1 at once (all must be
+ * online; the caller, CPU 0, is one of them) and return when all have
+ * returned. fn may spin, wait for grace periods and take any lock.
+ * Caller: the boot CPU's main thread.
+ */
+void run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg);
+
+#endif

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The host build's stand-ins for the kernel core: POSIX threads play CPUs,
+ * printk writes to stdout, panic aborts. Only what the arch-neutral code
+ * under test needs is here.
+ */
+#include <kernel.h>
+#include <smp.h>
+#include <arch.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <execinfo.h>
+
+__thread unsigned int host_cpu_id;
+__thread unsigned long host_irq_flags;
+
+unsigned int nr_cpu_ids = HOST_NR_CPUS;
+intptr_t __per_cpu_offset[NR_CPUS];
+
+extern char __start_percpu_data[], __stop_percpu_data[];
+static char *percpu_copy[NR_CPUS];
+
+int percpu_init(unsigned int nr_cpus)
+{
+	size_t size = (size_t)(__stop_percpu_data - __start_percpu_data);
+
+	for (unsigned int cpu = 1; cpu < nr_cpus; cpu++) {
+		char *copy = aligned_alloc(CACHELINE_SIZE,
+					   ALIGN_UP(size, CACHELINE_SIZE) + CACHELINE_SIZE);
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, __start_percpu_data, size);
+		percpu_copy[cpu] = copy;
+		__per_cpu_offset[cpu] = copy - __start_percpu_data;
+	}
+	return 0;
+}
+
+uint64_t arch_counter_freq(void) { return 1000000000ull; }
+
+bool cpu_online(unsigned int cpu) { return cpu < nr_cpu_ids; }
+unsigned int num_online_cpus(void) { return nr_cpu_ids; }
+
+static pthread_mutex_t console_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void vprintk(const char *fmt, va_list ap)
+{
+	pthread_mutex_lock(&console_lock);
+	vprintf(fmt, ap);
+	fflush(stdout);
+	pthread_mutex_unlock(&console_lock);
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+}
+
+void dump_stack(void)
+{
+	void *frames[32];
+	int n = backtrace(frames, 32);
+
+	backtrace_symbols_fd(frames, n, 1);
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("Kernel panic on CPU %u: ", host_cpu_id);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	dump_stack();
+	fflush(stdout);
+	abort();
+}
+
+void __warn(const char *file, int line, const char *cond)
+{
+	printk("WARNING: CPU %u at %s:%d: %s\n", host_cpu_id, file, line, cond);
+}
+
+struct host_cpu {
+	pthread_t thread;
+	unsigned int cpu;
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *host_cpu_main(void *p)
+{
+	struct host_cpu *hc = p;
+
+	host_cpu_id = hc->cpu;
+	hc->fn(hc->arg);
+	return NULL;
+}
+
+void run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg)
+{
+	struct host_cpu hc[NR_CPUS];
+
+	BUG_ON(ncpus == 0 || ncpus > nr_cpu_ids);
+	for (unsigned int i = 1; i < ncpus; i++) {
+		hc[i] = (struct host_cpu){ .cpu = i, .fn = fn, .arg = arg };
+		if (pthread_create(&hc[i].thread, NULL, host_cpu_main, &hc[i]))
+			panic("pthread_create failed");
+	}
+	fn(arg);
+	for (unsigned int i = 1; i < ncpus; i++)
+		pthread_join(hc[i].thread, NULL);
+}

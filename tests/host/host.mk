@@ -1,0 +1,36 @@
+# The host build: arch-neutral sources with POSIX threads as CPUs, built
+# twice, under ThreadSanitizer and under AddressSanitizer+UBSan.
+# Each component lists its sources and its host tests here.
+
+HOST_SRCS := \
+	kernel/ktest.c lib/kstrto.c lib/kstrto_test.c lib/atomic_stats.c \
+	tests/host/arch_host.c tests/host/main.c
+
+HOST_NR_CPUS ?= 8
+HOST_CC ?= gcc
+HOST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer -pthread \
+	-Wall -Wextra -Werror -Wno-unused-parameter \
+	-DQUIESCE_HOST -DCONFIG_DEBUG -DCONFIG_ATOMIC_STATS \
+	-DHOST_NR_CPUS=$(HOST_NR_CPUS) -DNR_CPUS=64 \
+	-Itests/host/include -Iinclude
+HOST_SAN_tsan := -fsanitize=thread
+HOST_SAN_asan := -fsanitize=address,undefined -fno-sanitize-recover=all
+
+define host_variant
+build/host-$(1)/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	@echo "  HOSTCC($(1)) $$<"
+	@$$(HOST_CC) $$(HOST_CFLAGS) $$(HOST_SAN_$(1)) -MMD -MP -c $$< -o $$@
+
+build/host-$(1)/quiesce-host-tests: $$(HOST_SRCS:%.c=build/host-$(1)/%.o)
+	@echo "  HOSTLD($(1)) $$@"
+	@$$(HOST_CC) $$(HOST_CFLAGS) $$(HOST_SAN_$(1)) $$^ -o $$@ -lm
+
+-include $$(HOST_SRCS:%.c=build/host-$(1)/%.d)
+endef
+
+$(eval $(call host_variant,tsan))
+$(eval $(call host_variant,asan))
+
+host-tests: build/host-tsan/quiesce-host-tests build/host-asan/quiesce-host-tests
+.PHONY: host-tests
