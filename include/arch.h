@@ -47,6 +47,15 @@ uint64_t arch_counter_freq(void);
  */
 void arch_early_init(uintptr_t boot_info);
 
+/*
+ * Boot CPU, after arch_early_init(): move onto the guarded per-CPU stacks
+ * (thread and exception) that CPU 0 was given and call fn there.
+ */
+__noreturn void arch_boot_switch_stack(void (*fn)(void));
+
+/* The command line the boot loader passed ("" if none). */
+const char *arch_cmdline(void);
+
 /* Per-CPU interrupt controller and timer setup; runs on each CPU. */
 void arch_cpu_init(unsigned int cpu);
 

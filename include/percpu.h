@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Per-CPU variables. DEFINE_PER_CPU() places a variable in the per-CPU
- * template section; percpu_init() gives every possible CPU its own copy
- * (CPU 0 keeps the template itself, so per-CPU data works before the
- * allocator does). Copies live in separate allocations, so two CPUs'
- * copies never share a cache line.
+ * template section; percpu_init() gives every other possible CPU its own
+ * zeroed copy (CPU 0 keeps the template itself, so per-CPU data works
+ * before the allocator does). Per-CPU variables therefore take no
+ * initializer: they start zeroed on every CPU. Copies live in separate
+ * allocations, so two CPUs' copies never share a cache line.
  *
  * Access rules: this_cpu_ptr() and __this_cpu_*() name the calling CPU's
  * copy; the caller must not migrate (there is no preemption in Quiesce,

@@ -56,4 +56,19 @@ void on_each_cpu(smp_call_func_t fn, void *info, bool wait);
  */
 void run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg);
 
+/* Stop every other CPU (panic): they halt with interrupts off. */
+void smp_send_stop(void);
+
+/* Boot CPU: start every possible CPU and wait for each to come online. */
+void smp_boot_secondaries(void);
+
+/* Called by the arch IPI handler when the kernel IPI arrives. */
+void smp_ipi_handler(void);
+
+/* Where a started CPU enters generic code (arch entry, stack set). */
+__noreturn void secondary_start(unsigned int cpu);
+
+/* The loop an online CPU runs when it has nothing to do. */
+__noreturn void cpu_idle_loop(void);
+
 #endif

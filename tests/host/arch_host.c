@@ -31,7 +31,7 @@ int percpu_init(unsigned int nr_cpus)
 					   ALIGN_UP(size, CACHELINE_SIZE) + CACHELINE_SIZE);
 		if (!copy)
 			return -ENOMEM;
-		memcpy(copy, __start_percpu_data, size);
+		memset(copy, 0, size);
 		percpu_copy[cpu] = copy;
 		__per_cpu_offset[cpu] = copy - __start_percpu_data;
 	}

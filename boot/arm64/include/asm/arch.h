@@ -82,6 +82,12 @@ static inline uint64_t arch_counter_read(void)
 	return v;
 }
 
+/* Execute an instruction that is architecturally undefined (crash tests). */
+static inline void arch_undefined_instruction(void)
+{
+	__asm__ __volatile__("udf #0" ::: "memory");
+}
+
 #define __smp_mb()		__asm__ __volatile__("dmb ish" ::: "memory")
 #define __smp_rmb()		__asm__ __volatile__("dmb ishld" ::: "memory")
 #define __smp_wmb()		__asm__ __volatile__("dmb ishst" ::: "memory")

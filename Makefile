@@ -1,0 +1,113 @@
+# Quiesce: a tiny SMP kernel for arm64, armv7-a and x86_64.
+#
+#   make run  [BOARD=...] [CPUS=n] [CMDLINE='run=... ms=...']
+#   make test
+#   make debug [BOARD=...]
+#
+# Everything the build needs that a fresh Debian lacks is installed by
+# tools/deps.sh, once, with one line saying so.
+
+BOARD	?= qemu-virt-arm64
+CPUS	?= 4
+CMDLINE	?=
+TIMEOUT	?= 300
+comma	:= ,
+
+BOARDS	:= $(patsubst boards/%.mk,%,$(wildcard boards/*.mk))
+ifeq ($(filter $(BOARD),$(BOARDS)),)
+$(error BOARD=$(BOARD) is not a board; valid: $(BOARDS))
+endif
+include boards/$(BOARD).mk
+include boot/$(ARCH)/arch.mk
+
+B	:= build/$(BOARD)
+CC	:= $(CROSS)gcc
+NM	:= $(CROSS)nm
+OBJCOPY	:= $(CROSS)objcopy
+IMAGE	:= $(B)/$(IMAGE_NAME)
+ELF	:= $(B)/kernel.elf
+
+COMMON_SRCS := $(wildcard kernel/*.c kernel/locking/*.c rcu/*.c lib/*.c \
+			  workloads/*.c workloads/*/*.c)
+SRCS	:= $(COMMON_SRCS) $(ARCH_SRCS) $(BOARD_DRIVERS:%=drivers/%.c) $(BOARD_SRCS)
+OBJS	:= $(addprefix $(B)/,$(addsuffix .o,$(SRCS)))
+
+# Recursively expanded: the compiler may not exist until deps ran.
+CC_INCLUDE = $(shell $(CC) -print-file-name=include)
+CFLAGS	= -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(CC_INCLUDE) \
+	  -fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	  -fno-common -ffunction-sections \
+	  -Wall -Wextra -Werror -Wno-unused-parameter \
+	  -Iinclude -Iboot/$(ARCH)/include \
+	  -DCONFIG_DEBUG -DCONFIG_ATOMIC_STATS -DNR_CPUS=512 \
+	  -DBOARD_NAME='"$(BOARD)"' $(ARCH_CFLAGS) $(BOARD_CFLAGS)
+LDFLAGS	= -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
+	  -Wl,--no-warn-rwx-segments -Wl,-T,$(LINKER_SCRIPT) \
+	  -Wl,--defsym,LINK_ADDR=$(BOARD_LINK_ADDR)
+
+DEPS_STAMP := build/.deps-$(ARCH)
+
+.PHONY: all run test debug kernel host-tests clean deps
+all: kernel
+kernel: $(IMAGE)
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP):
+	@tools/deps.sh "$(TOOLCHAIN_PKGS) $(QEMU_PKG) python3"
+	@mkdir -p build && touch $@
+
+$(B)/%.c.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/%.S.o: %.S | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(CFLAGS) -D__ASSEMBLER__ -MMD -MP -c $< -o $@
+
+$(B)/ksyms0.c.o $(B)/ksyms.c.o: $(B)/%.c.o: $(B)/%.c
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+# Two links: the first has an empty symbol table, the second the real
+# one. The table sits after all code, so no function moves; the check
+# below proves it.
+$(B)/ksyms0.c: tools/ksyms.py
+	@mkdir -p $(dir $@)
+	@python3 tools/ksyms.py < /dev/null > $@
+$(B)/kernel.pass1.elf: $(OBJS) $(B)/ksyms0.c.o $(LINKER_SCRIPT)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) $(B)/ksyms0.c.o $(ARCH_LIBS) -lgcc -o $@
+$(B)/ksyms.c: $(B)/kernel.pass1.elf tools/ksyms.py
+	@$(NM) -n $< | python3 tools/ksyms.py > $@
+$(ELF): $(OBJS) $(B)/ksyms.c.o $(LINKER_SCRIPT)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) $(B)/ksyms.c.o $(ARCH_LIBS) -lgcc -o $@
+	@$(NM) -n $(B)/kernel.pass1.elf | grep -i ' t ' > $(B)/text1.sym
+	@$(NM) -n $@ | grep -i ' t ' > $(B)/text2.sym
+	@cmp -s $(B)/text1.sym $(B)/text2.sym || \
+		{ echo "error: adding the symbol table moved kernel text"; rm -f $@; exit 1; }
+$(B)/Image: $(ELF)
+	@echo "  IMAGE   $@"
+	@$(OBJCOPY) -O binary $< $@
+
+RUNNER	= python3 tools/run.py --board $(BOARD) --timeout $(TIMEOUT) --log $(B)/run.log
+
+run: $(IMAGE)
+	@$(RUNNER) -- $(QEMU) $(QEMU_ARGS) -append "$(CMDLINE)"
+
+debug: $(IMAGE) | $(DEPS_STAMP)
+	@tools/deps.sh "gdb-multiarch"
+	@echo "QEMU is halted with a gdb stub on :1234. Attach with:"
+	@echo "  gdb-multiarch $(ELF) -ex 'target remote :1234'"
+	@$(QEMU) $(QEMU_ARGS) -append "$(CMDLINE)" -S -s
+
+include tests/host/host.mk
+
+test: | $(DEPS_STAMP)
+	@python3 tools/testsuite.py
+
+clean:
+	rm -rf build
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,13 @@
+# QEMU "virt" with Cortex-A57 cores: GICv2 up to 8 CPUs, GICv3 above.
+ARCH		:= arm64
+BOARD_LINK_ADDR	:= 0x40080000
+BOARD_TEXT_OFFSET := 0x80000
+BOARD_DRIVERS	:= uart/pl011 irq/gicv2 irq/gicv3 timer/arm_generic psci exit/semihost
+BOARD_CFLAGS	:= -DBOARD_EXIT_DEFAULT=EXIT_SEMIHOST
+BOARD_GIC	 = $(if $(filter-out 1 2 3 4 5 6 7 8,$(CPUS)),3,2)
+QEMU		:= qemu-system-aarch64
+QEMU_PKG	:= qemu-system-arm
+QEMU_ARGS	 = -M virt,gic-version=$(BOARD_GIC)$(if $(EL2),$(comma)virtualization=on) \
+		   -cpu cortex-a57 -smp $(CPUS) -m 512M -nographic -no-reboot \
+		   -semihosting-config enable=on,target=native \
+		   -kernel $(IMAGE)

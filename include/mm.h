@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Memory: the page allocator, kmalloc, and the mapping calls every
+ * architecture's MMU code provides.
+ *
+ * Allocation failure is an ordinary result: every caller checks for NULL.
+ * failslab (mm_set_failslab()) makes kmalloc fail on purpose so the error
+ * paths are exercised. Debug builds (CONFIG_DEBUG) poison freed kmalloc
+ * memory with POISON_FREE and check the poison on the next allocation, so
+ * a write after free is reported, and report a double free.
+ */
+#ifndef QUIESCE_MM_H
+#define QUIESCE_MM_H
+
+#include <compiler.h>
+
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+#define PAGE_MASK	(~(PAGE_SIZE - 1))
+
+#define POISON_FREE	0x6b
+#define POISON_FREE64	0x6b6b6b6b6b6b6b6bULL
+
+/* Page allocator: contiguous runs of physical pages (identity mapped). */
+void page_alloc_add_region(uint64_t base, uint64_t size);
+void page_alloc_reserve(uint64_t base, uint64_t size);
+void *alloc_pages(unsigned int npages);
+void free_pages(void *addr, unsigned int npages);
+unsigned long nr_free_pages(void);
+unsigned long nr_total_pages(void);
+
+/*
+ * kmalloc/kfree: any context (interrupts may be on or off); kmalloc
+ * returns NULL on failure, kzalloc zeroes. kfree(NULL) does nothing.
+ */
+void *kmalloc(size_t size);
+void *kzalloc(size_t size);
+void kfree(const void *p);
+
+/* Objects allocated minus objects freed, over all CPUs. */
+long kmalloc_live_objects(void);
+
+/*
+ * Fail one in every `one_in` kmalloc calls on purpose (0: never); with
+ * a fixed seed the failures are reproducible.
+ */
+void mm_set_failslab(unsigned int one_in, uint64_t seed);
+
+/* Mapping: prot bits for arch_map(). */
+#define PROT_READ	1u
+#define PROT_WRITE	2u
+#define PROT_EXEC	4u
+#define PROT_DEVICE	8u
+#define MAP_SKIP_MAPPED	0x100u	/* leave already-mapped pages as they are */
+
+/*
+ * Map [va, va+size) to pa with prot; page aligned. 0, -ENOMEM when out of
+ * page-table pages, -EEXIST when a different mapping is in the way.
+ */
+int arch_map(uintptr_t va, uint64_t pa, size_t size, unsigned int prot);
+/* Remove a mapping and invalidate the TLBs of every CPU. */
+void arch_unmap(uintptr_t va, size_t size);
+
+/* Map a device's registers (identity, uncached); NULL on failure. */
+void *ioremap(uint64_t pa, size_t size);
+
+#endif

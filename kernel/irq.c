@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+/* Generic interrupt dispatch over the irqchip in use. */
+#include <irqchip.h>
+#include <kernel.h>
+#include <arch.h>
+
+const struct irqchip *irqchip;
+static irq_handler_t handlers[NR_IRQS];	/* written before interrupts are on */
+
+void irq_set_handler(unsigned int irq, irq_handler_t fn)
+{
+	BUG_ON(irq >= NR_IRQS);
+	handlers[irq] = fn;
+}
+
+void irq_handle(void)
+{
+	for (;;) {
+		uint32_t token;
+		unsigned int irq = irqchip->ack(&token);
+
+		if (irq == IRQ_SPURIOUS)
+			return;
+		/* The handler quiets a level-triggered source before the EOI. */
+		if (irq < NR_IRQS && handlers[irq])
+			handlers[irq](irq);
+		else
+			printk("irq: unexpected interrupt %u on CPU %u\n", irq,
+			       arch_cpu_id());
+		irqchip->eoi(token);
+	}
+}

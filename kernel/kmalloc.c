@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kmalloc: power-of-two size classes from 16 to 2048 bytes carved from
+ * single pages, larger requests as runs of whole pages.
+ *
+ * Each CPU keeps a small stack of free objects per class (touched only by
+ * its owner, with interrupts off), refilled from and drained to a global
+ * free list per class under class->lock. The fast path is therefore free
+ * of atomics and shared cache lines.
+ *
+ * Debug builds: freed objects are filled with POISON_FREE and checked on
+ * reuse (a write after free is reported with the address), and a per-page
+ * bitmap of allocated objects makes a double free or a free of a pointer
+ * kmalloc never returned an immediate panic.
+ *
+ * Lock order: class->lock, then page_lock (page_alloc.c).
+ */
+#include <mm.h>
+#include <kernel.h>
+#include <spinlock.h>
+#include <smp.h>
+#include <libc.h>
+
+#define MIN_SHIFT	4
+#define MAX_SHIFT	11
+#define NR_CLASSES	(MAX_SHIFT - MIN_SHIFT + 1)
+#define CPU_CACHE	32	/* objects per CPU per class */
+
+long page_index(const void *addr);
+unsigned long page_index_limit(void);
+
+enum page_kind { PAGE_UNUSED, PAGE_SLAB, PAGE_LARGE_HEAD, PAGE_LARGE_TAIL };
+
+/* Metadata of each page kmalloc owns, indexed by page_index(). */
+struct page_info {
+	uint8_t kind;
+	uint8_t shift;			/* PAGE_SLAB: object size 1 << shift */
+	uint32_t npages;		/* PAGE_LARGE_HEAD: run length */
+#ifdef CONFIG_DEBUG
+	unsigned long inuse[4];		/* PAGE_SLAB: one bit per object */
+#endif
+};
+
+struct free_obj {
+	struct free_obj *next;
+};
+
+struct size_class {
+	spinlock_t lock;
+	struct free_obj *free;		/* guarded by lock */
+	unsigned long nr_free;		/* guarded by lock */
+} ____cacheline_aligned;
+
+struct cpu_cache {
+	void *objs[NR_CLASSES][CPU_CACHE];
+	unsigned int count[NR_CLASSES];
+	long allocs, frees;		/* live objects = sum(allocs - frees) */
+	uint64_t fail_rng;		/* failslab random state */
+};
+
+static struct size_class classes[NR_CLASSES];
+static DEFINE_PER_CPU(struct cpu_cache, cpu_cache);
+static struct page_info *page_info;
+static unsigned int failslab_one_in;
+
+static struct page_info *info_of(const void *p)
+{
+	long i = page_index(p);
+
+	if (!page_info) {
+		unsigned long n = page_index_limit();
+		unsigned int pages = DIV_ROUND_UP(n * sizeof(struct page_info), PAGE_SIZE);
+		struct page_info *pi = alloc_pages(pages);
+
+		/* First use happens on the boot CPU before any other CPU runs. */
+		if (!pi)
+			panic("kmalloc: no memory for page metadata");
+		memset(pi, 0, (size_t)pages * PAGE_SIZE);
+		page_info = pi;
+	}
+	return i < 0 ? NULL : &page_info[i];
+}
+
+#ifdef CONFIG_DEBUG
+/* Allocation bitmap updates: allocator bookkeeping, not counted as atomics. */
+static bool mark_inuse(struct page_info *pi, unsigned int idx, bool inuse)
+{
+	unsigned long bit = 1UL << (idx % 64), old;
+
+	if (inuse)
+		old = __atomic_fetch_or(&pi->inuse[idx / 64], bit, __ATOMIC_RELAXED);
+	else
+		old = __atomic_fetch_and(&pi->inuse[idx / 64], ~bit, __ATOMIC_RELAXED);
+	return old & bit;
+}
+
+static void check_poison(void *obj, size_t size)
+{
+	const uint8_t *b = obj;
+
+	/* The first word may hold the free-list link. */
+	for (size_t i = sizeof(struct free_obj); i < size; i++)
+		if (b[i] != POISON_FREE)
+			panic("kmalloc: object %p (size %lu) written after free at offset %lu",
+			      obj, (unsigned long)size, (unsigned long)i);
+}
+#endif
+
+static int size_to_class(size_t size)
+{
+	int shift = MIN_SHIFT;
+
+	while ((1UL << shift) < size)
+		shift++;
+	return shift - MIN_SHIFT;
+}
+
+/* Global list empty: carve a fresh page into objects. Called with class->lock. */
+static bool grow_class(int c)
+{
+	unsigned int shift = c + MIN_SHIFT, n = PAGE_SIZE >> shift;
+	uint8_t *page = alloc_pages(1);
+	struct page_info *pi;
+
+	if (!page)
+		return false;
+	pi = info_of(page);
+	pi->kind = PAGE_SLAB;
+	pi->shift = (uint8_t)shift;
+	for (unsigned int i = 0; i < n; i++) {
+		struct free_obj *o = (struct free_obj *)(page + ((size_t)i << shift));
+
+#ifdef CONFIG_DEBUG
+		memset(o, POISON_FREE, 1UL << shift);
+#endif
+		o->next = classes[c].free;
+		classes[c].free = o;
+	}
+	classes[c].nr_free += n;
+	return true;
+}
+
+static bool failslab_hit(struct cpu_cache *cc)
+{
+	uint64_t x;
+
+	if (!failslab_one_in)
+		return false;
+	x = cc->fail_rng ? cc->fail_rng : 0x9e3779b97f4a7c15ULL + arch_cpu_id();
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	cc->fail_rng = x;
+	return x % failslab_one_in == 0;
+}
+
+static void *alloc_large(size_t size)
+{
+	unsigned int n = DIV_ROUND_UP(size, PAGE_SIZE);
+	uint8_t *p = alloc_pages(n);
+	struct page_info *pi;
+
+	if (!p)
+		return NULL;
+	pi = info_of(p);
+	pi->kind = PAGE_LARGE_HEAD;
+	pi->npages = n;
+	for (unsigned int i = 1; i < n; i++)
+		pi[i].kind = PAGE_LARGE_TAIL;
+	return p;
+}
+
+void *kmalloc(size_t size)
+{
+	unsigned long flags = arch_irq_save();
+	struct cpu_cache *cc = this_cpu_ptr(&cpu_cache);
+	void *obj = NULL;
+	int c;
+
+	if (failslab_hit(cc) || size == 0)
+		goto out;
+	if (size > (1UL << MAX_SHIFT)) {
+		obj = alloc_large(size);
+		goto out;
+	}
+	c = size_to_class(size);
+	if (!cc->count[c]) {
+		struct size_class *sc = &classes[c];
+
+		spin_lock(&sc->lock);
+		if (!sc->free)
+			grow_class(c);
+		while (sc->free && cc->count[c] < CPU_CACHE / 2) {
+			cc->objs[c][cc->count[c]++] = sc->free;
+			sc->free = sc->free->next;
+			sc->nr_free--;
+		}
+		spin_unlock(&sc->lock);
+		if (!cc->count[c])
+			goto out;
+	}
+	obj = cc->objs[c][--cc->count[c]];
+#ifdef CONFIG_DEBUG
+	{
+		struct page_info *pi = info_of(obj);
+		unsigned int idx = ((uintptr_t)obj & (PAGE_SIZE - 1)) >> pi->shift;
+
+		check_poison(obj, 1UL << pi->shift);
+		if (mark_inuse(pi, idx, true))
+			panic("kmalloc: free list hands out live object %p", obj);
+	}
+#endif
+out:
+	if (obj)
+		cc->allocs++;
+	arch_irq_restore(flags);
+	return obj;
+}
+
+void *kzalloc(size_t size)
+{
+	void *p = kmalloc(size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+/* Drain half of this CPU's cache of class c to the global list. */
+static void drain(struct cpu_cache *cc, int c)
+{
+	struct size_class *sc = &classes[c];
+
+	spin_lock(&sc->lock);
+	while (cc->count[c] > CPU_CACHE / 2) {
+		struct free_obj *o = cc->objs[c][--cc->count[c]];
+
+		o->next = sc->free;
+		sc->free = o;
+		sc->nr_free++;
+	}
+	spin_unlock(&sc->lock);
+}
+
+void kfree(const void *p)
+{
+	struct page_info *pi;
+	struct cpu_cache *cc;
+	unsigned long flags;
+	void *obj = (void *)p;
+	int c;
+
+	if (!p)
+		return;
+	pi = info_of(p);
+	if (!pi || (pi->kind != PAGE_SLAB && pi->kind != PAGE_LARGE_HEAD))
+		panic("kfree: %p was not allocated by kmalloc", p);
+	flags = arch_irq_save();
+	cc = this_cpu_ptr(&cpu_cache);
+	cc->frees++;
+	if (pi->kind == PAGE_LARGE_HEAD) {
+		unsigned int n = pi->npages;
+
+		if ((uintptr_t)p & (PAGE_SIZE - 1))
+			panic("kfree: %p is inside an allocation", p);
+		for (unsigned int i = 0; i < n; i++)
+			pi[i].kind = PAGE_UNUSED;
+		arch_irq_restore(flags);
+		free_pages(obj, n);
+		return;
+	}
+	if ((uintptr_t)p & ((1UL << pi->shift) - 1))
+		panic("kfree: %p is inside an object of size %lu", p, 1UL << pi->shift);
+#ifdef CONFIG_DEBUG
+	if (!mark_inuse(pi, ((uintptr_t)p & (PAGE_SIZE - 1)) >> pi->shift, false))
+		panic("kfree: double free of %p", p);
+	memset(obj, POISON_FREE, 1UL << pi->shift);
+#endif
+	c = pi->shift - MIN_SHIFT;
+	if (cc->count[c] == CPU_CACHE)
+		drain(cc, c);
+	cc->objs[c][cc->count[c]++] = obj;
+	arch_irq_restore(flags);
+}
+
+long kmalloc_live_objects(void)
+{
+	long live = 0;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct cpu_cache *cc = per_cpu_ptr(&cpu_cache, cpu);
+
+		live += READ_ONCE(cc->allocs) - READ_ONCE(cc->frees);
+	}
+	return live;
+}
+
+void mm_set_failslab(unsigned int one_in, uint64_t seed)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		per_cpu_ptr(&cpu_cache, cpu)->fail_rng = seed ? seed + cpu : 0;
+	WRITE_ONCE(failslab_one_in, one_in);
+}

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kernel_main: bring the machine up, read the command line, run the
+ * commands it names, and end with the SUMMARY line.
+ */
+#include <arch.h>
+#include <cmdline.h>
+#include <harness.h>
+#include <kernel.h>
+#include <ktest.h>
+#include <libc.h>
+#include <mm.h>
+#include <smp.h>
+#include <time.h>
+
+#define DEFAULT_RUN	"selftest"
+
+extern const struct command *const __start_commands[] __weak;
+extern const struct command *const __stop_commands[] __weak;
+
+static int passed, failed;	/* boot CPU only */
+
+static const struct command *find_command(const char *name, size_t len)
+{
+	for (const struct command *const *c = __start_commands; c < __stop_commands; c++)
+		if (strlen((*c)->name) == len && !strncmp((*c)->name, name, len))
+			return *c;
+	return NULL;
+}
+
+static void print_commands(void)
+{
+	for (const struct command *const *c = __start_commands; c < __stop_commands; c++)
+		printk("%s%s", c == __start_commands ? "" : " ", (*c)->name);
+}
+
+/* run=a,b,c: every name must be a command. */
+static int check_run(const char *value)
+{
+	const char *p = value;
+
+	if (!*p)
+		return -EINVAL;
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+
+		if (!find_command(p, len))
+			return -EINVAL;
+		p = comma ? comma + 1 : p + len;
+	}
+	return 0;
+}
+
+static int check_exit(const char *value)
+{
+	return strcmp(value, "auto") && strcmp(value, "halt") ? -EINVAL : 0;
+}
+
+static int check_cpus(const char *value)
+{
+	unsigned long long n;
+
+	if (kstrtoull(value, &n) || n == 0 || n > NR_CPUS)
+		return -EINVAL;
+	return 0;
+}
+
+CMDLINE_KEY_LIST(run, print_commands, check_run);
+CMDLINE_KEY(ms, "a duration in milliseconds", cmdline_check_uint);
+CMDLINE_KEY(cpus, "a CPU count from 1 to the number online", check_cpus);
+CMDLINE_KEY(seed, "a number", cmdline_check_uint);
+CMDLINE_KEY(exit, "auto (the board's way) or halt (print SUMMARY and halt)", check_exit);
+
+void harness_report(bool ok)
+{
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+unsigned int harness_cpus(void)
+{
+	unsigned long long n = cmdline_get_ull("cpus", num_online_cpus());
+
+	return (unsigned int)min(n, (unsigned long long)num_online_cpus());
+}
+
+void harness_finish(int status)
+{
+	const char *exit_mode = cmdline_get("exit");
+
+	if (status == EXIT_PASS && failed)
+		status = EXIT_FAIL;
+	if (status != EXIT_PASS && !failed)
+		failed = 1;	/* a run that failed without a failed check */
+	printk("SUMMARY passed=%d failed=%d\n", passed, failed);
+	if (exit_mode && !strcmp(exit_mode, "halt"))
+		arch_halt();
+	arch_exit(status);
+}
+
+static void run_commands(void)
+{
+	const char *run = cmdline_get("run");
+	const char *p;
+
+	if (!run)
+		run = DEFAULT_RUN;
+	/* Every command checks its own keys before any of them runs. */
+	for (p = run; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		const struct command *c = find_command(p, len);
+
+		BUG_ON(!c);	/* check_run() accepted the line */
+		if (c->check_args && c->check_args())
+			harness_finish(EXIT_FAIL);
+		p = comma ? comma + 1 : p + len;
+	}
+	for (p = run; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		const struct command *c = find_command(p, len);
+
+		printk("run: %s\n", c->name);
+		c->run();
+		p = comma ? comma + 1 : p + len;
+	}
+}
+
+static void boot_cpu_main(void)
+{
+	if (percpu_init(nr_cpu_ids))
+		panic("percpu: out of memory for %u CPUs", nr_cpu_ids);
+	arch_cpu_init(0);
+	tick_start();
+	arch_irq_enable();
+	smp_boot_secondaries();
+	run_commands();
+	harness_finish(EXIT_PASS);
+}
+
+void kernel_main(uintptr_t boot_info)
+{
+	arch_early_init(boot_info);
+	printk("Quiesce: %u CPUs, command line '%s'\n", nr_cpu_ids, arch_cmdline());
+	if (cmdline_parse(arch_cmdline()))
+		harness_finish(EXIT_FAIL);
+	arch_boot_switch_stack(boot_cpu_main);
+}
+
+static void selftest_run(void)
+{
+	int ok = 0, bad = ktest_run_all(cmdline_get("test"), num_online_cpus(), &ok);
+
+	passed += ok;
+	failed += bad;
+}
+
+static int check_test(const char *value)
+{
+	return *value ? 0 : -EINVAL;
+}
+CMDLINE_KEY(test, "a substring of suite.case names", check_test);
+
+COMMAND("selftest", "every in-kernel test case (test= filters)", NULL, selftest_run);

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: MIT
+/*
+ * CPUs: the registry the firmware fills, bring-up of secondaries, the one
+ * kernel IPI and what it carries (function calls, wake-ups, stop), the
+ * idle loop, and run_on_cpus().
+ *
+ * Each CPU has one IPI. What it means is in the target's ipi_pending bits,
+ * set with an atomic OR before the IPI is sent and taken with an atomic
+ * exchange by the handler; the OR's full ordering makes the request's
+ * data (a call queued, a work slot filled) visible before the bit.
+ */
+#include <smp.h>
+#include <arch.h>
+#include <atomic.h>
+#include <kernel.h>
+#include <spinlock.h>
+#include <time.h>
+#include <mm.h>
+
+#define IPI_CALL	(1u << 0)	/* run queued smp_call_function requests */
+#define IPI_WAKE	(1u << 1)	/* leave WFI and look at the work slot */
+#define IPI_STOP	(1u << 2)	/* halt (panic) */
+
+struct call_request {
+	struct call_request *next;
+	smp_call_func_t fn;
+	void *info;
+	int done;			/* set (release) after fn returned */
+	bool autofree;			/* nobody waits: the handler frees it */
+};
+
+struct cpu_smp {
+	unsigned int ipi_pending;	/* IPI_* bits, atomic */
+	spinlock_t call_lock;
+	struct call_request *calls;	/* guarded by call_lock */
+	/* run_on_cpus() work: set by the boot CPU, cleared by the owner. */
+	void (*work_fn)(void *);
+	void *work_arg;
+};
+
+static DEFINE_PER_CPU_ALIGNED(struct cpu_smp, cpu_smp);
+
+unsigned int nr_cpu_ids;
+static uint64_t hwids[NR_CPUS];
+static unsigned long online_mask[NR_CPUS / 64];	/* atomic bit ops */
+static atomic_t nr_online;
+static atomic_t work_remaining;		/* run_on_cpus() CPUs still working */
+
+int smp_add_cpu(uint64_t hwid)
+{
+	if (nr_cpu_ids == NR_CPUS)
+		return -ENOSPC;
+	hwids[nr_cpu_ids] = hwid;
+	return (int)nr_cpu_ids++;
+}
+
+uint64_t cpu_hwid(unsigned int cpu) { return hwids[cpu]; }
+
+int cpu_from_hwid(uint64_t hwid)
+{
+	for (unsigned int i = 0; i < nr_cpu_ids; i++)
+		if (hwids[i] == hwid)
+			return (int)i;
+	return -ENOENT;
+}
+
+bool cpu_online(unsigned int cpu)
+{
+	return READ_ONCE(online_mask[cpu / 64]) & (1UL << (cpu % 64));
+}
+
+unsigned int num_online_cpus(void) { return (unsigned int)atomic_read(&nr_online); }
+
+static void set_cpu_online(unsigned int cpu, bool online)
+{
+	/* Fully ordered: everything the CPU did to get here precedes the bit. */
+	if (online) {
+		__rmw_full(__atomic_fetch_or(&online_mask[cpu / 64], 1UL << (cpu % 64),
+					     __ATOMIC_SEQ_CST));
+		atomic_inc(&nr_online);
+	} else {
+		__rmw_full(__atomic_fetch_and(&online_mask[cpu / 64], ~(1UL << (cpu % 64)),
+					      __ATOMIC_SEQ_CST));
+		atomic_dec(&nr_online);
+	}
+}
+
+static void send_ipi(unsigned int cpu, unsigned int what)
+{
+	struct cpu_smp *cs = per_cpu_ptr(&cpu_smp, cpu);
+
+	/* Full barrier: pairs with the xchg in smp_ipi_handler(). */
+	__rmw_full(__atomic_fetch_or(&cs->ipi_pending, what, __ATOMIC_SEQ_CST));
+	arch_send_ipi(cpu);
+}
+
+static void run_calls(struct cpu_smp *cs)
+{
+	struct call_request *list, *next;
+
+	spin_lock(&cs->call_lock);
+	list = cs->calls;
+	cs->calls = NULL;
+	spin_unlock(&cs->call_lock);
+	for (; list; list = next) {
+		next = list->next;	/* read before done: the caller may reuse it */
+		list->fn(list->info);
+		if (list->autofree)
+			kfree(list);
+		else
+			smp_store_release(&list->done, 1);	/* pairs with the waiter's acquire */
+	}
+}
+
+void smp_ipi_handler(void)
+{
+	struct cpu_smp *cs = this_cpu_ptr(&cpu_smp);
+	unsigned int what = xchg(&cs->ipi_pending, 0);
+
+	if (what & IPI_STOP)
+		arch_halt();
+	if (what & IPI_CALL)
+		run_calls(cs);
+	/* IPI_WAKE needs nothing here: the idle loop looks at its work slot. */
+}
+
+int smp_call_function_single(unsigned int cpu, smp_call_func_t fn, void *info, bool wait)
+{
+	struct call_request req = { .fn = fn, .info = info }, *r = &req;
+	struct cpu_smp *cs;
+	unsigned long flags;
+
+	if (!cpu_online(cpu))
+		return -ENODEV;
+	if (cpu == smp_processor_id()) {
+		flags = arch_irq_save();
+		fn(info);
+		arch_irq_restore(flags);
+		return 0;
+	}
+	if (!wait) {
+		/* Nobody waits: the request must outlive this frame. */
+		r = kmalloc(sizeof(*r));
+		if (!r)
+			return -ENOMEM;
+		*r = req;
+		r->autofree = true;
+	}
+	cs = per_cpu_ptr(&cpu_smp, cpu);
+	spin_lock_irqsave(&cs->call_lock, flags);
+	r->next = cs->calls;
+	cs->calls = r;
+	spin_unlock_irqrestore(&cs->call_lock, flags);
+	send_ipi(cpu, IPI_CALL);
+	if (wait)
+		while (!smp_load_acquire(&req.done))
+			cpu_relax();
+	return 0;
+}
+
+void smp_call_function(smp_call_func_t fn, void *info, bool wait)
+{
+	unsigned int cpu, me = smp_processor_id();
+
+	for_each_online_cpu(cpu)
+		if (cpu != me)
+			smp_call_function_single(cpu, fn, info, wait);
+}
+
+void on_each_cpu(smp_call_func_t fn, void *info, bool wait)
+{
+	unsigned long flags;
+
+	smp_call_function(fn, info, wait);
+	flags = arch_irq_save();
+	fn(info);
+	arch_irq_restore(flags);
+}
+
+void smp_send_stop(void)
+{
+	unsigned int cpu, me = smp_processor_id();
+
+	for_each_online_cpu(cpu)
+		if (cpu != me)
+			send_ipi(cpu, IPI_STOP);
+	mdelay(10);	/* give them a moment to stop printing */
+}
+
+void run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg)
+{
+	BUG_ON(ncpus == 0 || ncpus > nr_cpu_ids || smp_processor_id() != 0);
+	atomic_set(&work_remaining, (int)ncpus - 1);
+	for (unsigned int cpu = 1; cpu < ncpus; cpu++) {
+		struct cpu_smp *cs = per_cpu_ptr(&cpu_smp, cpu);
+
+		BUG_ON(!cpu_online(cpu));
+		WRITE_ONCE(cs->work_arg, arg);
+		/* Release: the idle loop's acquire of work_fn sees work_arg. */
+		smp_store_release(&cs->work_fn, fn);
+		send_ipi(cpu, IPI_WAKE);
+	}
+	fn(arg);
+	while (atomic_read_acquire(&work_remaining))
+		cpu_relax();
+}
+
+void cpu_idle_loop(void)
+{
+	struct cpu_smp *cs = this_cpu_ptr(&cpu_smp);
+
+	for (;;) {
+		void (*fn)(void *);
+
+		arch_irq_disable();
+		fn = smp_load_acquire(&cs->work_fn);
+		if (fn) {
+			void *arg = READ_ONCE(cs->work_arg);
+
+			WRITE_ONCE(cs->work_fn, NULL);
+			arch_irq_enable();
+			fn(arg);
+			/* Release: the work's effects precede the count. */
+			atomic_fetch_sub_release(1, &work_remaining);
+			continue;
+		}
+		/*
+		 * Nothing to do: sleep without a tick until an interrupt. A
+		 * request that arrives after the check above leaves its IPI
+		 * pending, so the wait returns at once.
+		 */
+		tick_stop();
+		watchdog_idle(true);
+		arch_idle_wait();
+		watchdog_idle(false);
+		tick_start();
+		arch_irq_enable();
+	}
+}
+
+void secondary_start(unsigned int cpu)
+{
+	arch_cpu_init(cpu);
+	set_cpu_online(cpu, true);
+	tick_start();
+	arch_irq_enable();
+	cpu_idle_loop();
+}
+
+void smp_boot_secondaries(void)
+{
+	uint64_t t0 = ktime_get_ns();
+
+	set_cpu_online(0, true);
+	for (unsigned int cpu = 1; cpu < nr_cpu_ids; cpu++) {
+		uint64_t deadline;
+		int err = arch_cpu_start(cpu);
+
+		if (err) {
+			printk("smp: CPU %u (hwid %#llx) failed to start: error %d\n",
+			       cpu, (unsigned long long)hwids[cpu], err);
+			continue;
+		}
+		deadline = ktime_get_ns() + 5000 * NSEC_PER_MSEC;
+		while (!cpu_online(cpu) && ktime_get_ns() < deadline)
+			cpu_relax();
+		if (!cpu_online(cpu))
+			printk("smp: CPU %u (hwid %#llx) did not come online\n",
+			       cpu, (unsigned long long)hwids[cpu]);
+	}
+	printk("smp: %u of %u CPUs online in %llu us\n", num_online_cpus(), nr_cpu_ids,
+	       (unsigned long long)((ktime_get_ns() - t0) / 1000));
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Time from the architecture's free-running counter, and the per-CPU
+ * tick. Only CPUs with work tick: the idle loop stops the tick, so 256
+ * idle vCPUs cost the host nothing.
+ */
+#include <time.h>
+#include <arch.h>
+#include <percpu.h>
+#include <kernel.h>
+
+/* ns = ticks * mult >> 32, computed without 128-bit arithmetic. */
+static uint64_t ns_mult;
+
+struct cpu_tick {
+	unsigned long count;
+	bool running;
+};
+static DEFINE_PER_CPU(struct cpu_tick, cpu_tick);
+
+static uint64_t mul_u64_u32_shr32(uint64_t a, uint64_t mult)
+{
+	uint64_t hi = (a >> 32) * mult, lo = (a & 0xffffffffULL) * mult;
+
+	return hi + (lo >> 32);
+}
+
+void time_init(void)
+{
+	uint64_t freq = arch_counter_freq();
+
+	BUG_ON(!freq || freq > 4000000000ULL);
+	ns_mult = (1000000000ULL << 32) / freq;
+}
+
+uint64_t counter_to_ns(uint64_t ticks)
+{
+	return mul_u64_u32_shr32(ticks, ns_mult);
+}
+
+uint64_t ktime_get_ns(void)
+{
+	return counter_to_ns(arch_counter_read());
+}
+
+void udelay(unsigned long us)
+{
+	uint64_t end = ktime_get_ns() + us * NSEC_PER_USEC;
+
+	while (ktime_get_ns() < end)
+		cpu_relax();
+}
+
+void mdelay(unsigned long ms)
+{
+	udelay(ms * 1000);
+}
+
+void tick_start(void)
+{
+	struct cpu_tick *t = this_cpu_ptr(&cpu_tick);
+
+	if (!t->running) {
+		t->running = true;
+		arch_timer_set_oneshot(TICK_NS);
+	}
+}
+
+void tick_stop(void)
+{
+	struct cpu_tick *t = this_cpu_ptr(&cpu_tick);
+
+	if (t->running) {
+		t->running = false;
+		arch_timer_stop();
+	}
+}
+
+/* Timer interrupt: interrupts off, on the CPU whose timer fired. */
+void tick_handler(void)
+{
+	struct cpu_tick *t = this_cpu_ptr(&cpu_tick);
+
+	if (!t->running) {
+		arch_timer_stop();
+		return;
+	}
+	arch_timer_set_oneshot(TICK_NS);
+	WRITE_ONCE(t->count, t->count + 1);
+	watchdog_tick();
+}
+
+unsigned long tick_count(unsigned int cpu)
+{
+	return READ_ONCE(per_cpu_ptr(&cpu_tick, cpu)->count);
+}

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The hard-lockup watchdog. Every tick a CPU stamps its heartbeat and
+ * looks at one other CPU, a different one each tick, so every CPU is
+ * watched by every ticking CPU within nr_cpu_ids ticks at O(1) cost per
+ * tick. A CPU that is online, not idle (idle CPUs stop their tick) and
+ * silent for WATCHDOG_MS has its interrupts off: the run panics naming it.
+ */
+#include <time.h>
+#include <smp.h>
+#include <kernel.h>
+
+#define WATCHDOG_MS	2000
+
+struct watchdog {
+	uint64_t heartbeat_ns;	/* written by the owner, read by watchers */
+	bool idle;		/* owner is in the idle loop, tick stopped */
+	unsigned int next;	/* the owner's next CPU to check */
+};
+static DEFINE_PER_CPU_ALIGNED(struct watchdog, watchdog);
+
+void watchdog_idle(bool idle)
+{
+	struct watchdog *w = this_cpu_ptr(&watchdog);
+
+	WRITE_ONCE(w->heartbeat_ns, ktime_get_ns());
+	WRITE_ONCE(w->idle, idle);
+}
+
+void watchdog_tick(void)
+{
+	struct watchdog *me = this_cpu_ptr(&watchdog), *w;
+	uint64_t now = ktime_get_ns(), beat;
+	unsigned int cpu;
+
+	WRITE_ONCE(me->heartbeat_ns, now);
+	cpu = me->next;
+	me->next = (cpu + 1) % nr_cpu_ids;
+	if (cpu == smp_processor_id() || !cpu_online(cpu))
+		return;
+	w = per_cpu_ptr(&watchdog, cpu);
+	beat = READ_ONCE(w->heartbeat_ns);
+	/* A stale stamp from before the CPU came online is not a lockup. */
+	if (!beat || READ_ONCE(w->idle) || now < beat)
+		return;
+	if (now - beat > WATCHDOG_MS * NSEC_PER_MSEC)
+		panic("watchdog: CPU %u stuck with interrupts off for %llu ms",
+		      cpu, (unsigned long long)((now - beat) / NSEC_PER_MSEC));
+}
