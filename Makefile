@@ -47,7 +47,7 @@ LDFLAGS	= -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=409
 
 DEPS_STAMP := build/.deps-$(ARCH)
 
-.PHONY: all run test debug kernel host-tests clean deps
+.PHONY: all run test debug kernel host-tests clean deps print-qemu
 all: kernel
 kernel: $(IMAGE)
 
@@ -91,7 +91,7 @@ $(B)/Image: $(ELF)
 	@echo "  IMAGE   $@"
 	@$(OBJCOPY) -O binary $< $@
 
-RUNNER	= python3 tools/run.py --board $(BOARD) --timeout $(TIMEOUT) --log $(B)/run.log
+RUNNER	= python3 tools/run.py --board $(BOARD) --exit $(QEMU_EXIT) --timeout $(TIMEOUT) --log $(B)/run.log
 
 run: $(IMAGE)
 	@$(RUNNER) -- $(QEMU) $(QEMU_ARGS) -append "$(CMDLINE)"
@@ -101,6 +101,10 @@ debug: $(IMAGE) | $(DEPS_STAMP)
 	@echo "QEMU is halted with a gdb stub on :1234. Attach with:"
 	@echo "  gdb-multiarch $(ELF) -ex 'target remote :1234'"
 	@$(QEMU) $(QEMU_ARGS) -append "$(CMDLINE)" -S -s
+
+# The QEMU command for this board and CPU count (the test suite asks).
+print-qemu:
+	@echo $(QEMU) $(QEMU_ARGS)
 
 include tests/host/host.mk
 

@@ -7,6 +7,7 @@ BOARD_CFLAGS	:= -DBOARD_EXIT_DEFAULT=EXIT_SEMIHOST
 BOARD_GIC	 = $(if $(filter-out 1 2 3 4 5 6 7 8,$(CPUS)),3,2)
 QEMU		:= qemu-system-aarch64
 QEMU_PKG	:= qemu-system-arm
+QEMU_EXIT	:= semihost
 QEMU_ARGS	 = -M virt,gic-version=$(BOARD_GIC)$(if $(EL2),$(comma)virtualization=on) \
 		   -cpu cortex-a57 -smp $(CPUS) -m 512M -nographic -no-reboot \
 		   -semihosting-config enable=on,target=native \

@@ -27,8 +27,11 @@
  *	(WFI; STI+HLT), let it be taken, return with interrupts disabled.
  *   u64 arch_counter_read(void)
  *	Free-running monotonic counter, same rate on every CPU.
- *   smp_mb(), smp_rmb(), smp_wmb()
- *	Full / load-load / store-store ordering between CPUs.
+ *   __smp_mb(), __smp_rmb(), __smp_wmb(), __smp_mb_after_rmw()
+ *	Full / load-load / store-store ordering between CPUs; <atomic.h>
+ *	wraps them as smp_mb() and friends.
+ *   void arch_undefined_instruction(void)
+ *	Execute an undefined instruction (the crash tests).
  */
 #ifndef QUIESCE_ARCH_H
 #define QUIESCE_ARCH_H
@@ -87,10 +90,10 @@ void arch_show_regs(const struct pt_regs *regs);
 __noreturn void arch_halt(void);
 
 /*
- * Frame-pointer unwinding: the caller's frame pointer and a way to step.
- * Returns false at the end of the chain or on an implausible frame.
+ * Frame-pointer unwinding: from a frame pointer, step to the caller's
+ * frame and return address. Returns false at the end of the chain or on
+ * an implausible frame (one not on a kernel stack).
  */
-uintptr_t arch_frame_pointer(void);
 bool arch_unwind_frame(uintptr_t *fp, uintptr_t *pc);
 
 #endif

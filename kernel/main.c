@@ -11,7 +11,7 @@
 #include <libc.h>
 #include <mm.h>
 #include <smp.h>
-#include <time.h>
+#include <ktime.h>
 
 #define DEFAULT_RUN	"selftest"
 

@@ -38,7 +38,7 @@ void dump_backtrace(uintptr_t fp, uintptr_t pc)
 
 void dump_stack(void)
 {
-	dump_backtrace(arch_frame_pointer(), (uintptr_t)__builtin_return_address(0));
+	dump_backtrace((uintptr_t)__builtin_frame_address(0), (uintptr_t)dump_stack);
 }
 
 void __warn(const char *file, int line, const char *cond)

@@ -14,7 +14,7 @@
 #include <atomic.h>
 #include <kernel.h>
 #include <spinlock.h>
-#include <time.h>
+#include <ktime.h>
 #include <mm.h>
 
 #define IPI_CALL	(1u << 0)	/* run queued smp_call_function requests */

@@ -4,7 +4,7 @@
  * tick. Only CPUs with work tick: the idle loop stops the tick, so 256
  * idle vCPUs cost the host nothing.
  */
-#include <time.h>
+#include <ktime.h>
 #include <arch.h>
 #include <percpu.h>
 #include <kernel.h>

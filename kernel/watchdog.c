@@ -6,7 +6,7 @@
  * tick. A CPU that is online, not idle (idle CPUs stop their tick) and
  * silent for WATCHDOG_MS has its interrupts off: the run panics naming it.
  */
-#include <time.h>
+#include <ktime.h>
 #include <smp.h>
 #include <kernel.h>
 

@@ -12,7 +12,7 @@
 #include <libc.h>
 #include <mm.h>
 #include <smp.h>
-#include <time.h>
+#include <ktime.h>
 #include "arm64.h"
 
 extern char _text[], _end[];

@@ -120,11 +120,6 @@ void arm64_bad_exception(struct pt_regs *regs, int kind)
 	die(regs, bad_kinds[kind]);
 }
 
-uintptr_t arch_frame_pointer(void)
-{
-	return (uintptr_t)__builtin_frame_address(0);
-}
-
 /* A frame record is {previous fp, return address}, on a kernel stack. */
 bool arch_unwind_frame(uintptr_t *fp, uintptr_t *pc)
 {

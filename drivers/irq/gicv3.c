@@ -11,7 +11,7 @@
 #include <mm.h>
 #include <kernel.h>
 #include <smp.h>
-#include <time.h>
+#include <ktime.h>
 #include <asm/gic_v3.h>
 
 #define GICD_CTLR		0x0000

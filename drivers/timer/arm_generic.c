@@ -8,7 +8,7 @@
 #include <irqchip.h>
 #include <fdt.h>
 #include <kernel.h>
-#include <time.h>
+#include <ktime.h>
 #include <asm/arm_timer.h>
 
 #define CNTV_CTL_ENABLE		(1u << 0)

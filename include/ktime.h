@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Time: a monotonic nanosecond clock, busy-wait delays, the per-CPU tick. */
-#ifndef QUIESCE_TIME_H
-#define QUIESCE_TIME_H
+#ifndef QUIESCE_KTIME_H
+#define QUIESCE_KTIME_H
 
 #include <compiler.h>
 

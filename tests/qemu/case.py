@@ -1,0 +1,30 @@
+"""The shape of a QEMU test case; every tests/qemu/*.py lists its CASES."""
+
+
+class Case:
+    """One boot of one board: what to run and what must come out.
+
+    expect="pass": the run must pass (SUMMARY failed=0, status 0).
+    expect="fail": the run must fail loudly: a SUMMARY line, a non-zero
+    status, no timeout. must_contain / must_not_contain are regexes
+    (multiline) over the console output; check(out) may return a list of
+    further problems.
+    """
+
+    BOARD_EXIT = {"pc-x86_64": "isa-debug"}
+
+    def __init__(self, name, board, cpus, cmdline, expect="pass", must_contain=(),
+                 must_not_contain=(), make_vars=None, qemu_extra=(), timeout=120,
+                 check=None):
+        self.name = name
+        self.board = board
+        self.cpus = cpus
+        self.cmdline = cmdline
+        self.expect = expect
+        self.must_contain = list(must_contain)
+        self.must_not_contain = list(must_not_contain)
+        self.make_vars = dict(make_vars or {})
+        self.qemu_extra = list(qemu_extra)
+        self.timeout = timeout
+        self.check = check
+        self.board_exit = self.BOARD_EXIT.get(board, "semihost")

@@ -1,0 +1,78 @@
+"""Run a kernel under QEMU and judge the run.
+
+A run passes only when the kernel printed a SUMMARY line with failed=0
+and QEMU's exit status agrees. A run without SUMMARY fails with one line
+that says why: a timeout (hang), or QEMU ending on its own (crash, reset).
+"""
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+SUMMARY_RE = re.compile(r"^SUMMARY passed=(\d+) failed=(\d+)", re.M)
+
+
+def kernel_status(board_exit, qemu_status):
+    """The kernel's exit status from QEMU's, per the board's exit method."""
+    if board_exit == "isa-debug":
+        # isa-debug-exit makes QEMU exit with (value << 1) | 1.
+        if qemu_status % 2 == 1:
+            return (qemu_status - 1) // 2
+        return None  # QEMU ended some other way
+    return qemu_status
+
+
+def run_qemu(cmd, timeout, log_path, stream=False):
+    """Run cmd; return (output, qemu_status or None, timed_out, seconds)."""
+    start = time.monotonic()
+    os.makedirs(os.path.dirname(log_path) or ".", exist_ok=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+    chunks = []
+    timed_out = False
+
+    def reader():
+        with open(log_path, "wb") as log:
+            for line in iter(proc.stdout.readline, b""):
+                chunks.append(line)
+                log.write(line)
+                log.flush()
+                if stream:
+                    sys.stdout.write(line.decode("utf-8", "replace"))
+                    sys.stdout.flush()
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    t.join(timeout=5)
+    out = b"".join(chunks).decode("utf-8", "replace").replace("\r", "")
+    return out, (None if timed_out else proc.returncode), timed_out, time.monotonic() - start
+
+
+def verdict(out, qemu_status, timed_out, timeout, board_exit):
+    """(passed, one-line reason) for a run that was meant to pass."""
+    m = None
+    for m in SUMMARY_RE.finditer(out):
+        pass
+    if timed_out:
+        if m:
+            return False, "the kernel printed SUMMARY but QEMU did not exit (timeout after %d s)" % timeout
+        return False, "no SUMMARY line: the kernel hung (timeout after %d s)" % timeout
+    status = kernel_status(board_exit, qemu_status)
+    if not m:
+        return False, "no SUMMARY line: QEMU exited with status %s (crash or reset)" % qemu_status
+    passed, failed = int(m.group(1)), int(m.group(2))
+    summary = "SUMMARY passed=%d failed=%d, kernel exit status %s" % (passed, failed, status)
+    if failed == 0 and status == 0:
+        return True, summary
+    if failed == 0:
+        return False, summary + ": SUMMARY says passed but the status disagrees"
+    return False, summary

@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""make test: the whole suite. Host unit tests (TSan, ASan+UBSan), then
+every QEMU case from tests/qemu/*.py, two at a time. Prints one line per
+test and ends with 'N passed, N failed'.
+
+Options: -k SUBSTRING runs only the tests whose name contains it;
+-j N runs N QEMU cases at once (default 2).
+"""
+import argparse
+import concurrent.futures
+import glob
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from qemu_run import run_qemu, verdict, kernel_status  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class Result:
+    def __init__(self):
+        self.passed = 0
+        self.failed = []
+
+    def report(self, name, ok, why=""):
+        if ok:
+            self.passed += 1
+            print("PASS %s%s" % (name, (": " + why) if why else ""), flush=True)
+        else:
+            self.failed.append(name)
+            print("FAIL %s: %s" % (name, why), flush=True)
+
+
+def make(*args, quiet=True):
+    cmd = ["make", "--no-print-directory", "-C", ROOT] + list(args)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return p.returncode, p.stdout
+
+
+def host_tests(res, filt):
+    rc, out = make("-j2", "host-tests")
+    if rc:
+        res.report("host:build", False, "host build failed:\n" + out[-3000:])
+        return
+    for variant in ("tsan", "asan"):
+        binary = os.path.join(ROOT, "build/host-%s/quiesce-host-tests" % variant)
+        env = dict(os.environ, TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1",
+                   ASAN_OPTIONS="detect_leaks=1", UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1")
+        try:
+            p = subprocess.run([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, timeout=600, env=env, cwd=ROOT)
+            out, rc = p.stdout, p.returncode
+        except subprocess.TimeoutExpired as e:
+            out, rc = (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or ""), -1
+        seen = 0
+        for m in re.finditer(r"^(ok  |FAIL) (\S+)", out, re.M):
+            name = "host-%s:%s" % (variant, m.group(2))
+            if filt and filt not in name:
+                continue
+            seen += 1
+            res.report(name, m.group(1).startswith("ok"), "" if m.group(1).startswith("ok")
+                       else "see build/host-%s.log" % variant)
+        with open(os.path.join(ROOT, "build/host-%s.log" % variant), "w") as f:
+            f.write(out)
+        if rc != 0 and (not filt or filt in "host-%s" % variant):
+            tail = "\n".join(out.splitlines()[-25:])
+            res.report("host-%s:process" % variant, False,
+                       "exit status %d (sanitizer report or crash):\n%s" % (rc, tail))
+        elif seen == 0 and not filt:
+            res.report("host-%s:process" % variant, False, "ran no test case")
+
+
+def load_cases():
+    cases = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "tests/qemu/*.py"))):
+        spec = importlib.util.spec_from_file_location(os.path.basename(path)[:-3], path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        cases += getattr(mod, "CASES", [])
+    return cases
+
+
+def qemu_command(case):
+    vars_ = ["BOARD=%s" % case.board, "CPUS=%d" % case.cpus] + \
+        ["%s=%s" % kv for kv in case.make_vars.items()]
+    rc, out = make("-s", "print-qemu", *vars_)
+    if rc:
+        raise RuntimeError("cannot get the QEMU command: " + out)
+    return out.split()
+
+
+def run_case(case):
+    cmd = qemu_command(case) + case.qemu_extra + ["-append", case.cmdline]
+    log = os.path.join(ROOT, "build/test-logs/%s.log" % re.sub(r"[^\w.-]+", "_", case.name))
+    out, status, timed_out, secs = run_qemu(cmd, case.timeout, log)
+    ok, why = verdict(out, status, timed_out, case.timeout, case.board_exit)
+    if case.expect == "pass":
+        problems = [] if ok else [why]
+    else:
+        problems = []
+        if ok:
+            problems.append("expected a failing run, got: " + why)
+        if timed_out:
+            problems.append("timed out after %d s instead of failing loudly" % case.timeout)
+        if not re.search(r"^SUMMARY ", out, re.M):
+            problems.append("no SUMMARY line")
+        kstatus = None if status is None else kernel_status(case.board_exit, status)
+        if kstatus == 0:
+            problems.append("exit status 0")
+    for pat in case.must_contain:
+        if not re.search(pat, out, re.M):
+            problems.append("expected /%s/ in the output" % pat)
+    for pat in case.must_not_contain:
+        m = re.search(pat, out, re.M)
+        if m:
+            problems.append("unexpected %r in the output" % m.group(0))
+    if case.check:
+        problems += case.check(out)
+    why = "; ".join(problems) if problems else "%.1f s" % secs
+    return case, not problems, why + ("" if not problems else " (log: %s)" % os.path.relpath(log, ROOT))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-k", dest="filter", default="")
+    ap.add_argument("-j", dest="jobs", type=int, default=2)
+    ap.add_argument("--no-host", action="store_true")
+    a = ap.parse_args()
+    t0 = time.monotonic()
+    res = Result()
+    if not a.no_host:
+        host_tests(res, a.filter)
+    cases = [c for c in load_cases() if a.filter in c.name]
+    for board in sorted({c.board for c in cases}):
+        rc, out = make("-j2", "kernel", "BOARD=%s" % board)
+        if rc:
+            res.report("build:%s" % board, False, "kernel build failed:\n" + out[-3000:])
+            cases = [c for c in cases if c.board != board]
+        else:
+            res.report("build:%s" % board, True)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as ex:
+        for case, ok, why in ex.map(run_case, cases):
+            res.report(case.name, ok, why)
+    print("make test: %.0f s" % (time.monotonic() - t0))
+    if res.failed:
+        print("failed: " + " ".join(res.failed))
+    print("%d passed, %d failed" % (res.passed, len(res.failed)))
+    return 1 if res.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
