@@ -39,6 +39,18 @@ void __warn(const char *file, int line, const char *cond);
 	__c;								\
 })
 
+/*
+ * might_sleep(): the caller is about to wait for something another CPU
+ * must do (a grace period, a completion). Debug builds report doing so
+ * with interrupts off or inside an RCU read-side section.
+ */
+void __might_sleep(const char *file, int line);
+#ifdef CONFIG_DEBUG
+#define might_sleep()	__might_sleep(__FILE__, __LINE__)
+#else
+#define might_sleep()	do { } while (0)
+#endif
+
 /* Parse an unsigned decimal (or 0x hex) number; 0 or -EINVAL/-ERANGE. */
 int kstrtoull(const char *s, unsigned long long *res);
 
