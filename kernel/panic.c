@@ -47,12 +47,6 @@ void __warn(const char *file, int line, const char *cond)
 	dump_stack();
 }
 
-void __might_sleep(const char *file, int line)
-{
-	if (arch_irqs_disabled())
-		__warn(file, line, "waiting with interrupts disabled");
-}
-
 void panic(const char *fmt, ...)
 {
 	int me = (int)arch_cpu_id(), none = -1;

@@ -119,9 +119,3 @@ void run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg)
 	for (unsigned int i = 1; i < ncpus; i++)
 		pthread_join(hc[i].thread, NULL);
 }
-
-void __might_sleep(const char *file, int line)
-{
-	if (arch_irqs_disabled())
-		__warn(file, line, "waiting with interrupts disabled");
-}
