@@ -20,8 +20,8 @@ typedef struct {
 	uint32_t val;
 } spinlock_t;
 
-#define __SPIN_LOCK_UNLOCKED	{ 0 }
-#define DEFINE_SPINLOCK(x)	spinlock_t x = __SPIN_LOCK_UNLOCKED
+#define __SPIN_LOCK_UNLOCKED(name)	{ 0 }
+#define DEFINE_SPINLOCK(x)	spinlock_t x = __SPIN_LOCK_UNLOCKED(x)
 #define spin_lock_init(l)	((l)->val = 0)
 
 static inline void spin_lock(spinlock_t *l)
