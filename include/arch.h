@@ -82,6 +82,17 @@ void arch_console_putc(char c);
 /* End the run: report status to the host (QEMU) or halt (real board). */
 __noreturn void arch_exit(int status);
 
+/*
+ * Replace the len-byte instruction at addr in kernel text with insn (the
+ * uprobes breakpoint or the instruction it displaced). The write goes
+ * through a writable alias (text stays read-only), caches are made
+ * coherent, and every online CPU has passed a context-synchronising event
+ * before it returns. Thread context with interrupts on (it IPIs). 0,
+ * -EINVAL for an address outside the text or a size the ISA can't patch
+ * atomically, -ENOMEM when the alias cannot be mapped.
+ */
+int arch_text_poke(void *addr, const void *insn, size_t len);
+
 /* Print the interrupted register state of an exception frame. */
 struct pt_regs;
 void arch_show_regs(const struct pt_regs *regs);
