@@ -5,7 +5,8 @@
 HOST_SRCS := \
 	kernel/ktest.c lib/kstrto.c lib/kstrto_test.c lib/atomic_stats.c \
 	tests/host/arch_host.c tests/host/main.c \
-	drivers/fdt.c drivers/fdt_test.c
+	drivers/fdt.c drivers/fdt_test.c \
+	lib/libc/string.c lib/libc/printf.c lib/libc_test.c
 
 HOST_NR_CPUS ?= 8
 HOST_CC ?= gcc
