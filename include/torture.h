@@ -50,4 +50,23 @@ static inline void torture_barrier_init(struct torture_barrier *b)
 
 void torture_barrier_wait(struct torture_barrier *b, unsigned int n);
 
+/*
+ * type=: the kinds a torture test or benchmark runs ("all" or a
+ * comma-separated list). Each one lists its kinds in a NULL-terminated
+ * array that kernel/torture.c names (weakly, so each list is optional);
+ * the key accepts the union, and each command's check_args() then
+ * refuses kinds that are not its own with torture_check_types().
+ */
+extern const char *const locktorture_types[];
+extern const char *const lockbench_types[];
+
+/*
+ * check_args helper: every item of type= (if given) is "all" or in
+ * types[]; otherwise print one line naming it and the valid values, and
+ * return -EINVAL.
+ */
+int torture_check_types(const char *command, const char *const types[]);
+/* Does type= (absent or "all": every kind) select name? */
+bool torture_type_selected(const char *name);
+
 #endif

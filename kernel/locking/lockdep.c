@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Lock debugging: recursion, unlock by a non-holder, lock-order
+ * inversion (see include/lockdep.h for what is checked and what it costs).
+ *
+ * State:
+ *  - held_locks (per CPU): the locks this CPU holds or is waiting for,
+ *    in acquisition order. Only its CPU touches it, with interrupts
+ *    masked (a handler may take locks in the middle of an update).
+ *  - classes[], after[][], edges[]: the lock classes and the recorded
+ *    orders, guarded by graph_lock. after[] is also read without it: a
+ *    set bit never clears, so a reader that sees it set is right, and
+ *    one that sees it clear takes graph_lock and looks again.
+ *
+ * graph_lock is a bare test-and-set lock on uncounted atomics: lockdep's
+ * bookkeeping must not show up in the atomics statistics of the locks it
+ * checks. It is taken only when a class or an order is seen for the
+ * first time, always with interrupts masked, and no lock is taken under it.
+ */
+#include <lockdep.h>
+#include <arch.h>
+#include <kernel.h>
+#include <ksyms.h>
+#include <percpu.h>
+
+#pragma weak ksym_lookup	/* the host build has no symbol table */
+
+#define MAX_CLASSES	256
+#define MAX_EDGES	1024
+#define MAX_HELD	16
+
+struct lock_class {
+	const void *key;	/* lock_class_key or, for a static lock, the map */
+	const char *name;	/* the first lock's name; NULL: unnamed */
+	unsigned int index;	/* in classes[] and after[] */
+};
+
+/* The first time "to" was taken while "from" was held, and where. */
+struct lock_edge {
+	uint16_t from, to;
+	uintptr_t from_ip, to_ip;
+};
+
+struct held_lock {
+	struct lockdep_map *map;
+	struct lock_class *class;	/* NULL: out of classes, not tracked */
+	uintptr_t ip;			/* where it was taken */
+	bool skip;			/* a reported recursion: not taken */
+};
+
+struct held_stack {
+	unsigned int depth;
+	struct held_lock held[MAX_HELD];
+};
+
+static DEFINE_PER_CPU(struct held_stack, held_locks);
+
+static int graph_lock;
+static struct lock_class classes[MAX_CLASSES];	/* guarded by graph_lock */
+static unsigned int nr_classes;			/* guarded by graph_lock */
+static uint64_t after[MAX_CLASSES][MAX_CLASSES / 64];	/* set under graph_lock */
+static struct lock_edge edges[MAX_EDGES];	/* guarded by graph_lock */
+static unsigned int nr_edges;			/* guarded by graph_lock */
+static bool lockdep_off;	/* set once, on overflow: checks stop */
+
+unsigned long lockdep_reports[LOCKDEP_NR_KINDS];
+static lockdep_hook_t report_hook;
+
+static void graph_lock_take(void)
+{
+	/* Acquire: pairs with the release in graph_lock_drop(). */
+	while (__atomic_exchange_n(&graph_lock, 1, __ATOMIC_ACQUIRE))
+		cpu_relax();
+}
+
+static void graph_lock_drop(void)
+{
+	__atomic_store_n(&graph_lock, 0, __ATOMIC_RELEASE);
+}
+
+static bool order_seen(unsigned int a, unsigned int b)
+{
+	return __atomic_load_n(&after[a][b / 64], __ATOMIC_RELAXED) & (1ull << (b % 64));
+}
+
+static void print_ip(uintptr_t ip)
+{
+	uintptr_t off;
+	const char *name = ksym_lookup ? ksym_lookup(ip, &off) : NULL;
+
+	if (name)
+		printk("%s+0x%lx", name, (unsigned long)off);
+	else
+		printk("0x%lx", (unsigned long)ip);
+}
+
+void lockdep_print_report(const struct lockdep_report *r)
+{
+	switch (r->kind) {
+	case LOCKDEP_RECURSION:
+		printk("lockdep: recursive locking on CPU %u: %s taken at ",
+		       r->cpu, r->lock);
+		print_ip(r->ip);
+		printk(", already held since ");
+		print_ip(r->prev_ip);
+		printk("\n");
+		break;
+	case LOCKDEP_NOT_HELD:
+		printk("lockdep: CPU %u unlocks %s at ", r->cpu, r->lock);
+		print_ip(r->ip);
+		if (r->owner >= 0)
+			printk(" but CPU %d holds it\n", r->owner);
+		else
+			printk(" but does not hold it\n");
+		break;
+	case LOCKDEP_INVERSION:
+		printk("lockdep: lock order inversion on CPU %u: %s taken at ",
+		       r->cpu, r->lock);
+		print_ip(r->ip);
+		printk(" while holding %s taken at ", r->other);
+		print_ip(r->other_ip);
+		printk("; earlier %s was taken at ", r->other);
+		print_ip(r->prev_inner_ip);
+		printk(" while holding %s taken at ", r->lock);
+		print_ip(r->prev_outer_ip);
+		printk("\n");
+		break;
+	default:
+		printk("lockdep: more than %d locks held on CPU %u at ",
+		       MAX_HELD, r->cpu);
+		print_ip(r->ip);
+		printk("; lock checking is off from now on\n");
+		break;
+	}
+}
+
+lockdep_hook_t lockdep_set_report_hook(lockdep_hook_t hook)
+{
+	return __atomic_exchange_n(&report_hook, hook, __ATOMIC_RELAXED);
+}
+
+static void report(struct lockdep_report *r)
+{
+	lockdep_hook_t hook = __atomic_load_n(&report_hook, __ATOMIC_RELAXED);
+
+	r->cpu = arch_cpu_id();
+	__atomic_fetch_add(&lockdep_reports[r->kind], 1, __ATOMIC_RELAXED);
+	if (hook) {
+		hook(r);
+		return;
+	}
+	lockdep_print_report(r);
+	dump_stack();
+}
+
+/* Unnamed locks (zero-initialised) print as lock@<address>. */
+static const char *report_name(struct lockdep_map *map, const struct lock_class *c)
+{
+	return c && c->name ? c->name : map->name ? map->name : "(unnamed lock)";
+}
+
+/* The lock's class, registered on first use; NULL if the table is full. */
+static struct lock_class *map_class(struct lockdep_map *map)
+{
+	struct lock_class *c = __atomic_load_n(&map->class, __ATOMIC_ACQUIRE);
+	const void *key = map->key ? (const void *)map->key : (const void *)map;
+
+	if (c)
+		return c;
+	graph_lock_take();
+	for (unsigned int i = 0; i < nr_classes; i++)
+		if (classes[i].key == key) {
+			c = &classes[i];
+			break;
+		}
+	if (!c && nr_classes < MAX_CLASSES) {
+		c = &classes[nr_classes];
+		c->key = key;
+		c->name = map->name;
+		c->index = nr_classes++;
+	}
+	graph_lock_drop();
+	/* Release: the class's fields before the pointer to it. */
+	if (c)
+		__atomic_store_n(&map->class, c, __ATOMIC_RELEASE);
+	return c;
+}
+
+/* held (taken at held->ip) is held and c is being taken at ip. */
+static void check_order(const struct held_lock *held, struct lock_class *c,
+			struct lockdep_map *map, uintptr_t ip)
+{
+	unsigned int a = held->class->index, b = c->index;
+	struct lockdep_report r = { .kind = LOCKDEP_INVERSION };
+	bool inverted = false;
+
+	if (order_seen(a, b))
+		return;
+	graph_lock_take();
+	if (!order_seen(a, b)) {
+		__atomic_store_n(&after[a][b / 64], after[a][b / 64] | (1ull << (b % 64)),
+				 __ATOMIC_RELAXED);
+		if (nr_edges < MAX_EDGES)
+			edges[nr_edges++] = (struct lock_edge){ a, b, held->ip, ip };
+		if (order_seen(b, a)) {
+			inverted = true;
+			for (unsigned int i = 0; i < nr_edges; i++)
+				if (edges[i].from == b && edges[i].to == a) {
+					r.prev_outer_ip = edges[i].from_ip;
+					r.prev_inner_ip = edges[i].to_ip;
+					break;
+				}
+		}
+	}
+	graph_lock_drop();
+	if (!inverted)
+		return;
+	r.lock = report_name(map, c);
+	r.ip = ip;
+	r.other = report_name(held->map, held->class);
+	r.other_ip = held->ip;
+	report(&r);
+}
+
+static struct held_lock *push(struct held_stack *hs, struct lockdep_map *map,
+			      struct lock_class *c, uintptr_t ip)
+{
+	struct held_lock *h;
+
+	if (hs->depth == MAX_HELD) {
+		struct lockdep_report r = { .kind = LOCKDEP_TOO_DEEP, .ip = ip };
+
+		WRITE_ONCE(lockdep_off, true);
+		report(&r);
+		return NULL;
+	}
+	h = &hs->held[hs->depth++];
+	*h = (struct held_lock){ .map = map, .class = c, .ip = ip };
+	return h;
+}
+
+void lockdep_init_map(struct lockdep_map *map, const char *name,
+		      const struct lock_class_key *key)
+{
+	map->name = name;
+	map->key = key;
+	map->class = NULL;
+	map->owner = 0;
+}
+
+/* noinline: __builtin_return_address(0) is then the lock's call site. */
+__noinline bool lock_acquire(struct lockdep_map *map)
+{
+	uintptr_t ip = (uintptr_t)__builtin_return_address(0);
+	struct held_stack *hs;
+	struct lock_class *c;
+	unsigned long flags;
+	bool ok = true;
+
+	if (READ_ONCE(lockdep_off))
+		return true;
+	c = map_class(map);
+	flags = arch_irq_save();
+	hs = this_cpu_ptr(&held_locks);
+	for (unsigned int i = 0; i < hs->depth; i++) {
+		if (hs->held[i].map == map) {
+			struct lockdep_report r = {
+				.kind = LOCKDEP_RECURSION, .ip = ip,
+				.lock = report_name(map, c),
+				.prev_ip = hs->held[i].ip,
+			};
+			struct held_lock *h = push(hs, map, c, ip);
+
+			if (h)
+				h->skip = true;
+			report(&r);
+			ok = false;
+			goto out;
+		}
+	}
+	if (c)
+		for (unsigned int i = 0; i < hs->depth; i++)
+			if (hs->held[i].class && hs->held[i].class != c)
+				check_order(&hs->held[i], c, map, ip);
+	push(hs, map, c, ip);
+out:
+	arch_irq_restore(flags);
+	return ok;
+}
+
+__noinline void lock_acquire_try(struct lockdep_map *map)
+{
+	uintptr_t ip = (uintptr_t)__builtin_return_address(0);
+	struct lock_class *c;
+	unsigned long flags;
+
+	if (READ_ONCE(lockdep_off))
+		return;
+	c = map_class(map);
+	flags = arch_irq_save();
+	push(this_cpu_ptr(&held_locks), map, c, ip);
+	arch_irq_restore(flags);
+}
+
+__noinline bool lock_release(struct lockdep_map *map)
+{
+	uintptr_t ip = (uintptr_t)__builtin_return_address(0);
+	unsigned long flags;
+	struct held_stack *hs;
+	bool ok = true;
+	int i;
+
+	if (READ_ONCE(lockdep_off))
+		return true;
+	flags = arch_irq_save();
+	hs = this_cpu_ptr(&held_locks);
+	for (i = (int)hs->depth - 1; i >= 0; i--)
+		if (hs->held[i].map == map)
+			break;
+	if (i < 0) {
+		struct lockdep_report r = {
+			.kind = LOCKDEP_NOT_HELD, .ip = ip,
+			.lock = report_name(map, __atomic_load_n(&map->class, __ATOMIC_ACQUIRE)),
+			.owner = __atomic_load_n(&map->owner, __ATOMIC_RELAXED) - 1,
+		};
+
+		report(&r);
+		ok = false;
+	} else {
+		ok = !hs->held[i].skip;
+		hs->depth--;
+		for (; i < (int)hs->depth; i++)
+			hs->held[i] = hs->held[i + 1];
+	}
+	arch_irq_restore(flags);
+	return ok;
+}
