@@ -70,7 +70,7 @@ static void find_console(void)
 	uint64_t base, size;
 	int node;
 
-	if (fdt_stdout_path(&fdt, &node) || !fdt_node_check_compatible(&fdt, node, "arm,pl011"))
+	if (fdt_stdout_path(&fdt, &node) || fdt_node_check_compatible(&fdt, node, "arm,pl011"))
 		node = fdt_node_offset_by_compatible(&fdt, -1, "arm,pl011");
 	if (node < 0 || fdt_get_reg(&fdt, node, 0, &base, &size))
 		return;		/* no console: the run still reports its status */

@@ -31,3 +31,12 @@ uprobe_target_\n:
 	target	5
 	target	6
 	target	7
+
+/* The code objects: { start, size } for each target (see asm/uprobe.h). */
+	.section .rodata
+	.balign	8
+	.globl	uprobe_targets
+uprobe_targets:
+	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7
+	.quad	uprobe_target_\n, 28
+	.endr

@@ -16,6 +16,20 @@
 
 typedef uint32_t uprobe_insn_t;
 
+/*
+ * The instrumented code (boot/arm64/uprobe_targets.S): UPROBE_NR_TARGETS
+ * functions uint64_t f(uint64_t x) returning x + UPROBE_TARGET_ADDS, each
+ * with NOP and ADD instructions at every UPROBE_INSN_SIZE up to its size
+ * except the last (the return).
+ */
+#define UPROBE_NR_TARGETS	8
+#define UPROBE_TARGET_ADDS	6
+struct uprobe_target {
+	uint64_t (*fn)(uint64_t x);
+	uintptr_t size;
+};
+extern const struct uprobe_target uprobe_targets[UPROBE_NR_TARGETS];
+
 /* Address of the breakpoint that trapped. */
 static inline uintptr_t uprobe_trap_addr(const struct pt_regs *regs)
 {
