@@ -70,9 +70,16 @@ static inline void refcount_set(refcount_t *r, int n)
 	atomic_set(&r->refs, n);
 }
 
+/* A relaxed atomic load (not atomic_read()): ThreadSanitizer sees it as
+ * the atomic access it is, racing with the RMWs by design. */
+static inline int __refcount_load(const refcount_t *r)
+{
+	return __atomic_load_n(&r->refs.counter, __ATOMIC_RELAXED);
+}
+
 static inline unsigned int refcount_read(const refcount_t *r)
 {
-	return (unsigned int)atomic_read(&r->refs);
+	return (unsigned int)__refcount_load(r);
 }
 
 static inline void refcount_add(int i, refcount_t *r)
@@ -96,7 +103,7 @@ static inline void refcount_inc(refcount_t *r)
  */
 static inline bool refcount_add_not_zero(int i, refcount_t *r)
 {
-	int old = atomic_read(&r->refs);
+	int old = __refcount_load(r);
 
 	do {
 		if (!old)
@@ -153,7 +160,7 @@ static inline void refcount_dec(refcount_t *r)
 /* Decrement unless the count is 1; false if it was 1 (nothing done). */
 static inline bool refcount_dec_not_one(refcount_t *r)
 {
-	int old = atomic_read(&r->refs);
+	int old = __refcount_load(r);
 
 	do {
 		if (unlikely(old < 0))

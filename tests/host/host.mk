@@ -6,7 +6,9 @@ HOST_SRCS := \
 	kernel/ktest.c kernel/torture.c kernel/might_sleep.c lib/kstrto.c lib/kstrto_test.c lib/atomic_stats.c \
 	tests/host/arch_host.c tests/host/main.c \
 	drivers/fdt.c drivers/fdt_test.c \
-	lib/libc/string.c lib/libc/printf.c lib/libc_test.c
+	lib/libc/string.c lib/libc/printf.c lib/libc_test.c \
+	kernel/locking/lockdep.c kernel/locking/mcs_spinlock.c kernel/locking/rwlock.c \
+	kernel/locking/refcount.c kernel/locking/lockdep_test.c kernel/locking/locking_test.c
 
 HOST_NR_CPUS ?= 8
 HOST_CC ?= gcc
@@ -15,7 +17,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer -pthread \
 	-DQUIESCE_HOST -DCONFIG_DEBUG -DCONFIG_ATOMIC_STATS \
 	-DHOST_NR_CPUS=$(HOST_NR_CPUS) -DNR_CPUS=64 \
 	-Itests/host/include -Iinclude
-HOST_SAN_tsan := -fsanitize=thread
+HOST_SAN_tsan := -fsanitize=thread -Wno-tsan
 HOST_SAN_asan := -fsanitize=address,undefined -fno-sanitize-recover=all
 
 define host_variant
