@@ -2,6 +2,7 @@
 #
 #   make run  [BOARD=...] [CPUS=n] [CMDLINE='run=... ms=...']
 #   make test
+#   make image [BOARD=...]
 #   make debug [BOARD=...]
 #
 # Everything the build needs that a fresh Debian lacks is installed by
@@ -47,7 +48,7 @@ LDFLAGS	= -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=409
 
 DEPS_STAMP := build/.deps-$(ARCH)
 
-.PHONY: all run test debug kernel host-tests clean deps print-qemu
+.PHONY: all run test debug kernel image host-tests clean deps print-qemu
 all: kernel
 kernel: $(IMAGE)
 
@@ -91,16 +92,27 @@ $(B)/Image: $(ELF)
 	@echo "  IMAGE   $@"
 	@$(OBJCOPY) -O binary $< $@
 
+# make image: what a board boots from outside QEMU -kernel (an ISO, an SD
+# card's files). The board file's BOARD_IMAGE_CMD makes it; without one the
+# kernel image is all there is.
+image: $(IMAGE) | $(DEPS_STAMP)
+	@$(or $(BOARD_IMAGE_CMD),true)
+
+# The command line goes to QEMU -append, unless the board boots an image
+# with the command line inside (BOARD_CMDLINE_IN_IMAGE), which
+# BOARD_RUN_DEPS then builds first.
+QEMU_CMDLINE = $(if $(BOARD_CMDLINE_IN_IMAGE),,-append "$(CMDLINE)")
+
 RUNNER	= python3 tools/run.py --board $(BOARD) --exit $(QEMU_EXIT) --timeout $(TIMEOUT) --log $(B)/run.log
 
-run: $(IMAGE)
-	@$(RUNNER) -- $(QEMU) $(QEMU_ARGS) -append "$(CMDLINE)"
+run: $(IMAGE) $(BOARD_RUN_DEPS)
+	@$(RUNNER) -- $(QEMU) $(QEMU_ARGS) $(QEMU_CMDLINE)
 
-debug: $(IMAGE) | $(DEPS_STAMP)
+debug: $(IMAGE) $(BOARD_RUN_DEPS) | $(DEPS_STAMP)
 	@tools/deps.sh "gdb-multiarch"
 	@echo "QEMU is halted with a gdb stub on :1234. Attach with:"
 	@echo "  gdb-multiarch $(ELF) -ex 'target remote :1234'"
-	@$(QEMU) $(QEMU_ARGS) -append "$(CMDLINE)" -S -s
+	@$(QEMU) $(QEMU_ARGS) $(QEMU_CMDLINE) -S -s
 
 # The QEMU command for this board and CPU count (the test suite asks).
 print-qemu:

@@ -8,7 +8,7 @@
 struct fdt;
 struct irqchip;
 
-/* uart/pl011.c, uart/ns16550.c */
+/* uart/pl011.c */
 void pl011_init(void *base);
 void pl011_putc(char c);
 
@@ -36,5 +36,37 @@ const char *psci_conduit_name(void);
 
 /* exit/semihost.c */
 __noreturn void semihost_exit(int status);
+
+/* uart/ns16550.c: a 16550 at an I/O port (x86 COM1 = 0x3f8). */
+void ns16550_init(uint16_t port, unsigned int baud);
+void ns16550_putc(char c);
+
+/*
+ * irq/lapic.c: the x86 local APIC whose registers are at base (xAPIC; in
+ * x2APIC mode base is unused). NULL if the CPU has none.
+ */
+const struct irqchip *lapic_probe(uint64_t base);
+bool lapic_is_x2apic(void);
+/* INIT-SIPI-SIPI: start apic_id in real mode at page entry_pa (< 1 MiB). */
+int lapic_start_cpu(uint32_t apic_id, uintptr_t entry_pa);
+
+/* timer/tsc.c: the TSC's rate, measured against the PIT. 0 or -ENODEV. */
+int tsc_calibrate(void);
+uint64_t tsc_freq(void);
+bool tsc_is_invariant(void);
+
+/* timer/lapic_timer.c: the APIC timer as the tick, measured against the TSC. */
+int lapic_timer_probe(void);
+void lapic_timer_cpu_init(void);
+void lapic_timer_set_oneshot(uint64_t delta_ns);
+void lapic_timer_stop(void);
+uint64_t lapic_timer_freq(void);
+
+/* timer/pit.c: PIT channel 2 as a polled one-shot, up to 55 ms. */
+void pit_oneshot_start(unsigned int us);
+bool pit_oneshot_done(void);
+
+/* exit/isa_debug.c: QEMU exits with (status << 1) | 1; real PCs halt. */
+__noreturn void isa_debug_exit(int status);
 
 #endif

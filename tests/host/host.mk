@@ -7,6 +7,7 @@ HOST_SRCS := \
 	tests/host/arch_host.c tests/host/main.c \
 	drivers/fdt.c drivers/fdt_test.c \
 	lib/libc/string.c lib/libc/printf.c lib/libc_test.c \
+	drivers/acpi.c drivers/acpi_test.c \
 	kernel/locking/lockdep.c kernel/locking/mcs_spinlock.c kernel/locking/rwlock.c \
 	kernel/locking/refcount.c kernel/locking/lockdep_test.c kernel/locking/locking_test.c
 

@@ -7,28 +7,59 @@ sys.path.insert(0, os.path.dirname(__file__))
 from case import Case  # noqa: E402
 
 ARM64 = "qemu-virt-arm64"
-CASES = []
+X86 = "pc-x86_64"
+BOARDS = (ARM64, X86)
 
-for n in (1, 2, 3, 4, 8, 16):
-    CASES.append(Case("boot:%s:selftest:cpus=%d" % (ARM64, n), ARM64, n, "run=selftest",
-                      must_contain=[r"^smp: %d of %d CPUs online" % (n, n),
-                                    r"GICv%d" % (3 if n > 8 else 2)]))
+# CPU counts each board boots with, and what else its boot line must say.
+BOOT_CPUS = {ARM64: (1, 2, 3, 4, 8, 16), X86: (1, 2, 3, 4, 8)}
+
+
+def boot_extra(board, n):
+    if board == ARM64:
+        return [r"GICv%d" % (3 if n > 8 else 2)]
+    return [r"^x86_64: .* booted via PVH, local APIC", r"^Quiesce: %d CPUs, command line 'run=selftest'" % n]
+
+
+CASES = []
+for board in BOARDS:
+    for n in BOOT_CPUS[board]:
+        CASES.append(Case("boot:%s:selftest:cpus=%d" % (board, n), board, n, "run=selftest",
+                          must_contain=[r"^smp: %d of %d CPUs online" % (n, n)] + boot_extra(board, n)))
 CASES.append(Case("boot:%s:selftest:el2" % ARM64, ARM64, 4, "run=selftest",
                   make_vars={"EL2": "1"},
                   must_contain=[r"^smp: 4 of 4 CPUs online", r"PSCI via smc"]))
 
+# The diagnostic each crash kind must produce; one pattern for every board,
+# or one per board where the architecture names the fault differently.
 CRASHES = {
-    "data-abort": r"Unable to handle kernel read at virtual address 0000000000000010 \(translation fault\)",
-    "undefined": r"Internal error on CPU 0: undefined instruction",
-    "stack-overflow": r"kernel stack overflow: CPU 0 hit the guard page",
-    "write-text": r"Unable to handle kernel write at virtual address .* \(permission fault\)",
+    "data-abort": {
+        ARM64: r"Unable to handle kernel read at virtual address 0000000000000010 \(translation fault\)",
+        X86: r"Unable to handle kernel read at virtual address 0000000000000010 \(not-present page\)",
+    },
+    "undefined": {
+        ARM64: r"Internal error on CPU 0: undefined instruction",
+        X86: r"Internal error on CPU 0: invalid opcode \(#UD\)",
+    },
+    "stack-overflow": {
+        ARM64: r"kernel stack overflow: CPU 0 hit the guard page",
+        # The #PF cannot be pushed onto the full stack: #DF, on its IST stack.
+        X86: r"Internal error on CPU 0: double fault \(#DF\)\nkernel stack overflow: CPU 0 hit the guard page",
+    },
+    "write-text": {
+        ARM64: r"Unable to handle kernel write at virtual address .* \(permission fault\)",
+        X86: r"Unable to handle kernel write at virtual address .* \(protection violation\)\n"
+             r"(.*\n)*RIP: .*crash_run\+",
+    },
     "panic": r"Kernel panic on CPU 0: crash: deliberate panic",
     "bug-on": r"Kernel panic on CPU 0: BUG_ON\(kind != NULL\) at kernel/crash.c",
     "hang": r"watchdog: CPU 1 stuck with interrupts off",
 }
-for kind, pattern in CRASHES.items():
-    CASES.append(Case("crash:%s:%s" % (ARM64, kind), ARM64, 2, "run=crash crash=%s" % kind,
-                      expect="fail", must_contain=[pattern, r"Call trace:"], timeout=60))
+for board in BOARDS:
+    for kind, pattern in CRASHES.items():
+        if isinstance(pattern, dict):
+            pattern = pattern[board]
+        CASES.append(Case("crash:%s:%s" % (board, kind), board, 2, "run=crash crash=%s" % kind,
+                          expect="fail", must_contain=[pattern, r"Call trace:"], timeout=60))
 
 BAD_CMDLINES = {
     "unknown-key": ("bogus=1", r"^cmdline: unknown key 'bogus' \(valid keys: .*run=.*\)$"),
@@ -38,7 +69,8 @@ BAD_CMDLINES = {
     "bad-cpus": ("cpus=0", r"^cmdline: bad value '0' for cpus="),
     "crash-without-kind": ("run=crash", r"^crash: crash= is required"),
 }
-for name, (line, pattern) in BAD_CMDLINES.items():
-    CASES.append(Case("cmdline:%s:%s" % (ARM64, name), ARM64, 1, line, expect="fail",
-                      must_contain=[pattern, r"^SUMMARY passed=0 failed=1"],
-                      must_not_contain=[r"^run: "], timeout=60))
+for board in BOARDS:
+    for name, (line, pattern) in BAD_CMDLINES.items():
+        CASES.append(Case("cmdline:%s:%s" % (board, name), board, 1, line, expect="fail",
+                          must_contain=[pattern, r"^SUMMARY passed=0 failed=1"],
+                          must_not_contain=[r"^run: "], timeout=60))

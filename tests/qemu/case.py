@@ -8,14 +8,16 @@ class Case:
     expect="fail": the run must fail loudly: a SUMMARY line, a non-zero
     status, no timeout. must_contain / must_not_contain are regexes
     (multiline) over the console output; check(out) may return a list of
-    further problems.
+    further problems. cmdline=None passes no -append (the command line is
+    inside the image); build names a make target (with make_vars) the
+    suite builds before running the case, e.g. "image".
     """
 
     BOARD_EXIT = {"pc-x86_64": "isa-debug"}
 
     def __init__(self, name, board, cpus, cmdline, expect="pass", must_contain=(),
                  must_not_contain=(), make_vars=None, qemu_extra=(), timeout=120,
-                 check=None):
+                 check=None, build=None):
         self.name = name
         self.board = board
         self.cpus = cpus
@@ -27,4 +29,5 @@ class Case:
         self.qemu_extra = list(qemu_extra)
         self.timeout = timeout
         self.check = check
+        self.build = build
         self.board_exit = self.BOARD_EXIT.get(board, "semihost")

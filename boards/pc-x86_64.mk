@@ -1,0 +1,26 @@
+# A PC: QEMU q35 (MACHINE=pc for the i440FX one), SeaBIOS, TCG. CPUs and
+# the local APIC come from ACPI, memory from the boot loader; COM1 is the
+# console and isa-debug-exit carries the exit status out of QEMU.
+ARCH		:= x86_64
+BOARD_LINK_ADDR	:= 0x100000
+BOARD_DRIVERS	:= uart/ns16550 irq/lapic timer/pit timer/tsc timer/lapic_timer \
+		   exit/isa_debug
+MACHINE		?= q35
+QEMU		:= qemu-system-x86_64
+QEMU_PKG	:= qemu-system-x86
+QEMU_EXIT	:= isa-debug
+# BOOT=iso boots the GRUB ISO of `make image` through the BIOS instead of
+# loading the kernel directly (PVH); its command line is baked in.
+QEMU_BOOT	 = $(if $(filter iso,$(BOOT)),-cdrom $(ISO),-kernel $(IMAGE))
+QEMU_ARGS	 = -machine $(MACHINE) -accel tcg -cpu max -smp $(CPUS) -m 512M \
+		   -nographic -no-reboot -nic none \
+		   -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_BOOT)
+
+# make image: a BIOS-bootable ISO with GRUB, which loads the kernel by
+# multiboot2 with CMDLINE; `make run BOOT=iso` builds and boots it.
+ISO		 = $(B)/quiesce.iso
+IMAGE_PKGS	:= grub-pc-bin grub-common xorriso mtools
+BOARD_IMAGE_CMD	 = tools/deps.sh "$(IMAGE_PKGS)" && \
+		   boot/x86_64/mkiso.sh $(ELF) $(ISO) "$(CMDLINE)"
+BOARD_CMDLINE_IN_IMAGE = $(filter iso,$(BOOT))
+BOARD_RUN_DEPS	:= $(if $(filter iso,$(BOOT)),image)
