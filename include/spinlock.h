@@ -26,8 +26,7 @@
  * Context: a holder must not wait for anything that needs another CPU to
  * take the same lock. A lock an interrupt handler takes must be taken
  * with the _irqsave/_irq forms everywhere else. Waiters spin with the
- * architecture's wait-for-event hint; unlock sends the event when
- * someone waits.
+ * architecture's relax hint (lock_wait_until()).
  *
  * Ordering: lock (and a successful trylock) is an acquire, unlock a
  * release; they pair, so a holder sees every write the previous holder
@@ -48,24 +47,19 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 	       "the lock words below address their low half/byte directly");
 
 /*
- * Wait until cond holds: spin with cpu_relax() for a short while (a
- * hand-off is usually that quick), then with arch_wait_event() between
- * checks (unlockers send the event when someone waits). cond must
+ * Wait until cond holds, with cpu_relax() between checks. cond must
  * contain the acquire that orders the caller's next accesses.
+ *
+ * Not arch_wait_event(): under QEMU 7.2 (TCG) a WFE waits for the next
+ * interrupt whatever SEV or the event stream do, so a hand-off costs a
+ * timer tick, and a waiter with interrupts masked (an _irqsave lock) may
+ * never wake. Unlockers still send the event, for waiters that do use
+ * it (struct completion).
  */
-#define LOCK_SPIN_BEFORE_WAIT	128
 #define lock_wait_until(cond)						\
 	do {								\
-		unsigned int __spins = 0;				\
-									\
-		while (!(cond)) {					\
-			if (__spins < LOCK_SPIN_BEFORE_WAIT) {		\
-				__spins++;				\
-				cpu_relax();				\
-			} else {					\
-				arch_wait_event();			\
-			}						\
-		}							\
+		while (!(cond))						\
+			cpu_relax();					\
 	} while (0)
 
 /* ---- ticket lock ---------------------------------------------------- */
