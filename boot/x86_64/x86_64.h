@@ -66,7 +66,6 @@ _Static_assert(sizeof(struct tss) == 104, "tss size");
 /* What GS base points at on each CPU. */
 struct x86_cpu {
 	unsigned int id;	/* first: arch_cpu_id() reads %gs:0 */
-	unsigned int vector;	/* interrupt being handled (lapic ack) */
 	struct tss tss;
 } ____cacheline_aligned;
 _Static_assert(__builtin_offsetof(struct x86_cpu, id) == 0, "x86_cpu.id");
