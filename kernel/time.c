@@ -18,11 +18,18 @@ struct cpu_tick {
 };
 static DEFINE_PER_CPU(struct cpu_tick, cpu_tick);
 
+/*
+ * (a * mult) >> 32 without a 128-bit type. mult exceeds 32 bits whenever
+ * the counter runs below 1 GHz (62.5 MHz on QEMU virt: mult = 16 << 32),
+ * so its two halves are multiplied separately: each partial product then
+ * fits in 64 bits.
+ */
 static uint64_t mul_u64_u32_shr32(uint64_t a, uint64_t mult)
 {
-	uint64_t hi = (a >> 32) * mult, lo = (a & 0xffffffffULL) * mult;
+	uint64_t mult_hi = mult >> 32, mult_lo = mult & 0xffffffffULL;
+	uint64_t hi = (a >> 32) * mult_lo, lo = (a & 0xffffffffULL) * mult_lo;
 
-	return hi + (lo >> 32);
+	return a * mult_hi + hi + (lo >> 32);
 }
 
 void time_init(void)
