@@ -18,6 +18,18 @@ const struct irqchip *gicv3_probe(const struct fdt *fdt);
 /* INTID of the kernel IPI on the GIC. */
 #define GIC_IPI_SGI	0
 
+/*
+ * irq/bcm_local.c: the BCM2836/2837 "ARM local" block (Raspberry Pi 2
+ * and 3): per-core routing of the generic-timer interrupts, and per-core
+ * mailboxes, of which mailbox 0 carries the kernel IPI and mailbox 3
+ * releases a waiting core. Interrupt numbers are the bits of a core's
+ * IRQ source register (as in the DTB binding: 3 is the virtual timer).
+ */
+const struct irqchip *bcm_local_probe(const struct fdt *fdt);
+#define BCM_LOCAL_IPI_IRQ	4	/* mailbox 0 */
+/* Release core hwid (MPIDR Aff0), waiting on its mailbox 3, to entry. */
+int bcm_local_cpu_on(uint64_t hwid, uintptr_t entry);
+
 /* timer/arm_generic.c */
 int arm_timer_probe(const struct fdt *fdt);
 void arm_timer_cpu_init(void);

@@ -4,7 +4,7 @@ TOOLCHAIN_PKGS	:= gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu picolibc-aarc
 ARCH_CFLAGS	:= -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
 		   -mno-omit-leaf-frame-pointer -mcmodel=small \
 		   -DBOARD_TEXT_OFFSET=$(BOARD_TEXT_OFFSET)
-ARCH_SRCS	:= $(wildcard boot/arm64/*.c boot/arm64/*.S) drivers/fdt.c drivers/fdt_test.c
+ARCH_SRCS	:= $(wildcard boot/arm64/*.c boot/arm64/*.S boot/arm-common/*.c) drivers/fdt.c drivers/fdt_test.c
 ARCH_LIBS	:= /usr/lib/picolibc/aarch64-linux-gnu/lib/libc.a
 LINKER_SCRIPT	:= linker/arm64.ld
 # The Linux arm64 Image: the raw binary of the linked kernel.

@@ -143,14 +143,34 @@ call_on_stack:					/* x0 = arg, x1 = fn, x2 = sp */
 	mov	x30, xzr
 	br	x1
 
+/* Point SP_EL1 at the exception stack of x0 = struct cpu_stack (arm_common.h). */
+	.globl	set_exception_stacks
+set_exception_stacks:
+	ldr	x1, [x0, #8]
+	msr	spsel, #1
+	mov	sp, x1
+	msr	spsel, #0
+	ret
+
+/*
+ * Entry of CPUs released without an argument (spin-table): the boot CPU
+ * left the logical index in secondary_boot_cpu (cpu_start.c).
+ */
+	.globl	secondary_entry_noarg
+secondary_entry_noarg:
+	adrp	x0, secondary_boot_cpu
+	ldr	x0, [x0, :lo12:secondary_boot_cpu]
+	b	secondary_entry
+
 	.section .bss
 	.balign	16
-boot_stack:
+	.globl	boot_stack_bottom, boot_stacks_end
+boot_stack_bottom:
 	.space	16384
-	.globl	boot_stack_top
 boot_stack_top:
 	.space	8192
 boot_exception_stack_top:
+boot_stacks_end:
 
 	.text
 /*

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The ARM generic timer: the virtual counter is the clock, the EL1
- * virtual timer (a PPI, from the DTB) the per-CPU tick, and the counter's
- * event stream bounds how long a WFE can miss a SEV.
+ * virtual timer (an interrupt from the DTB) the per-CPU tick, and the
+ * counter's event stream bounds how long a WFE can miss a SEV. Shared by
+ * arm64 and armv7 (<asm/arm_timer.h> has the register accessors).
  */
 #include <drivers.h>
 #include <irqchip.h>
@@ -27,12 +28,33 @@ static void timer_irq_handler(unsigned int irq)
 
 uint64_t arm_timer_freq(void) { return freq; }
 
-/* Boot CPU: counter frequency and the virtual timer's PPI from the DTB. */
+static uint32_t be32_at(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* #interrupt-cells of node's interrupt parent (inherited from ancestors). */
+static int parent_interrupt_cells(const struct fdt *fdt, int node)
+{
+	uint32_t phandle, n;
+
+	for (; node >= 0; node = fdt_parent_offset(fdt, node))
+		if (!fdt_read_u32(fdt, node, "interrupt-parent", &phandle))
+			break;
+	if (node < 0)
+		return -ENOENT;
+	node = fdt_node_offset_by_phandle(fdt, phandle);
+	if (node < 0 || fdt_read_u32(fdt, node, "#interrupt-cells", &n))
+		return -EINVAL;
+	return (int)n;
+}
+
+/* Boot CPU: counter frequency and the virtual timer's interrupt from the DTB. */
 int arm_timer_probe(const struct fdt *fdt)
 {
 	static const char *const compat[] = { "arm,armv8-timer", "arm,armv7-timer" };
 	const uint8_t *cells;
-	int node = -1, len;
+	int node = -1, len, ncells;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(compat) && node < 0; i++)
 		node = fdt_node_offset_by_compatible(fdt, -1, compat[i]);
@@ -41,16 +63,23 @@ int arm_timer_probe(const struct fdt *fdt)
 		printk("timer: no generic timer in the DTB (or CNTFRQ is 0)\n");
 		return -ENODEV;
 	}
-	/* interrupts = <type num flags> x4: secure, non-secure, virtual, hyp. */
+	/*
+	 * interrupts = four specifiers: secure, non-secure, virtual, hyp. On
+	 * a GIC a specifier is <type num flags> and PPI num is INTID num+16;
+	 * on the BCM2836 local controller it is <num flags>, num being the
+	 * controller's own interrupt number.
+	 */
+	ncells = parent_interrupt_cells(fdt, node);
 	cells = fdt_getprop(fdt, node, "interrupts", &len);
-	if (!cells || len < 3 * 3 * 4) {
+	if ((ncells != 2 && ncells != 3) || !cells || len < 3 * ncells * 4) {
 		printk("timer: bad interrupts property\n");
 		return -EINVAL;
 	}
-	/* Virtual timer: entry 2, cell 1 (big-endian). PPI n is INTID n+16. */
-	cells += (2 * 3 + 1) * 4;
-	timer_irq = ((uint32_t)cells[0] << 24 | (uint32_t)cells[1] << 16 |
-		     (uint32_t)cells[2] << 8 | cells[3]) + 16;
+	cells += 2 * ncells * 4;		/* the virtual timer's */
+	if (ncells == 3)
+		timer_irq = be32_at(cells + 4) + 16;
+	else
+		timer_irq = be32_at(cells);
 	irq_set_handler(timer_irq, timer_irq_handler);
 	return 0;
 }

@@ -1,40 +1,45 @@
 // SPDX-License-Identifier: MIT
 /*
- * arm64 MMU: one identity map shared by every CPU, 4 KiB granule, 39-bit
- * virtual addresses, three levels (1 GiB, 2 MiB, 4 KiB). RAM is Normal
- * write-back, devices Device-nGnRE; kernel text is read-only+executable,
- * rodata read-only, everything else never-executable. Table pages come
- * from a static pool, so mapping works before the page allocator does.
+ * ARM MMU: one identity map shared by every CPU, 4 KiB granule, three
+ * levels (1 GiB, 2 MiB, 4 KiB). arm64's VMSAv8-64 tables and armv7's LPAE
+ * (long-descriptor) tables have the same descriptor format, so one walker
+ * serves both; only the virtual-address width (39 / 32 bits), the TLB
+ * instruction and the control-register values come from <asm/cpu.h> and
+ * head.S. RAM is Normal write-back, devices Device-nGnRE; kernel text is
+ * read-only+executable, rodata read-only, everything else
+ * never-executable. Table pages come from a static pool, so mapping works
+ * before the page allocator does.
  *
  * Locking: tables change only on the boot CPU during bring-up and then
  * under map_lock; a walk by another CPU sees either the old or the new
- * entry, never a torn one (64-bit single-copy-atomic stores).
+ * entry, never a torn one (64-bit single-copy-atomic stores: STR on
+ * arm64, STRD of an aligned doubleword with LPAE).
  */
 #include <arch.h>
 #include <kernel.h>
 #include <mm.h>
 #include <spinlock.h>
 #include <libc.h>
-#include "arm64.h"
+#include "arm_common.h"
 
 #define PT_ENTRIES	512
 #define PT_POOL_PAGES	192
-#define VA_BITS		39
+#define BLOCK_2M	(1ULL << 21)
 
-#define PTE_VALID	(1UL << 0)
-#define PTE_TABLE	(1UL << 1)	/* table (L1/L2) or page (L3) */
+#define PTE_VALID	(1ULL << 0)
+#define PTE_TABLE	(1ULL << 1)	/* table (L1/L2) or page (L3) */
 #define PTE_ATTR(i)	((uint64_t)(i) << 2)
-#define PTE_AP_RO	(1UL << 7)
-#define PTE_SH_INNER	(3UL << 8)
-#define PTE_AF		(1UL << 10)
-#define PTE_PXN		(1UL << 53)
-#define PTE_UXN		(1UL << 54)
-#define PTE_ADDR_MASK	0x0000fffffffff000UL
+#define PTE_AP_RO	(1ULL << 7)
+#define PTE_SH_INNER	(3ULL << 8)
+#define PTE_AF		(1ULL << 10)
+#define PTE_PXN		(1ULL << 53)
+#define PTE_UXN		(1ULL << 54)	/* XN on armv7 */
+#define PTE_ADDR_MASK	0x0000fffffffff000ULL
 
-/* MAIR_EL1 slots. */
+/* MAIR_EL1 (arm64) or MAIR0/MAIR1 (armv7) slots. */
 #define MT_DEVICE_nGnRE	0
 #define MT_NORMAL	1
-#define MAIR_VALUE	((0x04UL << (8 * MT_DEVICE_nGnRE)) | (0xffUL << (8 * MT_NORMAL)))
+#define MAIR_VALUE	((0x04ULL << (8 * MT_DEVICE_nGnRE)) | (0xffULL << (8 * MT_NORMAL)))
 
 static uint64_t pt_pool[PT_POOL_PAGES][PT_ENTRIES] __aligned(PAGE_SIZE);
 static unsigned int pt_pool_used;	/* guarded by map_lock */
@@ -110,7 +115,8 @@ static int map_locked(uintptr_t va, uint64_t pa, size_t size, unsigned int prot)
 	uint64_t attrs = prot_to_pte(prot);
 	int err = 0;
 
-	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE) || va + size > (1UL << VA_BITS))
+	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE) ||
+	    (uint64_t)va + size > (1ULL << MMU_VA_BITS))
 		return -EINVAL;
 	while (size) {
 		uint64_t *l1e = &pt_root[(va >> 30) & 511];
@@ -120,16 +126,16 @@ static int map_locked(uintptr_t va, uint64_t pa, size_t size, unsigned int prot)
 		if (!l2)
 			return err;
 		l2e = &l2[(va >> 21) & 511];
-		if (IS_ALIGNED(va | pa, 1UL << 21) && size >= (1UL << 21) &&
+		if (IS_ALIGNED(va | pa, BLOCK_2M) && size >= BLOCK_2M &&
 		    !(*l2e & PTE_VALID)) {
 			WRITE_ONCE(*l2e, pa | attrs);
-			va += 1UL << 21;
-			pa += 1UL << 21;
-			size -= 1UL << 21;
+			va += BLOCK_2M;
+			pa += BLOCK_2M;
+			size -= BLOCK_2M;
 			continue;
 		}
 		if ((*l2e & PTE_VALID) && !(*l2e & PTE_TABLE) && (prot & MAP_SKIP_MAPPED)) {
-			uintptr_t next = ALIGN_DOWN(va, 1UL << 21) + (1UL << 21);
+			uint64_t next = ALIGN_DOWN((uint64_t)va, BLOCK_2M) + BLOCK_2M;
 			size_t step = min((size_t)(next - va), size);
 
 			va += step;
@@ -181,8 +187,7 @@ void arch_unmap(uintptr_t va, size_t size)
 		l3 = (uint64_t *)(uintptr_t)(l2e & PTE_ADDR_MASK);
 		WRITE_ONCE(l3[(a >> 12) & 511], 0);
 		/* Break before make: the entry is gone everywhere before reuse. */
-		__asm__ __volatile__("dsb ishst\n\ttlbi vaae1is, %0\n\tdsb ish\n\tisb"
-				     :: "r"(a >> 12) : "memory");
+		tlb_flush_page_all(a);
 	}
 	spin_unlock_irqrestore(&map_lock, flags);
 }
@@ -216,8 +221,6 @@ static uint32_t be32_at(const uint8_t *p)
  */
 void mmu_init_boot(uintptr_t dtb)
 {
-	uint64_t parange;
-
 	pt_root = pt_alloc();
 	map_or_hang((uintptr_t)_text, (uintptr_t)_etext, PROT_READ | PROT_EXEC);
 	map_or_hang((uintptr_t)_rodata, (uintptr_t)_erodata, PROT_READ);
@@ -229,16 +232,7 @@ void mmu_init_boot(uintptr_t dtb)
 			   ALIGN_UP(end, PAGE_SIZE) - ALIGN_DOWN(dtb, PAGE_SIZE),
 			   PROT_READ | MAP_SKIP_MAPPED);
 	}
-
-	__asm__ __volatile__("mrs %0, id_aa64mmfr0_el1" : "=r"(parange));
-	parange &= 0xf;		/* TCR_EL1.IPS uses the same encoding */
-	if (parange > 6)
-		parange = 6;
 	mmu_mair = MAIR_VALUE;
-	mmu_tcr = (64 - VA_BITS)		/* T0SZ */
-		| (1UL << 8) | (1UL << 10)	/* walks: inner/outer write-back */
-		| (3UL << 12)			/* inner shareable */
-		| (1UL << 23)			/* EPD1: no TTBR1 walks */
-		| (parange << 32);		/* IPS */
+	mmu_tcr = mmu_tcr_value();
 	mmu_ttbr0 = (uint64_t)(uintptr_t)pt_root;
 }

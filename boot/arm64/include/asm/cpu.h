@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* arm64 constants and instructions for boot/arm-common (see arm_common.h). */
+#ifndef QUIESCE_ASM_CPU_H
+#define QUIESCE_ASM_CPU_H
+
+#include <compiler.h>
+
+#define ARCH_NAME		"arm64"
+
+/* Stacks: thread (SP_EL0) and exception (SP_EL1), 16 KiB each. */
+#define STACK_WINDOW		0x7000000000UL
+#define THREAD_STACK_SIZE	0x4000UL
+#define EXC_STACK_SIZE		0x4000UL
+#define NR_EXC_STACKS		1
+
+/* 4 KiB granule, three levels from a 1 GiB level-1 table. */
+#define MMU_VA_BITS		39
+
+/* AArch64 TLS variant 1: TPIDR_EL0 points at a 16-byte TCB, .tdata follows. */
+#define TLS_TCB_SIZE		16
+static inline void tls_set_pointer(void *tp)
+{
+	__asm__ __volatile__("msr tpidr_el0, %0" :: "r"(tp));
+}
+
+/* The affinity fields of this CPU's MPIDR: what the DTB's cpu reg holds. */
+static inline uint64_t read_mpidr(void)
+{
+	uint64_t m;
+
+	__asm__("mrs %0, mpidr_el1" : "=r"(m));
+	return m & 0xff00ffffffULL;
+}
+
+#define DCACHE_LINE		64
+static inline void dcache_clean_line(uintptr_t a)
+{
+	__asm__ __volatile__("dc cvac, %0" :: "r"(a) : "memory");
+}
+
+/* Drop the translation of va from every CPU's TLB (inner shareable). */
+static inline void tlb_flush_page_all(uintptr_t va)
+{
+	__asm__ __volatile__("dsb ishst\n\ttlbi vaae1is, %0\n\tdsb ish\n\tisb"
+			     :: "r"(va >> 12) : "memory");
+}
+
+/* TCR_EL1: T0SZ for MMU_VA_BITS, write-back inner-shareable walks, no TTBR1. */
+static inline uint64_t mmu_tcr_value(void)
+{
+	uint64_t parange;
+
+	__asm__ __volatile__("mrs %0, id_aa64mmfr0_el1" : "=r"(parange));
+	parange &= 0xf;		/* TCR_EL1.IPS uses the same encoding */
+	if (parange > 6)
+		parange = 6;
+	return (64 - MMU_VA_BITS)		/* T0SZ */
+		| (1UL << 8) | (1UL << 10)	/* walks: inner/outer write-back */
+		| (3UL << 12)			/* inner shareable */
+		| (1UL << 23)			/* EPD1: no TTBR1 walks */
+		| (parange << 32);		/* IPS */
+}
+
+#endif
