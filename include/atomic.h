@@ -2,7 +2,9 @@
 /*
  * Atomics and barriers with Linux's names and ordering rules:
  *
- *  - atomic_read/atomic_set are plain untorn accesses (no ordering);
+ *  - atomic_read/atomic_set are untorn relaxed accesses (no ordering; a
+ *    relaxed atomic rather than a volatile access so that ThreadSanitizer
+ *    in the host build sees them as atomics);
  *  - RMW operations that return nothing (atomic_inc, atomic_add, ...)
  *    and the _relaxed variants are unordered;
  *  - _acquire / _release variants order like smp_load_acquire /
@@ -103,8 +105,10 @@ typedef struct { int64_t counter; } atomic64_t;
 
 /* One set of operations for each of atomic_t, atomic_long_t, atomic64_t. */
 #define __ATOMIC_OPS(pfx, T, I)						\
-static inline I pfx##_read(const T *v) { return READ_ONCE(v->counter); }	\
-static inline void pfx##_set(T *v, I i) { WRITE_ONCE(v->counter, i); }	\
+static inline I pfx##_read(const T *v)					\
+{ return __atomic_load_n(&v->counter, __ATOMIC_RELAXED); }		\
+static inline void pfx##_set(T *v, I i)					\
+{ __atomic_store_n(&v->counter, i, __ATOMIC_RELAXED); }		\
 static inline I pfx##_read_acquire(const T *v)				\
 { return smp_load_acquire(&v->counter); }				\
 static inline void pfx##_set_release(T *v, I i)			\

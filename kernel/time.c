@@ -24,7 +24,7 @@ static DEFINE_PER_CPU(struct cpu_tick, cpu_tick);
  * so its two halves are multiplied separately: each partial product then
  * fits in 64 bits.
  */
-static uint64_t mul_u64_u32_shr32(uint64_t a, uint64_t mult)
+static uint64_t mul_u64_u64_shr32(uint64_t a, uint64_t mult)
 {
 	uint64_t mult_hi = mult >> 32, mult_lo = mult & 0xffffffffULL;
 	uint64_t hi = (a >> 32) * mult_lo, lo = (a & 0xffffffffULL) * mult_lo;
@@ -36,13 +36,13 @@ void time_init(void)
 {
 	uint64_t freq = arch_counter_freq();
 
-	BUG_ON(!freq || freq > 4000000000ULL);
+	BUG_ON(!freq || freq > 10000000000ULL);
 	ns_mult = (1000000000ULL << 32) / freq;
 }
 
 uint64_t counter_to_ns(uint64_t ticks)
 {
-	return mul_u64_u32_shr32(ticks, ns_mult);
+	return mul_u64_u64_shr32(ticks, ns_mult);
 }
 
 uint64_t ktime_get_ns(void)

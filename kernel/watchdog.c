@@ -10,7 +10,12 @@
 #include <smp.h>
 #include <kernel.h>
 
-#define WATCHDOG_MS	2000
+/*
+ * Silence that counts as a lockup: 2 s, plus 40 ms per CPU, because under
+ * an emulator with more vCPUs than host cores a vCPU thread can simply
+ * not be scheduled for a while, which looks the same from inside.
+ */
+#define WATCHDOG_MS	(2000 + 40 * nr_cpu_ids)
 
 struct watchdog {
 	uint64_t heartbeat_ns;	/* written by the owner, read by watchers */

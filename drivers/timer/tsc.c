@@ -10,7 +10,8 @@
 #include <asm/cpu.h>
 
 #define CAL_US		10000	/* one calibration window */
-#define CAL_ROUNDS	3
+#define CAL_ROUNDS	5
+#define CAL_TRIES	50
 #define CAL_MAX_POLLS	100000000UL
 
 static uint64_t tsc_hz;		/* set once by tsc_calibrate() */
@@ -24,29 +25,69 @@ bool tsc_is_invariant(void)
 }
 
 /*
- * Boot CPU, before anything needs time. A window stretched by the CPU
- * being held up (an emulator thread descheduled) only ever reads long,
- * so the shortest of a few is the best estimate. 0 or -ENODEV.
+ * One calibration window: TSC ticks while the PIT counts CAL_US. Both ends
+ * are bracketed by TSC reads, and a window whose ends are loose (the vCPU
+ * was held up while programming the PIT or while it expired) is refused:
+ * on an overloaded emulator host that happens often, and either end can
+ * move either way. Returns 0 for a refused window, ~0 if the PIT is dead.
+ */
+static uint64_t tsc_window(void)
+{
+	uint64_t before, t0, prev, now;
+	unsigned long polls = 0;
+
+	before = arch_counter_read();
+	pit_oneshot_start(CAL_US);
+	t0 = arch_counter_read();
+	prev = t0;
+	for (;;) {
+		bool done = pit_oneshot_done();
+
+		now = arch_counter_read();
+		if (done)
+			break;
+		prev = now;
+		if (++polls == CAL_MAX_POLLS)
+			return ~0ULL;
+	}
+	/* A tight window: each end known to within 1% of the window. */
+	if ((t0 - before) * 100 > now - t0 || (now - prev) * 100 > now - t0)
+		return 0;
+	return now - t0;
+}
+
+/*
+ * Boot CPU, before anything needs time. The median of CAL_ROUNDS tight
+ * windows; up to CAL_TRIES windows are tried. 0 or -ENODEV.
  */
 int tsc_calibrate(void)
 {
-	uint64_t best = ~0ULL;
+	uint64_t w[CAL_ROUNDS];
+	int n = 0;
 
-	for (int i = 0; i < CAL_ROUNDS; i++) {
-		unsigned long polls = 0;
-		uint64_t t0;
+	for (int i = 0; i < CAL_TRIES && n < CAL_ROUNDS; i++) {
+		uint64_t ticks = tsc_window();
 
-		pit_oneshot_start(CAL_US);
-		t0 = arch_counter_read();
-		while (!pit_oneshot_done())
-			if (++polls == CAL_MAX_POLLS) {
-				printk("tsc: the PIT does not count; cannot calibrate\n");
-				return -ENODEV;
-			}
-		best = min(best, arch_counter_read() - t0);
+		if (ticks == ~0ULL) {
+			printk("tsc: the PIT does not count; cannot calibrate\n");
+			return -ENODEV;
+		}
+		if (ticks)
+			w[n++] = ticks;
 	}
-	tsc_hz = best * (1000000 / CAL_US);
-	if (!tsc_hz || tsc_hz > 4000000000ULL) {
+	if (!n) {
+		printk("tsc: no undisturbed calibration window in %d tries\n", CAL_TRIES);
+		return -ENODEV;
+	}
+	for (int i = 1; i < n; i++)		/* insertion sort: n is tiny */
+		for (int j = i; j > 0 && w[j] < w[j - 1]; j--) {
+			uint64_t x = w[j];
+
+			w[j] = w[j - 1];
+			w[j - 1] = x;
+		}
+	tsc_hz = w[n / 2] * (1000000 / CAL_US);
+	if (!tsc_hz || tsc_hz > 10000000000ULL) {
 		printk("tsc: implausible rate %llu Hz\n", (unsigned long long)tsc_hz);
 		return -ENODEV;
 	}
