@@ -41,6 +41,18 @@ void kfree(const void *p);
 long kmalloc_live_objects(void);
 
 /*
+ * Direct reclaim. A kmalloc() called with interrupts enabled that finds
+ * fewer free pages than mm_low_watermark() first calls the reclaimer,
+ * asking it to free about nr_pages (the shrinkers: <shrinker.h>). Not
+ * recursively: allocations made by the reclaimer itself do not reclaim.
+ * So a caller of kmalloc() with interrupts on must not hold a lock the
+ * reclaimer (a shrinker's callbacks) takes. One reclaimer; NULL: none.
+ */
+void mm_set_reclaim(unsigned long (*reclaim)(unsigned long nr_pages));
+/* The low watermark in pages: 1/128 of memory, at least 64. */
+unsigned long mm_low_watermark(void);
+
+/*
  * Fail one in every `one_in` kmalloc calls on purpose (0: never); with
  * a fixed seed the failures are reproducible.
  */

@@ -25,6 +25,7 @@
 #define MAX_SHIFT	11
 #define NR_CLASSES	(MAX_SHIFT - MIN_SHIFT + 1)
 #define CPU_CACHE	32	/* objects per CPU per class */
+#define RECLAIM_BATCH	8	/* reclaim to this many pages above the watermark */
 
 long page_index(const void *addr);
 unsigned long page_index_limit(void);
@@ -56,12 +57,16 @@ struct cpu_cache {
 	unsigned int count[NR_CLASSES];
 	long allocs, frees;		/* live objects = sum(allocs - frees) */
 	uint64_t fail_rng;		/* failslab random state */
+	bool in_reclaim;		/* this CPU is running the reclaimer */
 };
 
 static struct size_class classes[NR_CLASSES];
 static DEFINE_PER_CPU(struct cpu_cache, cpu_cache);
 static struct page_info *page_info;
 static unsigned int failslab_one_in;
+/* Set once by mm_set_reclaim(), read locklessly by every kmalloc(). */
+static unsigned long (*reclaimer)(unsigned long nr_pages);
+static unsigned long low_watermark;
 
 static struct page_info *info_of(const void *p)
 {
@@ -170,12 +175,39 @@ static void *alloc_large(size_t size)
 	return p;
 }
 
+/*
+ * Free pages are below the low watermark: let the reclaimer free some
+ * before we take more. Only with interrupts on (thread context: the
+ * reclaimer takes locks) and not from inside the reclaimer.
+ */
+static void direct_reclaim(void)
+{
+	unsigned long (*reclaim)(unsigned long) = READ_ONCE(reclaimer);
+	unsigned long free = nr_free_pages(), low = READ_ONCE(low_watermark);
+	struct cpu_cache *cc;
+
+	if (!reclaim || free >= low || arch_irqs_disabled())
+		return;
+	/* Interrupts are on, but nothing moves us to another CPU. */
+	cc = this_cpu_ptr(&cpu_cache);
+	if (cc->in_reclaim)
+		return;
+	cc->in_reclaim = true;
+	reclaim(low + RECLAIM_BATCH - free);
+	cc->in_reclaim = false;
+}
+
 void *kmalloc(size_t size)
 {
-	unsigned long flags = arch_irq_save();
-	struct cpu_cache *cc = this_cpu_ptr(&cpu_cache);
+	unsigned long flags;
+	struct cpu_cache *cc;
 	void *obj = NULL;
 	int c;
+
+	if (unlikely(nr_free_pages() < READ_ONCE(low_watermark)))
+		direct_reclaim();
+	flags = arch_irq_save();
+	cc = this_cpu_ptr(&cpu_cache);
 
 	if (failslab_hit(cc) || size == 0)
 		goto out;
@@ -294,6 +326,22 @@ long kmalloc_live_objects(void)
 		live += READ_ONCE(cc->allocs) - READ_ONCE(cc->frees);
 	}
 	return live;
+}
+
+unsigned long mm_low_watermark(void)
+{
+	return max(nr_total_pages() / 128, 64ul);
+}
+
+void mm_set_reclaim(unsigned long (*reclaim)(unsigned long nr_pages))
+{
+	/*
+	 * No ordering needed: a kmalloc() racing with this sees the old or
+	 * new watermark and a NULL or valid function (code, never freed);
+	 * any combination is a correct, at worst skipped, reclaim.
+	 */
+	WRITE_ONCE(low_watermark, mm_low_watermark());
+	WRITE_ONCE(reclaimer, reclaim);
 }
 
 void mm_set_failslab(unsigned int one_in, uint64_t seed)
