@@ -44,10 +44,10 @@ void page_alloc_add_region(uint64_t base, uint64_t size)
 		       (unsigned long long)start);
 		return;
 	}
-	if (end > mem_base + MAX_PAGES * PAGE_SIZE) {
+	if (end > mem_base + (uint64_t)MAX_PAGES * PAGE_SIZE) {
 		printk("mm: ignoring memory above %#llx\n",
-		       (unsigned long long)(mem_base + MAX_PAGES * PAGE_SIZE));
-		end = mem_base + MAX_PAGES * PAGE_SIZE;
+		       (unsigned long long)(mem_base + (uint64_t)MAX_PAGES * PAGE_SIZE));
+		end = mem_base + (uint64_t)MAX_PAGES * PAGE_SIZE;
 	}
 	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
 		unsigned long i = (a - mem_base) >> PAGE_SHIFT;

@@ -33,7 +33,6 @@
 #define PTE_SH_INNER	(3ULL << 8)
 #define PTE_AF		(1ULL << 10)
 #define PTE_PXN		(1ULL << 53)
-#define PTE_UXN		(1ULL << 54)	/* XN on armv7 */
 #define PTE_ADDR_MASK	0x0000fffffffff000ULL
 
 /* MAIR_EL1 (arm64) or MAIR0/MAIR1 (armv7) slots. */
@@ -67,8 +66,8 @@ static uint64_t prot_to_pte(unsigned int prot)
 	uint64_t pte = PTE_VALID | PTE_AF;
 
 	if (prot & PROT_DEVICE)
-		return pte | PTE_ATTR(MT_DEVICE_nGnRE) | PTE_PXN | PTE_UXN;
-	pte |= PTE_ATTR(MT_NORMAL) | PTE_SH_INNER | PTE_UXN;
+		return pte | PTE_ATTR(MT_DEVICE_nGnRE) | PTE_PXN | PTE_XN_UNPRIV;
+	pte |= PTE_ATTR(MT_NORMAL) | PTE_SH_INNER | PTE_XN_UNPRIV;
 	if (!(prot & PROT_WRITE))
 		pte |= PTE_AP_RO;
 	if (!(prot & PROT_EXEC))

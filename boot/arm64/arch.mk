@@ -6,6 +6,6 @@ ARCH_CFLAGS	:= -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
 		   -DBOARD_TEXT_OFFSET=$(BOARD_TEXT_OFFSET)
 ARCH_SRCS	:= $(wildcard boot/arm64/*.c boot/arm64/*.S boot/arm-common/*.c) drivers/fdt.c drivers/fdt_test.c
 ARCH_LIBS	:= /usr/lib/picolibc/aarch64-linux-gnu/lib/libc.a
-LINKER_SCRIPT	:= linker/arm64.ld
+LINKER_SCRIPT	:= linker/arm.ld
 # The Linux arm64 Image: the raw binary of the linked kernel.
 IMAGE_NAME	:= Image

@@ -61,4 +61,7 @@ static inline uint64_t mmu_tcr_value(void)
 		| (parange << 32);		/* IPS */
 }
 
+/* Descriptor bits every mapping carries: UXN: nothing executes at EL0. */
+#define PTE_XN_UNPRIV		(1ULL << 54)
+
 #endif

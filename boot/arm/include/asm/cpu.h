@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/* armv7-a constants and instructions for boot/arm-common (see arm_common.h). */
+#ifndef QUIESCE_ASM_CPU_H
+#define QUIESCE_ASM_CPU_H
+
+#include <compiler.h>
+
+#define ARCH_NAME		"armv7"
+
+/*
+ * Stacks: the thread stack (SVC mode) and one each for IRQ, abort and
+ * undefined mode (FIQ is never unmasked and shares the undefined one).
+ * The window lies above any RAM of QEMU virt (512 MiB at 1 GiB) and of
+ * the Raspberry Pis (1 GiB at 0).
+ */
+#define STACK_WINDOW		0xe0000000UL
+#define THREAD_STACK_SIZE	0x4000UL
+#define EXC_STACK_SIZE		0x2000UL
+#define NR_EXC_STACKS		3
+#define EXC_STACK_IRQ		0
+#define EXC_STACK_ABT		1
+#define EXC_STACK_UND		2
+
+/* LPAE: 32-bit virtual addresses from a level-1 table of 1 GiB entries. */
+#define MMU_VA_BITS		32
+
+/* ARM TLS variant 1: TPIDRURO points at an 8-byte TCB, .tdata follows. */
+#define TLS_TCB_SIZE		8
+static inline void tls_set_pointer(void *tp)
+{
+	__asm__ __volatile__("mcr p15, 0, %0, c13, c0, 3" :: "r"(tp));
+}
+
+/* MPIDR's affinity fields: what the DTB's cpu reg holds. */
+static inline uint64_t read_mpidr(void)
+{
+	uint32_t m;
+
+	__asm__("mrc p15, 0, %0, c0, c0, 5" : "=r"(m));
+	return m & 0xffffff;
+}
+
+#define DCACHE_LINE		64
+/* DCCMVAC: clean by address to the point of coherency. */
+static inline void dcache_clean_line(uintptr_t a)
+{
+	__asm__ __volatile__("mcr p15, 0, %0, c7, c10, 1" :: "r"(a) : "memory");
+}
+
+/* TLBIMVAAIS: drop va, for every ASID, from every CPU's TLB. */
+static inline void tlb_flush_page_all(uintptr_t va)
+{
+	__asm__ __volatile__("dsb ishst\n\tmcr p15, 0, %0, c8, c3, 3\n\tdsb ish\n\tisb"
+			     :: "r"(va & ~0xfffUL) : "memory");
+}
+
+/*
+ * TTBCR: EAE (long descriptors), T0SZ 0 (TTBR0 covers all 4 GiB),
+ * write-back inner-shareable walks, EPD1 (no TTBR1 walks).
+ */
+static inline uint64_t mmu_tcr_value(void)
+{
+	return (1UL << 31)			/* EAE */
+		| (1UL << 8) | (1UL << 10)	/* walks: inner/outer write-back */
+		| (3UL << 12)			/* inner shareable */
+		| (1UL << 23);			/* EPD1 */
+}
+
+/* Descriptor bits every mapping carries: bit 54 is XN for PL1 too; PL0 has no access at all. */
+#define PTE_XN_UNPRIV		0
+
+#endif
