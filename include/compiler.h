@@ -25,6 +25,10 @@
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define __maybe_unused	__attribute__((unused))
 
+/* Marks a pointer that readers load with rcu_dereference() (no checker
+ * enforces it; it documents the rule at the declaration). */
+#define __rcu
+
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 
