@@ -26,6 +26,7 @@ CC	:= $(CROSS)gcc
 NM	:= $(CROSS)nm
 OBJCOPY	:= $(CROSS)objcopy
 IMAGE	:= $(B)/$(IMAGE_NAME)
+BOARD_DTB := $(if $(BOARD_DTS),$(B)/board.dtb)
 ELF	:= $(B)/kernel.elf
 
 COMMON_SRCS := $(wildcard kernel/*.c kernel/locking/*.c rcu/*.c lib/*.c \
@@ -48,9 +49,9 @@ LDFLAGS	= -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=409
 
 DEPS_STAMP := build/.deps-$(ARCH)
 
-.PHONY: all run test debug kernel image host-tests clean deps print-qemu
+.PHONY: all run test debug kernel image host-tests clean deps print-qemu print-qemu-keys
 all: kernel
-kernel: $(IMAGE)
+kernel: $(IMAGE) $(BOARD_DTB)
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP):
@@ -92,6 +93,18 @@ $(B)/Image: $(ELF)
 	@echo "  IMAGE   $@"
 	@$(OBJCOPY) -O binary $< $@
 
+# A QEMU machine without a DTB of its own (the Raspberry Pis) gets one
+# built from the board's BOARD_DTS, preprocessed with the board file's
+# values; QEMU_ARGS passes it with -dtb.
+ifneq ($(BOARD_DTB),)
+$(BOARD_DTB): $(BOARD_DTS) $(wildcard boards/dts/*.dtsi) boards/$(BOARD).mk | $(DEPS_STAMP)
+	@tools/deps.sh "device-tree-compiler"
+	@mkdir -p $(dir $@)
+	@echo "  DTC     $@"
+	@$(CC) -E -P -nostdinc -undef -x assembler-with-cpp \
+		-DPERIPH_BASE=$(BOARD_PERIPH_BASE) $< | dtc -q -I dts -O dtb -o $@ -
+endif
+
 # make image: what a board boots from outside QEMU -kernel (an ISO, an SD
 # card's files). The board file's BOARD_IMAGE_CMD makes it; without one the
 # kernel image is all there is.
@@ -100,8 +113,9 @@ image: $(IMAGE) | $(DEPS_STAMP)
 
 # The command line goes to QEMU -append, unless the board boots an image
 # with the command line inside (BOARD_CMDLINE_IN_IMAGE), which
-# BOARD_RUN_DEPS then builds first.
-QEMU_CMDLINE = $(if $(BOARD_CMDLINE_IN_IMAGE),,-append "$(CMDLINE)")
+# BOARD_RUN_DEPS then builds first. QEMU_KEYS are keys every QEMU run of
+# the board needs (the Raspberry Pis: semihost=1, and cpus= for CPUS < 4).
+QEMU_CMDLINE = $(if $(BOARD_CMDLINE_IN_IMAGE),,-append "$(strip $(QEMU_KEYS) $(CMDLINE))")
 
 RUNNER	= python3 tools/run.py --board $(BOARD) --exit $(QEMU_EXIT) --timeout $(TIMEOUT) --log $(B)/run.log
 
@@ -114,9 +128,12 @@ debug: $(IMAGE) $(BOARD_RUN_DEPS) | $(DEPS_STAMP)
 	@echo "  gdb-multiarch $(ELF) -ex 'target remote :1234'"
 	@$(QEMU) $(QEMU_ARGS) $(QEMU_CMDLINE) -S -s
 
-# The QEMU command for this board and CPU count (the test suite asks).
+# The QEMU command for this board and CPU count, and the kernel keys its
+# command line needs (the test suite asks).
 print-qemu:
 	@echo $(QEMU) $(QEMU_ARGS)
+print-qemu-keys:
+	@echo $(QEMU_KEYS)
 
 include tests/host/host.mk
 

@@ -94,10 +94,18 @@ def qemu_command(case):
     return out.split()
 
 
+def qemu_keys(case):
+    """Kernel keys every QEMU run of the board needs (make print-qemu-keys)."""
+    rc, out = make("-s", "print-qemu-keys", "BOARD=%s" % case.board, "CPUS=%d" % case.cpus)
+    if rc:
+        raise RuntimeError("cannot get the board's QEMU keys: " + out)
+    return out.strip()
+
+
 def run_case(case):
     cmd = qemu_command(case) + case.qemu_extra
     if case.cmdline is not None:
-        cmd += ["-append", case.cmdline]
+        cmd += ["-append", " ".join(filter(None, [qemu_keys(case), case.cmdline]))]
     log = os.path.join(ROOT, "build/test-logs/%s.log" % re.sub(r"[^\w.-]+", "_", case.name))
     out, status, timed_out, secs = run_qemu(cmd, case.timeout, log)
     ok, why = verdict(out, status, timed_out, case.timeout, case.board_exit)

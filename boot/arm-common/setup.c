@@ -131,6 +131,28 @@ int dt_reg(const struct fdt *f, int node, int index, uint64_t *addr, uint64_t *s
 	return err;
 }
 
+/*
+ * The Raspberry Pi firmware puts Linux parameters of its own in front of
+ * cmdline.txt; the image's cmdline.txt starts with "--", so only what
+ * follows the last "--" word is the kernel's command line.
+ */
+static const char *own_args(const char *args)
+{
+	const char *p = args, *own = args;
+
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (p[0] == '-' && p[1] == '-' && (p[2] == ' ' || !p[2]))
+			own = p + 2;
+		while (*p && *p != ' ')
+			p++;
+	}
+	while (*own == ' ')
+		own++;
+	return own;
+}
+
 static void find_console(void)
 {
 	uint64_t base, size;
@@ -230,7 +252,9 @@ void arch_early_init(uintptr_t dtb)
 	add_memory(dtb);
 	if (tls_init())
 		panic("%s: no memory for TLS", ARCH_NAME);
-	if (!fdt_chosen_bootargs(&fdt, &args) && strlen(args) < sizeof(cmdline))
+	if (!fdt_chosen_bootargs(&fdt, &args))
+		args = own_args(args);
+	if (strlen(args) < sizeof(cmdline))
 		memcpy(cmdline, args, strlen(args) + 1);
 	if (arm_timer_probe(&fdt))
 		panic("%s: no usable generic timer", ARCH_NAME);
