@@ -121,7 +121,7 @@ leave_hyp:
 	mrc	p15, 0, r0, c0, c0, 5		/* VMPIDR = MPIDR */
 	mcr	p15, 4, r0, c0, c0, 5
 	mov	r0, #(MODE_SVC | PSR_AIF)
-	msr	spsr_hyp, r0
+	msr	spsr_cxsf, r0			/* SPSR_hyp: ours, in HYP mode */
 	msr	elr_hyp, lr
 	eret
 
