@@ -57,6 +57,9 @@
 #define __stringify_1(x) #x
 #define __stringify(x)	__stringify_1(x)
 
+#define BITS_PER_LONG	(8 * (int)sizeof(long))
+#define BITS_TO_LONGS(n) DIV_ROUND_UP(n, BITS_PER_LONG)
+
 #define CACHELINE_SIZE	64
 #define ____cacheline_aligned __aligned(CACHELINE_SIZE)
 

@@ -38,7 +38,8 @@ struct page_info {
 	uint8_t shift;			/* PAGE_SLAB: object size 1 << shift */
 	uint32_t npages;		/* PAGE_LARGE_HEAD: run length */
 #ifdef CONFIG_DEBUG
-	unsigned long inuse[4];		/* PAGE_SLAB: one bit per object */
+	/* PAGE_SLAB: one bit per object (a page holds at most 256). */
+	unsigned long inuse[BITS_TO_LONGS(PAGE_SIZE >> MIN_SHIFT)];
 #endif
 };
 
@@ -90,12 +91,12 @@ static struct page_info *info_of(const void *p)
 /* Allocation bitmap updates: allocator bookkeeping, not counted as atomics. */
 static bool mark_inuse(struct page_info *pi, unsigned int idx, bool inuse)
 {
-	unsigned long bit = 1UL << (idx % 64), old;
+	unsigned long bit = 1UL << (idx % BITS_PER_LONG), old;
 
 	if (inuse)
-		old = __atomic_fetch_or(&pi->inuse[idx / 64], bit, __ATOMIC_RELAXED);
+		old = __atomic_fetch_or(&pi->inuse[idx / BITS_PER_LONG], bit, __ATOMIC_RELAXED);
 	else
-		old = __atomic_fetch_and(&pi->inuse[idx / 64], ~bit, __ATOMIC_RELAXED);
+		old = __atomic_fetch_and(&pi->inuse[idx / BITS_PER_LONG], ~bit, __ATOMIC_RELAXED);
 	return old & bit;
 }
 

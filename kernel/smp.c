@@ -42,7 +42,7 @@ static DEFINE_PER_CPU_ALIGNED(struct cpu_smp, cpu_smp);
 
 unsigned int nr_cpu_ids;
 static uint64_t hwids[NR_CPUS];
-static unsigned long online_mask[NR_CPUS / 64];	/* atomic bit ops */
+static unsigned long online_mask[BITS_TO_LONGS(NR_CPUS)];	/* atomic bit ops */
 static atomic_t nr_online;
 static atomic_t work_remaining;		/* run_on_cpus() CPUs still working */
 
@@ -66,7 +66,7 @@ int cpu_from_hwid(uint64_t hwid)
 
 bool cpu_online(unsigned int cpu)
 {
-	return READ_ONCE(online_mask[cpu / 64]) & (1UL << (cpu % 64));
+	return READ_ONCE(online_mask[cpu / BITS_PER_LONG]) & (1UL << (cpu % BITS_PER_LONG));
 }
 
 unsigned int num_online_cpus(void) { return (unsigned int)atomic_read(&nr_online); }
@@ -75,11 +75,11 @@ static void set_cpu_online(unsigned int cpu, bool online)
 {
 	/* Fully ordered: everything the CPU did to get here precedes the bit. */
 	if (online) {
-		__rmw_full(__atomic_fetch_or(&online_mask[cpu / 64], 1UL << (cpu % 64),
+		__rmw_full(__atomic_fetch_or(&online_mask[cpu / BITS_PER_LONG], 1UL << (cpu % BITS_PER_LONG),
 					     __ATOMIC_SEQ_CST));
 		atomic_inc(&nr_online);
 	} else {
-		__rmw_full(__atomic_fetch_and(&online_mask[cpu / 64], ~(1UL << (cpu % 64)),
+		__rmw_full(__atomic_fetch_and(&online_mask[cpu / BITS_PER_LONG], ~(1UL << (cpu % BITS_PER_LONG)),
 					      __ATOMIC_SEQ_CST));
 		atomic_dec(&nr_online);
 	}
