@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Instrumented code for the uprobe workload: small functions in kernel
- * text that readers call in a loop. Each is a code object ("inode") whose
- * NOP and ADD instructions are the places uprobes can be planted.
- *
- * uint64_t uprobe_target_N(uint64_t x): returns x + 6 whether or not any
- * probe is planted (the handler emulates the displaced instruction).
+ * Instrumented code for the uprobe workload (the contract is in
+ * workloads/uprobe/uprobe.c): UPROBE_NR_TARGETS functions
+ * unsigned long f(unsigned long x) returning x + 6, each a code object
+ * ("inode") whose NOP and ADD instructions at uprobe_site_offsets are
+ * where uprobes are planted.
  */
 	.macro	target n
 	.text
@@ -23,20 +22,17 @@ uprobe_target_\n:
 	.size	uprobe_target_\n, . - uprobe_target_\n
 	.endm
 
-	target	0
-	target	1
-	target	2
-	target	3
-	target	4
-	target	5
-	target	6
-	target	7
+	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7
+	target	\n
+	.endr
 
-/* The code objects: { start, size } for each target (see asm/uprobe.h). */
 	.section .rodata
 	.balign	8
 	.globl	uprobe_targets
-uprobe_targets:
+uprobe_targets:				/* { function, size in bytes } */
 	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7
 	.quad	uprobe_target_\n, 28
 	.endr
+	.globl	uprobe_site_offsets
+uprobe_site_offsets:
+	.long	0, 4, 8, 12, 16, 20
