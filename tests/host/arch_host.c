@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <execinfo.h>
+#include <mm.h>
 
 __thread unsigned int host_cpu_id;
 __thread unsigned long host_irq_flags;
@@ -118,4 +119,41 @@ void run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg)
 	fn(arg);
 	for (unsigned int i = 1; i < ncpus; i++)
 		pthread_join(hc[i].thread, NULL);
+}
+
+/*
+ * The allocator, for code under test that allocates: the C library's,
+ * with the kernel's live-object count (ASan does the poisoning).
+ */
+static long host_live_objects;
+
+void *kmalloc(size_t size)
+{
+	void *p = size ? malloc(size) : NULL;
+
+	if (p)
+		__atomic_fetch_add(&host_live_objects, 1, __ATOMIC_RELAXED);
+	return p;
+}
+
+void *kzalloc(size_t size)
+{
+	void *p = kmalloc(size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+void kfree(const void *p)
+{
+	if (p) {
+		__atomic_fetch_sub(&host_live_objects, 1, __ATOMIC_RELAXED);
+		free((void *)p);
+	}
+}
+
+long kmalloc_live_objects(void)
+{
+	return __atomic_load_n(&host_live_objects, __ATOMIC_RELAXED);
 }
