@@ -65,6 +65,18 @@ void smp_boot_secondaries(void);
 /* Called by the arch IPI handler when the kernel IPI arrives. */
 void smp_ipi_handler(void);
 
+/*
+ * CPU hotplug: take cpu offline (PSCI CPU_OFF, x86 INIT) once it is idle,
+ * migrating its RCU callbacks to the caller, or bring it back. Thread
+ * context, not on cpu itself; cpu 0 stays. 0, -EINVAL (already in that
+ * state, or not allowed), or an error from the firmware / -ETIMEDOUT.
+ */
+int cpu_down(unsigned int cpu);
+int cpu_up(unsigned int cpu);
+/* Hold off cpu_down()/cpu_up() (not recursive). Thread context. */
+void cpus_read_lock(void);
+void cpus_read_unlock(void);
+
 /* Where a started CPU enters generic code (arch entry, stack set). */
 __noreturn void secondary_start(unsigned int cpu);
 

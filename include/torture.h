@@ -59,6 +59,8 @@ void torture_barrier_wait(struct torture_barrier *b, unsigned int n);
  */
 extern const char *const locktorture_types[];
 extern const char *const lockbench_types[];
+extern const char *const rcutorture_types[];
+extern const char *const rcubench_types[];
 
 /*
  * check_args helper: every item of type= (if given) is "all" or in

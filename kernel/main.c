@@ -12,6 +12,7 @@
 #include <mm.h>
 #include <smp.h>
 #include <ktime.h>
+#include <rcupdate.h>
 
 #define DEFAULT_RUN	"selftest"
 
@@ -134,6 +135,7 @@ static void boot_cpu_main(void)
 {
 	if (percpu_init(nr_cpu_ids))
 		panic("percpu: out of memory for %u CPUs", nr_cpu_ids);
+	rcu_init();	/* before the first tick; CPU 0 is watched from here */
 	arch_cpu_init(0);
 	tick_start();
 	arch_irq_enable();

@@ -16,6 +16,7 @@
 #include <spinlock.h>
 #include <ktime.h>
 #include <mm.h>
+#include <rcupdate.h>
 
 #define IPI_CALL	(1u << 0)	/* run queued smp_call_function requests */
 #define IPI_WAKE	(1u << 1)	/* leave WFI and look at the work slot */
@@ -36,6 +37,7 @@ struct cpu_smp {
 	/* run_on_cpus() work: set by the boot CPU, cleared by the owner. */
 	void (*work_fn)(void *);
 	void *work_arg;
+	bool want_offline;		/* cpu_down(): set by the caller, cleared by the owner */
 };
 
 static DEFINE_PER_CPU_ALIGNED(struct cpu_smp, cpu_smp);
@@ -119,8 +121,11 @@ void smp_ipi_handler(void)
 
 	if (what & IPI_STOP)
 		arch_halt();
+	/* RCU: calls may use RCU; an idle CPU leaves its EQS meanwhile. */
+	rcu_irq_enter();
 	if (what & IPI_CALL)
 		run_calls(cs);
+	rcu_irq_exit();
 	/* IPI_WAKE needs nothing here: the idle loop looks at its work slot. */
 }
 
@@ -148,6 +153,13 @@ int smp_call_function_single(unsigned int cpu, smp_call_func_t fn, void *info, b
 	}
 	cs = per_cpu_ptr(&cpu_smp, cpu);
 	spin_lock_irqsave(&cs->call_lock, flags);
+	/* Hotplug: re-checked under the lock cpu_die() drains the queue with. */
+	if (!cpu_online(cpu)) {
+		spin_unlock_irqrestore(&cs->call_lock, flags);
+		if (r != &req)
+			kfree(r);
+		return -ENODEV;
+	}
 	r->next = cs->calls;
 	cs->calls = r;
 	spin_unlock_irqrestore(&cs->call_lock, flags);
@@ -205,6 +217,8 @@ void run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg)
 		cpu_relax();
 }
 
+static __noreturn void cpu_die(void);
+
 void cpu_idle_loop(void)
 {
 	struct cpu_smp *cs = this_cpu_ptr(&cpu_smp);
@@ -224,16 +238,24 @@ void cpu_idle_loop(void)
 			atomic_fetch_sub_release(1, &work_remaining);
 			continue;
 		}
+		/* Acquire: pairs with cpu_down()'s release. */
+		if (smp_load_acquire(&cs->want_offline))
+			cpu_die();
 		/*
 		 * Nothing to do: sleep without a tick until an interrupt. A
 		 * request that arrives after the check above leaves its IPI
-		 * pending, so the wait returns at once.
+		 * pending, so the wait returns at once. Idle is an extended
+		 * quiescent state for RCU; the tick keeps running only while
+		 * this CPU has RCU callbacks to push along.
 		 */
-		tick_stop();
+		rcu_idle_enter();
+		if (!rcu_needs_cpu())
+			tick_stop();
 		watchdog_idle(true);
 		arch_idle_wait();
 		watchdog_idle(false);
 		tick_start();
+		rcu_idle_exit();
 		arch_irq_enable();
 	}
 }
@@ -241,6 +263,7 @@ void cpu_idle_loop(void)
 void secondary_start(unsigned int cpu)
 {
 	arch_cpu_init(cpu);
+	rcu_cpu_starting(cpu);		/* RCU watches this CPU from now on */
 	set_cpu_online(cpu, true);
 	tick_start();
 	arch_irq_enable();
@@ -270,4 +293,85 @@ void smp_boot_secondaries(void)
 	}
 	printk("smp: %u of %u CPUs online in %llu us\n", num_online_cpus(), nr_cpu_ids,
 	       (unsigned long long)((ktime_get_ns() - t0) / 1000));
+}
+
+/*
+ * CPU hotplug. cpu_hotplug_lock serialises cpu_down()/cpu_up() with each
+ * other and with cpus_read_lock() holders (rcu_barrier()), which thus see
+ * every CPU either online or offline with its RCU callbacks migrated.
+ * Thread context, interrupts on; holders may wait for grace periods but
+ * not for another hotplug operation.
+ */
+static DEFINE_SPINLOCK(cpu_hotplug_lock);
+
+void cpus_read_lock(void) { spin_lock(&cpu_hotplug_lock); }
+void cpus_read_unlock(void) { spin_unlock(&cpu_hotplug_lock); }
+
+/* The dying CPU, from its idle loop, interrupts off. */
+static void cpu_die(void)
+{
+	unsigned int cpu = smp_processor_id();
+	struct cpu_smp *cs = this_cpu_ptr(&cpu_smp);
+
+	tick_stop();
+	rcu_report_dead();		/* an extended quiescent state for good */
+	WRITE_ONCE(cs->want_offline, false);
+	set_cpu_online(cpu, false);	/* fully ordered after the above */
+	/* Requests queued before the bit cleared still run; later ones
+	 * fail with -ENODEV (smp_call_function_single() re-checks). */
+	run_calls(cs);
+	arch_cpu_stop_self();
+	panic("smp: CPU %u: the firmware did not take it offline", cpu);
+}
+
+int cpu_down(unsigned int cpu)
+{
+	struct cpu_smp *cs;
+
+	if (cpu == 0 || cpu >= nr_cpu_ids || cpu == smp_processor_id())
+		return -EINVAL;
+	spin_lock(&cpu_hotplug_lock);
+	if (!cpu_online(cpu)) {
+		spin_unlock(&cpu_hotplug_lock);
+		return -EINVAL;
+	}
+	cs = per_cpu_ptr(&cpu_smp, cpu);
+	/* Release: pairs with the idle loop's acquire. The CPU goes when it
+	 * is idle (after any run_on_cpus() work it has). */
+	smp_store_release(&cs->want_offline, true);
+	send_ipi(cpu, IPI_WAKE);
+	while (cpu_online(cpu))
+		cpu_relax();
+	/* Its last accesses precede ours (pairs with set_cpu_online()). */
+	smp_mb();
+	rcu_cpu_dead(cpu);
+	spin_unlock(&cpu_hotplug_lock);
+	return 0;
+}
+
+int cpu_up(unsigned int cpu)
+{
+	uint64_t deadline;
+	int err;
+
+	if (cpu >= nr_cpu_ids)
+		return -EINVAL;
+	spin_lock(&cpu_hotplug_lock);
+	if (cpu_online(cpu)) {
+		spin_unlock(&cpu_hotplug_lock);
+		return -EINVAL;
+	}
+	/* The firmware may still be finishing the CPU's last power-off. */
+	deadline = ktime_get_ns() + 1000 * NSEC_PER_MSEC;
+	while ((err = arch_cpu_start(cpu)) && ktime_get_ns() < deadline)
+		udelay(50);
+	if (!err) {
+		deadline = ktime_get_ns() + 5000 * NSEC_PER_MSEC;
+		while (!cpu_online(cpu) && ktime_get_ns() < deadline)
+			cpu_relax();
+		if (!cpu_online(cpu))
+			err = -ETIMEDOUT;
+	}
+	spin_unlock(&cpu_hotplug_lock);
+	return err;
 }

@@ -8,6 +8,7 @@
 #include <arch.h>
 #include <percpu.h>
 #include <kernel.h>
+#include <rcupdate.h>
 
 /* ns = ticks * mult >> 32, computed without 128-bit arithmetic. */
 static uint64_t ns_mult;
@@ -95,6 +96,7 @@ void tick_handler(void)
 	arch_timer_set_oneshot(TICK_NS);
 	WRITE_ONCE(t->count, t->count + 1);
 	watchdog_tick();
+	rcu_tick();	/* quiescent states, callbacks: last, like a softirq */
 }
 
 unsigned long tick_count(unsigned int cpu)

@@ -12,8 +12,10 @@
 /* Every command's list of type= kinds; weak: a list may be absent. */
 #pragma weak locktorture_types
 #pragma weak lockbench_types
+#pragma weak rcutorture_types
+#pragma weak rcubench_types
 static const char *const *const type_lists[] = {
-	locktorture_types, lockbench_types,
+	locktorture_types, lockbench_types, rcutorture_types, rcubench_types,
 };
 
 static bool in_list(const char *const types[], const char *s, size_t len)

@@ -157,3 +157,38 @@ long kmalloc_live_objects(void)
 {
 	return __atomic_load_n(&host_live_objects, __ATOMIC_RELAXED);
 }
+
+/*
+ * For RCU (rcu/): time, CPU hotplug exclusion and a stand-in for IPIs.
+ * A thread cannot be interrupted, so smp_call_function_single() to
+ * another "CPU" is refused (-ENOSYS); RCU then waits for that thread's
+ * own next quiescent state, which host tests report explicitly.
+ */
+#include <ktime.h>
+
+uint64_t ktime_get_ns(void) { return arch_counter_read(); }
+
+void udelay(unsigned long us)
+{
+	uint64_t end = ktime_get_ns() + us * 1000;
+
+	while (ktime_get_ns() < end)
+		cpu_relax();
+}
+
+int smp_call_function_single(unsigned int cpu, smp_call_func_t fn, void *info, bool wait)
+{
+	unsigned long flags;
+
+	if (cpu != host_cpu_id)
+		return -ENOSYS;
+	flags = arch_irq_save();
+	fn(info);
+	arch_irq_restore(flags);
+	return 0;
+}
+
+static pthread_mutex_t host_hotplug_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void cpus_read_lock(void) { pthread_mutex_lock(&host_hotplug_lock); }
+void cpus_read_unlock(void) { pthread_mutex_unlock(&host_hotplug_lock); }

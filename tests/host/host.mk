@@ -9,7 +9,9 @@ HOST_SRCS := \
 	lib/libc/string.c lib/libc/printf.c lib/libc_test.c \
 	drivers/acpi.c drivers/acpi_test.c \
 	kernel/locking/lockdep.c kernel/locking/mcs_spinlock.c kernel/locking/rwlock.c \
-	kernel/locking/refcount.c kernel/locking/lockdep_test.c kernel/locking/locking_test.c
+	kernel/locking/refcount.c kernel/locking/lockdep_test.c kernel/locking/locking_test.c \
+	rcu/tree.c rcu/callback.c rcu/exp.c rcu/cblist.c rcu/srcu.c rcu/rcu_test.c \
+	lib/rbtree.c lib/rbtree_test.c
 
 HOST_NR_CPUS ?= 8
 HOST_CC ?= gcc

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * RCU for a non-preemptible kernel: the read side, publication, and the
+ * update-side API. Linux names and semantics.
+ *
+ * Readers:
+ *	rcu_read_lock(); p = rcu_dereference(gp); ... use *p ...; rcu_read_unlock();
+ * A read-side section may not wait for anything (no synchronize_rcu(),
+ * no might_sleep()) and must not call rcu_quiescent_state(). Sections
+ * nest. Code that runs with interrupts disabled is a reader too: neither
+ * the tick nor an expedited IPI can interrupt it.
+ *
+ * Updaters publish with rcu_assign_pointer() and free what they removed
+ * only after a grace period: synchronize_rcu() (waits), call_rcu() /
+ * kfree_rcu() (do not wait), synchronize_rcu_expedited() (waits, forces
+ * quiescent states with IPIs: microseconds rather than ticks).
+ *
+ * Cost: rcu_read_lock()/rcu_read_unlock() are a plain increment and
+ * decrement of a per-CPU nesting count with a compiler barrier: no
+ * atomic operation, no memory barrier. The count lets the tick tell a
+ * reader from a quiescent state and powers the debug checks.
+ */
+#ifndef QUIESCE_RCUPDATE_H
+#define QUIESCE_RCUPDATE_H
+
+#include <compiler.h>
+#include <atomic.h>
+#include <percpu.h>
+
+struct rcu_head {
+	struct rcu_head *next;
+	void (*func)(struct rcu_head *head);
+};
+typedef void (*rcu_callback_t)(struct rcu_head *head);
+
+/*
+ * A segmented callback list (operations private to rcu/, see rcu/rcu.h);
+ * here because SRCU domains embed one.
+ */
+#define RCU_NSEGS	3
+struct rcu_cblist {
+	struct rcu_head *head;
+	struct rcu_head **tails[RCU_NSEGS];
+	unsigned long gp_seq[RCU_NSEGS];	/* WAIT, NEXT: ready at this value */
+	long len;		/* queued and not yet invoked (incl. a batch in flight) */
+	bool invoking;		/* a batch is being invoked: one invoker at a time */
+};
+
+/* Read-side nesting of each CPU: written only by its owner (and by
+ * interrupt handlers on it, which leave it as they found it). */
+DECLARE_PER_CPU(int, rcu_read_nesting);
+
+/* Begin a read-side section. Any context; never waits. */
+static __always_inline void rcu_read_lock(void)
+{
+	__this_cpu_inc(rcu_read_nesting);
+	/* Keeps the section's accesses after the increment as this CPU's
+	 * tick or IPI sees it; other CPUs never read the count. */
+	barrier();
+}
+
+/* End a read-side section. Any context; never waits. */
+static __always_inline void rcu_read_unlock(void)
+{
+	/* The section's accesses stay before the decrement (see above). */
+	barrier();
+	__this_cpu_add(rcu_read_nesting, -1);
+}
+
+/* Debug: is the calling CPU inside rcu_read_lock()? */
+static inline bool rcu_read_lock_held(void)
+{
+	return __this_cpu_read(rcu_read_nesting) > 0;
+}
+
+/* Debug: inside rcu_read_lock() or with interrupts off (also a reader)? */
+static inline bool rcu_read_lock_any_held(void)
+{
+	return rcu_read_lock_held() || arch_irqs_disabled();
+}
+
+/*
+ * Loads and stores of RCU-protected pointers. Every architecture Quiesce
+ * runs on keeps a load that depends on a pointer after the load of the
+ * pointer, so rcu_dereference() is a plain untorn load. The host build
+ * runs under ThreadSanitizer, which models no address dependency and no
+ * volatile access: there the same loads are acquire / relaxed atomics.
+ */
+#ifdef QUIESCE_HOST
+#define __rcu_load_dep(p)	__atomic_load_n(&(p), __ATOMIC_ACQUIRE)
+#define __rcu_load(p)		__atomic_load_n(&(p), __ATOMIC_RELAXED)
+#define __rcu_store(p, v)	__atomic_store_n(&(p), (v), __ATOMIC_RELAXED)
+#else
+#define __rcu_load_dep(p)	READ_ONCE(p)
+#define __rcu_load(p)		READ_ONCE(p)
+#define __rcu_store(p, v)	WRITE_ONCE(p, v)
+#endif
+
+/* Report an RCU usage error (rate-limited) and count it. */
+void rcu_debug_warn(const char *file, int line, const char *what);
+#ifdef CONFIG_DEBUG
+#define RCU_LOCKDEP_WARN(cond, what)					\
+	do {								\
+		if (unlikely(cond))					\
+			rcu_debug_warn(__FILE__, __LINE__, what);	\
+	} while (0)
+#else
+#define RCU_LOCKDEP_WARN(cond, what)	do { } while (0)
+#endif
+/* Usage errors reported so far (the debug checks' tests read it). */
+unsigned long rcu_debug_warnings(void);
+
+/*
+ * rcu_dereference_check(p, c): load an RCU-protected pointer for
+ * dereferencing, legal inside a reader or where c holds (say, the
+ * update-side lock is held). Pairs with rcu_assign_pointer()'s release:
+ * the pointed-to object is seen as it was initialised.
+ */
+#define rcu_dereference_check(p, c) ({					\
+	__typeof__(p) ___p = __rcu_load_dep(p);				\
+	RCU_LOCKDEP_WARN(!(c) && !rcu_read_lock_any_held(),		\
+			 "rcu_dereference() outside a read-side section"); \
+	___p;								\
+})
+#define rcu_dereference(p)		rcu_dereference_check(p, 0)
+/* No check: the caller has its own reason the pointer is stable. */
+#define rcu_dereference_raw(p)		__rcu_load_dep(p)
+/* Update side, c says why it is safe (lock held): a plain load. */
+#define rcu_dereference_protected(p, c) ({				\
+	RCU_LOCKDEP_WARN(!(c), "rcu_dereference_protected() without protection"); \
+	__rcu_load(p);							\
+})
+/* The pointer's value, not to be dereferenced (compare with NULL...). */
+#define rcu_access_pointer(p)		__rcu_load(p)
+
+/*
+ * Publish v at p: a release store, so a reader that loads v with
+ * rcu_dereference() sees everything written to *v before. Pairs with
+ * the dependency ordering (host: acquire) of rcu_dereference().
+ */
+#define rcu_assign_pointer(p, v)	smp_store_release(&(p), (v))
+/* Store without ordering: NULL, or an object no reader can reach yet. */
+#define RCU_INIT_POINTER(p, v)		__rcu_store(p, v)
+
+/*
+ * Update side. Unless said otherwise: thread context, interrupts on, not
+ * inside a read-side section (debug builds warn), may spin for as long as
+ * a grace period takes while helping it along.
+ */
+
+/* Wait until every read-side section that began before the call ended. */
+void synchronize_rcu(void);
+/* The same, forcing quiescent states with IPIs; faster, costs IPIs. */
+void synchronize_rcu_expedited(void);
+
+/*
+ * Run func(head) after a grace period, in the tick's callback step of
+ * the calling CPU (interrupts off) or in a waiter that helps. Any
+ * context, including interrupt handlers and other callbacks; never
+ * waits. Callbacks queued on one CPU run in the order they were queued.
+ */
+void call_rcu(struct rcu_head *head, rcu_callback_t func);
+
+/*
+ * kfree_rcu(ptr, field): kfree(ptr) after a grace period; field is ptr's
+ * struct rcu_head. Batched per CPU: one grace-period cookie per batch.
+ * Any context; never waits.
+ */
+void __kfree_rcu(struct rcu_head *head, size_t offset);
+#define kfree_rcu(ptr, field)						\
+	__kfree_rcu(&(ptr)->field, offsetof(__typeof__(*(ptr)), field))
+
+/* Wait until every call_rcu() callback and kfree_rcu() queued before has run. */
+void rcu_barrier(void);
+
+/*
+ * Grace-period cookies: get_state_synchronize_rcu() returns a cookie;
+ * poll_state_synchronize_rcu(cookie) is true once a full grace period has
+ * passed since. start_poll_synchronize_rcu() also makes sure one starts
+ * (get_state alone does not). cond_synchronize_rcu() waits only if needed.
+ * Any context for get/poll/start; cond_ is a waiter.
+ */
+unsigned long get_state_synchronize_rcu(void);
+unsigned long start_poll_synchronize_rcu(void);
+bool poll_state_synchronize_rcu(unsigned long cookie);
+void cond_synchronize_rcu(unsigned long cookie);
+
+/*
+ * The calling CPU is in a quiescent state: long-running loops outside any
+ * read-side section call this so they do not hold up grace periods
+ * between ticks (on the host, where nothing ticks, it is the only way).
+ * Thread context, outside any read-side section.
+ */
+void rcu_quiescent_state(void);
+
+/* Completed normal grace periods since boot (rcutorture, rcubench). */
+unsigned long rcu_gp_completed(void);
+/* Completed expedited grace periods since boot. */
+unsigned long rcu_exp_completed(void);
+
+/*
+ * Stall warnings: a grace period older than this names each CPU that has
+ * not reported a quiescent state. Returns the previous value.
+ */
+unsigned long rcu_set_stall_timeout_ms(unsigned long ms);
+/* Stall warnings printed so far. */
+unsigned long rcu_stall_warnings(void);
+
+/*
+ * Hooks for the core kernel (kernel/time.c, kernel/smp.c, kernel/main.c).
+ * All are called on the CPU concerned with interrupts disabled, except
+ * rcu_init() (boot CPU, once, before its tick starts) and rcu_cpu_dead()
+ * (a surviving CPU, thread context).
+ */
+void rcu_init(void);
+/* The tick, end of tick_handler(): quiescent states, callbacks, stalls. */
+void rcu_tick(void);
+/* Idle entry/exit: idle is an extended quiescent state. */
+void rcu_idle_enter(void);
+void rcu_idle_exit(void);
+/* An interrupt handler that may use RCU is entered/left (IPIs). */
+void rcu_irq_enter(void);
+void rcu_irq_exit(void);
+/* Has this CPU RCU work that needs its tick (callbacks, kfree_rcu)? */
+bool rcu_needs_cpu(void);
+/* Hotplug: a CPU comes online / leaves for good / is gone. */
+void rcu_cpu_starting(unsigned int cpu);
+void rcu_report_dead(void);
+void rcu_cpu_dead(unsigned int cpu);
+
+#endif

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Red-black trees (see include/rbtree.h), balanced the textbook way:
+ * insertion recolours up the tree and rotates at most twice; erasure
+ * splices out the node (or its in-order successor, which then takes the
+ * node's place) and fixes a missing black with at most three rotations.
+ *
+ * Lockless readers (rb_find_rcu()) only follow rb_left/rb_right, so:
+ *  - every store to a child pointer is a release (rb_set_child()), pairing
+ *    with the readers' dependency-ordered loads;
+ *  - each restructuring unhooks a subtree before hanging it elsewhere,
+ *    so no intermediate tree has a cycle (comments at each step). A node
+ *    a reader stands on may be moved, sending it down the wrong side:
+ *    a miss, which the seqcount retry covers.
+ * Parent pointers and colours are for writers only.
+ */
+#include <rbtree.h>
+#include <atomic.h>
+
+#define RB_RED		0UL
+#define RB_BLACK	1UL
+
+static inline bool rb_is_black(const struct rb_node *n)
+{
+	return !n || (n->__rb_parent_color & RB_BLACK);	/* NULL leaves are black */
+}
+
+static inline bool rb_is_red(const struct rb_node *n)
+{
+	return !rb_is_black(n);
+}
+
+static inline void rb_set_black(struct rb_node *n)
+{
+	n->__rb_parent_color |= RB_BLACK;
+}
+
+static inline void rb_set_red(struct rb_node *n)
+{
+	n->__rb_parent_color &= ~RB_BLACK;
+}
+
+static inline void rb_set_parent(struct rb_node *n, struct rb_node *p)
+{
+	n->__rb_parent_color = (n->__rb_parent_color & 3UL) | (unsigned long)p;
+}
+
+static inline void rb_set_parent_color(struct rb_node *n, struct rb_node *p,
+				       unsigned long color)
+{
+	n->__rb_parent_color = (unsigned long)p | color;
+}
+
+/* A child pointer store: release, for lockless readers. */
+static inline void rb_set_child(struct rb_node **slot, struct rb_node *v)
+{
+	smp_store_release(slot, v);
+}
+
+/* Make new take old's place under parent (or at the root). */
+static void rb_change_child(struct rb_node *old, struct rb_node *new,
+			    struct rb_node *parent, struct rb_root *root)
+{
+	if (!parent)
+		rb_set_child(&root->rb_node, new);
+	else if (parent->rb_left == old)
+		rb_set_child(&parent->rb_left, new);
+	else
+		rb_set_child(&parent->rb_right, new);
+}
+
+/*
+ * x's right child y moves up, x becomes y's left child. Order for
+ * lockless readers: unhook y's left subtree b from y onto x first (y and
+ * its right subtree become unreachable for a moment: a reader may miss
+ * them), then hang x under y, then y in x's old place. x cannot reach y
+ * after the first store, so no step creates a cycle.
+ */
+static void rb_rotate_left(struct rb_node *x, struct rb_root *root)
+{
+	struct rb_node *y = x->rb_right, *b = y->rb_left, *p = rb_parent(x);
+
+	rb_set_child(&x->rb_right, b);
+	if (b)
+		rb_set_parent(b, x);
+	rb_set_child(&y->rb_left, x);
+	rb_set_parent(y, p);
+	rb_set_parent(x, y);
+	rb_change_child(x, y, p, root);
+}
+
+/* The mirror image of rb_rotate_left(). */
+static void rb_rotate_right(struct rb_node *x, struct rb_root *root)
+{
+	struct rb_node *y = x->rb_left, *b = y->rb_right, *p = rb_parent(x);
+
+	rb_set_child(&x->rb_left, b);
+	if (b)
+		rb_set_parent(b, x);
+	rb_set_child(&y->rb_right, x);
+	rb_set_parent(y, p);
+	rb_set_parent(x, y);
+	rb_change_child(x, y, p, root);
+}
+
+void rb_insert_color(struct rb_node *node, struct rb_root *root)
+{
+	struct rb_node *parent, *gparent, *uncle;
+
+	/* node is red; the only possible violation is a red parent. */
+	while ((parent = rb_parent(node)) && rb_is_red(parent)) {
+		gparent = rb_parent(parent);	/* exists: a red node is not the root */
+		if (parent == gparent->rb_left) {
+			uncle = gparent->rb_right;
+			if (rb_is_red(uncle)) {
+				/* Push the blackness down from gparent. */
+				rb_set_black(parent);
+				rb_set_black(uncle);
+				rb_set_red(gparent);
+				node = gparent;
+				continue;
+			}
+			if (node == parent->rb_right) {
+				rb_rotate_left(parent, root);
+				node = parent;
+				parent = rb_parent(node);
+			}
+			rb_set_black(parent);
+			rb_set_red(gparent);
+			rb_rotate_right(gparent, root);
+		} else {
+			uncle = gparent->rb_left;
+			if (rb_is_red(uncle)) {
+				rb_set_black(parent);
+				rb_set_black(uncle);
+				rb_set_red(gparent);
+				node = gparent;
+				continue;
+			}
+			if (node == parent->rb_left) {
+				rb_rotate_right(parent, root);
+				node = parent;
+				parent = rb_parent(node);
+			}
+			rb_set_black(parent);
+			rb_set_red(gparent);
+			rb_rotate_left(gparent, root);
+		}
+	}
+	rb_set_black(root->rb_node);
+}
+
+/* x (maybe NULL) under parent carries an extra black: push it out. */
+static void rb_erase_fixup(struct rb_node *x, struct rb_node *parent, struct rb_root *root)
+{
+	struct rb_node *w;
+
+	while (x != root->rb_node && rb_is_black(x)) {
+		if (x == parent->rb_left) {
+			w = parent->rb_right;	/* exists: x's side is one black short */
+			if (rb_is_red(w)) {
+				rb_set_black(w);
+				rb_set_red(parent);
+				rb_rotate_left(parent, root);
+				w = parent->rb_right;
+			}
+			if (rb_is_black(w->rb_left) && rb_is_black(w->rb_right)) {
+				rb_set_red(w);
+				x = parent;
+				parent = rb_parent(x);
+				continue;
+			}
+			if (rb_is_black(w->rb_right)) {
+				rb_set_black(w->rb_left);
+				rb_set_red(w);
+				rb_rotate_right(w, root);
+				w = parent->rb_right;
+			}
+			w->__rb_parent_color = (w->__rb_parent_color & ~RB_BLACK) |
+					       (parent->__rb_parent_color & RB_BLACK);
+			rb_set_black(parent);
+			rb_set_black(w->rb_right);
+			rb_rotate_left(parent, root);
+			x = root->rb_node;
+			break;
+		} else {
+			w = parent->rb_left;
+			if (rb_is_red(w)) {
+				rb_set_black(w);
+				rb_set_red(parent);
+				rb_rotate_right(parent, root);
+				w = parent->rb_left;
+			}
+			if (rb_is_black(w->rb_left) && rb_is_black(w->rb_right)) {
+				rb_set_red(w);
+				x = parent;
+				parent = rb_parent(x);
+				continue;
+			}
+			if (rb_is_black(w->rb_left)) {
+				rb_set_black(w->rb_right);
+				rb_set_red(w);
+				rb_rotate_left(w, root);
+				w = parent->rb_left;
+			}
+			w->__rb_parent_color = (w->__rb_parent_color & ~RB_BLACK) |
+					       (parent->__rb_parent_color & RB_BLACK);
+			rb_set_black(parent);
+			rb_set_black(w->rb_left);
+			rb_rotate_right(parent, root);
+			x = root->rb_node;
+			break;
+		}
+	}
+	if (x)
+		rb_set_black(x);
+}
+
+/*
+ * Erased nodes keep their own child pointers (a reader standing on one
+ * continues into the live tree) until the caller frees them after a
+ * grace period.
+ */
+void rb_erase(struct rb_node *z, struct rb_root *root)
+{
+	struct rb_node *p = rb_parent(z), *x, *xparent;
+	bool removed_black;
+
+	if (!z->rb_left || !z->rb_right) {
+		/* At most one child: it takes z's place. */
+		x = z->rb_left ? z->rb_left : z->rb_right;
+		removed_black = rb_is_black(z);
+		xparent = p;
+		if (x)
+			rb_set_parent(x, p);
+		rb_change_child(z, x, p, root);
+	} else {
+		/* Two children: z's in-order successor s takes z's place. */
+		struct rb_node *s = z->rb_right, *sp;
+
+		while (s->rb_left)
+			s = s->rb_left;
+		sp = rb_parent(s);
+		x = s->rb_right;
+		removed_black = rb_is_black(s);
+		if (sp == z) {
+			xparent = s;	/* s keeps its right subtree */
+		} else {
+			/*
+			 * Unhook s first (its right subtree moves up to sp),
+			 * then give s z's right subtree: s is unreachable
+			 * in between, so s -> z->rb_right -> ... -> sp never
+			 * leads back to s.
+			 */
+			xparent = sp;
+			rb_set_child(&sp->rb_left, x);
+			if (x)
+				rb_set_parent(x, sp);
+			rb_set_child(&s->rb_right, z->rb_right);
+			rb_set_parent(z->rb_right, s);
+		}
+		/* s->rb_left was NULL; z's left subtree cannot reach s. */
+		rb_set_child(&s->rb_left, z->rb_left);
+		rb_set_parent(z->rb_left, s);
+		rb_set_parent_color(s, p, z->__rb_parent_color & RB_BLACK);
+		rb_change_child(z, s, p, root);
+	}
+	if (removed_black)
+		rb_erase_fixup(x, xparent, root);
+}
+
+struct rb_node *rb_first(const struct rb_root *root)
+{
+	struct rb_node *n = root->rb_node;
+
+	if (n)
+		while (n->rb_left)
+			n = n->rb_left;
+	return n;
+}
+
+struct rb_node *rb_last(const struct rb_root *root)
+{
+	struct rb_node *n = root->rb_node;
+
+	if (n)
+		while (n->rb_right)
+			n = n->rb_right;
+	return n;
+}
+
+struct rb_node *rb_next(const struct rb_node *node)
+{
+	struct rb_node *parent;
+
+	if (node->rb_right) {
+		node = node->rb_right;
+		while (node->rb_left)
+			node = node->rb_left;
+		return (struct rb_node *)node;
+	}
+	while ((parent = rb_parent(node)) && node == parent->rb_right)
+		node = parent;
+	return parent;
+}
+
+struct rb_node *rb_prev(const struct rb_node *node)
+{
+	struct rb_node *parent;
+
+	if (node->rb_left) {
+		node = node->rb_left;
+		while (node->rb_right)
+			node = node->rb_right;
+		return (struct rb_node *)node;
+	}
+	while ((parent = rb_parent(node)) && node == parent->rb_left)
+		node = parent;
+	return parent;
+}

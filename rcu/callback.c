@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Callbacks: call_rcu(), kfree_rcu(), rcu_barrier(), and their migration
+ * when a CPU goes offline.
+ *
+ * Each CPU queues on its own segmented list (rcu/rcu.h), guarded by its
+ * cb_lock so that rcu_barrier() and CPU hotplug can reach other CPUs'
+ * lists without an IPI; the owner is the only CPU that takes its lock in
+ * the common case. Callbacks run in batches, interrupts off: in the
+ * owner's tick, or in a waiter that helps. One invoker at a time per list
+ * keeps a list's callbacks in queueing order, which rcu_barrier() needs.
+ *
+ * kfree_rcu() objects collect in a per-CPU batch; the tick gives the
+ * batch one grace-period cookie and frees it all once the cookie has
+ * expired: one grace period per batch, not per object.
+ */
+#include "tree.h"
+#include <kernel.h>
+#include <mm.h>
+#include <smp.h>
+#include <ktime.h>
+
+/* call_rcu(): the caller's removal of the object precedes this call. */
+void call_rcu(struct rcu_head *head, rcu_callback_t func)
+{
+	struct rcu_data *rdp;
+	unsigned long flags, cur;
+
+	head->func = func;
+	flags = arch_irq_save();
+	rdp = this_cpu_ptr(&rcu_data);
+	/*
+	 * The removal precedes the sample of gp_seq the tag is made from:
+	 * pairs with the smp_mb() after rcu_seq_start() in rcu_gp_init().
+	 * A GP sampled as not started cannot miss the removal.
+	 */
+	smp_mb();
+	spin_lock(&rdp->cb_lock);
+	cur = rcu_seq_load(&rcu_state.gp_seq);
+	rcu_cblist_enqueue(&rdp->cbs, cur, head, &head->next, 1);
+	spin_unlock(&rdp->cb_lock);
+	rcu_request_gp(rcu_seq_snap_of(cur));
+	arch_irq_restore(flags);
+}
+
+/*
+ * Invoke a batch of rdp's callbacks whose grace period is over; any CPU.
+ * Returns false when none were ready (or another CPU is invoking).
+ */
+static bool rcu_invoke_batch(struct rcu_data *rdp)
+{
+	unsigned long flags = arch_irq_save();
+	struct rcu_head *list;
+	long n;
+
+	spin_lock(&rdp->cb_lock);
+	if (rdp->cbs.invoking) {
+		spin_unlock(&rdp->cb_lock);
+		arch_irq_restore(flags);
+		return false;
+	}
+	/* Acquire (rcu_seq_load): each GP's end precedes its callbacks. */
+	rcu_cblist_advance(&rdp->cbs, rcu_seq_load(&rcu_state.gp_seq));
+	list = rcu_cblist_take_done(&rdp->cbs, RCU_BATCH);
+	if (list)
+		rdp->cbs.invoking = true;
+	spin_unlock(&rdp->cb_lock);
+	if (list) {
+		n = rcu_invoke_list(list);
+		spin_lock(&rdp->cb_lock);
+		rdp->cbs.len -= n;
+		rdp->cbs.invoking = false;
+		spin_unlock(&rdp->cb_lock);
+	}
+	arch_irq_restore(flags);
+	return list != NULL;
+}
+
+/* Invoke ready callbacks in batches, for at most about a millisecond. */
+void rcu_invoke_cbs(struct rcu_data *rdp)
+{
+	uint64_t end = ktime_get_ns() + NSEC_PER_MSEC;
+
+	while (rcu_invoke_batch(rdp) && ktime_get_ns() < end)
+		;
+}
+
+static void kfree_list(struct rcu_head *h)
+{
+	while (h) {
+		struct rcu_head *next = h->next;
+
+		kfree((char *)h - (uintptr_t)h->func);
+		h = next;
+	}
+}
+
+void __kfree_rcu(struct rcu_head *head, size_t offset)
+{
+	unsigned long flags = arch_irq_save();
+	struct rcu_data *rdp = this_cpu_ptr(&rcu_data);
+
+	/* The offset rides in func: the batch frees, it calls nothing. */
+	head->func = (rcu_callback_t)offset;
+	spin_lock(&rdp->cb_lock);
+	head->next = rdp->kf_pending;
+	rdp->kf_pending = head;
+	spin_unlock(&rdp->cb_lock);
+	arch_irq_restore(flags);
+}
+
+/* The tick's callback step; interrupts off. */
+void rcu_callbacks_tick(struct rcu_data *rdp)
+{
+	struct rcu_head *expired = NULL;
+	unsigned long gp = 0, cookie = 0;
+	bool waiting, new_batch = false;
+
+	rcu_invoke_cbs(rdp);
+	spin_lock(&rdp->cb_lock);
+	waiting = rcu_cblist_next_gp(&rdp->cbs, &gp);
+	if (rdp->kf_waiting && poll_state_synchronize_rcu(rdp->kf_cookie)) {
+		expired = rdp->kf_waiting;
+		rdp->kf_waiting = NULL;
+	}
+	if (!rdp->kf_waiting && rdp->kf_pending) {
+		/* Every object in the batch was queued before this cookie. */
+		rdp->kf_waiting = rdp->kf_pending;
+		rdp->kf_pending = NULL;
+		rdp->kf_cookie = get_state_synchronize_rcu();
+		new_batch = true;
+	}
+	cookie = rdp->kf_cookie;
+	spin_unlock(&rdp->cb_lock);
+	/* Re-request: a request can be lost to a busy gp_lock (rcu_gp_kick()). */
+	if (waiting)
+		rcu_request_gp(gp);
+	if (new_batch || rdp->kf_waiting)
+		rcu_request_gp(cookie);
+	kfree_list(expired);
+}
+
+bool rcu_needs_cpu(void)
+{
+	struct rcu_data *rdp = this_cpu_ptr(&rcu_data);
+	unsigned long flags = arch_irq_save();
+	bool need;
+
+	/* Under cb_lock: rcu_barrier() queues on a CPU only if it sees
+	 * callbacks there, so either it sees none or this sees its. */
+	spin_lock(&rdp->cb_lock);
+	need = rdp->cbs.len || rdp->kf_pending || rdp->kf_waiting;
+	spin_unlock(&rdp->cb_lock);
+	arch_irq_restore(flags);
+	return need || srcu_needs_cpu();
+}
+
+/* Hand from's callbacks (from is offline) to to, the calling CPU. */
+void rcu_migrate_callbacks(struct rcu_data *from, struct rcu_data *to)
+{
+	struct rcu_head *first, **lastp, *kf;
+	unsigned long flags = arch_irq_save(), cur = 0;
+	long n;
+
+	spin_lock(&from->cb_lock);
+	WARN_ON(from->cbs.invoking);
+	n = rcu_cblist_take_all(&from->cbs, &first, &lastp);
+	kf = from->kf_pending;
+	if (from->kf_waiting) {
+		struct rcu_head *h = from->kf_waiting;
+
+		while (h->next)
+			h = h->next;
+		h->next = kf;
+		kf = from->kf_waiting;
+	}
+	from->kf_pending = from->kf_waiting = NULL;
+	spin_unlock(&from->cb_lock);
+
+	spin_lock(&to->cb_lock);
+	if (n) {
+		/* All of them wait for a GP that starts from now on: longer
+		 * than some needed, never shorter. Their order is kept. */
+		smp_mb();
+		cur = rcu_seq_load(&rcu_state.gp_seq);
+		rcu_cblist_enqueue(&to->cbs, cur, first, lastp, n);
+	}
+	while (kf) {
+		struct rcu_head *next = kf->next;
+
+		kf->next = to->kf_pending;
+		to->kf_pending = kf;
+		kf = next;
+	}
+	spin_unlock(&to->cb_lock);
+	if (n)
+		rcu_request_gp(rcu_seq_snap_of(cur));
+	arch_irq_restore(flags);
+}
+
+/* ---- rcu_barrier() ------------------------------------------------------- */
+
+static DEFINE_SPINLOCK(barrier_lock);	/* one rcu_barrier() at a time; irqs on */
+static atomic_t barrier_left;		/* barrier callbacks not yet run, +1 */
+
+static void rcu_barrier_cb(struct rcu_head *head)
+{
+	/* Release: the callbacks queued before this one (already run)
+	 * precede the count; pairs with rcu_barrier()'s acquire. */
+	atomic_fetch_sub_release(1, &barrier_left);
+}
+
+/* Queue a barrier callback behind rdp's callbacks, if it has any. */
+static void rcu_barrier_entrain(struct rcu_data *rdp)
+{
+	unsigned long flags = arch_irq_save(), cur = 0;
+	bool queued = false;
+
+	spin_lock(&rdp->cb_lock);
+	/* len counts a batch being invoked too: it ends before ours runs. */
+	if (rdp->cbs.len) {
+		atomic_inc(&barrier_left);
+		rdp->barrier_head.func = rcu_barrier_cb;
+		cur = rcu_seq_load(&rcu_state.gp_seq);
+		rcu_cblist_enqueue(&rdp->cbs, cur, &rdp->barrier_head,
+				   &rdp->barrier_head.next, 1);
+		queued = true;
+	}
+	spin_unlock(&rdp->cb_lock);
+	if (queued)
+		rcu_request_gp(rcu_seq_snap_of(cur));
+	arch_irq_restore(flags);
+}
+
+void rcu_barrier(void)
+{
+	struct rcu_head *kf = NULL;
+	unsigned int cpu;
+
+	might_sleep();
+	/* Waiters keep reporting quiescent states: the holder needs them. */
+	while (!spin_trylock(&barrier_lock))
+		rcu_wait_help();
+	/* No CPU comes or goes meanwhile: an offline CPU's callbacks have
+	 * all been migrated, an online CPU's are on its own list. */
+	cpus_read_lock();
+	atomic_set(&barrier_left, 1);
+	for_each_possible_cpu(cpu)
+		rcu_barrier_entrain(per_cpu_ptr(&rcu_data, cpu));
+	cpus_read_unlock();
+	atomic_dec(&barrier_left);
+	while (atomic_read_acquire(&barrier_left)) {
+		rcu_wait_help();
+		/* CPUs in an EQS may not tick (host threads that ended, an
+		 * idle CPU between ticks): run their ready callbacks here. */
+		for_each_possible_cpu(cpu) {
+			struct rcu_data *rdp = per_cpu_ptr(&rcu_data, cpu);
+
+			if (!(atomic_read_acquire(&rdp->eqs) & 1))
+				rcu_invoke_cbs(rdp);
+		}
+	}
+
+	/* kfree_rcu() batches: take them all, one GP covers every one. */
+	for_each_possible_cpu(cpu) {
+		struct rcu_data *rdp = per_cpu_ptr(&rcu_data, cpu);
+		unsigned long flags = arch_irq_save();
+
+		spin_lock(&rdp->cb_lock);
+		for (struct rcu_head **l = &rdp->kf_pending;; l = &rdp->kf_waiting) {
+			while (*l) {
+				struct rcu_head *h = *l;
+
+				*l = h->next;
+				h->next = kf;
+				kf = h;
+			}
+			if (l == &rdp->kf_waiting)
+				break;
+		}
+		spin_unlock(&rdp->cb_lock);
+		arch_irq_restore(flags);
+	}
+	if (kf) {
+		synchronize_rcu();
+		kfree_list(kf);
+	}
+	spin_unlock(&barrier_lock);
+}

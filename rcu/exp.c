@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Expedited grace periods: instead of waiting for ticks, IPI every CPU
+ * that RCU is watching; the IPI handler reports a quiescent state on the
+ * spot when it interrupted code outside any read-side section. A CPU
+ * found inside a reader reports at its next tick, idle entry or
+ * rcu_quiescent_state(); CPUs in an extended quiescent state (idle,
+ * offline) are never interrupted. Reports climb the same node tree as
+ * normal grace periods, in the nodes' expmask.
+ *
+ * One expedited GP runs at a time (exp_lock). Callers that arrive while
+ * one runs wait for the sequence to reach their snapshot, so a burst of
+ * callers shares grace periods.
+ */
+#include "tree.h"
+#include <kernel.h>
+#include <smp.h>
+
+void rcu_exp_handler(void *unused)
+{
+	/* The IPI interrupted code whose nesting count this is. A busy leaf
+	 * lock or a reader: the CPU's next QS reports instead. */
+	if (!__this_cpu_read(rcu_read_nesting))
+		rcu_report_qs_cpu(this_cpu_ptr(&rcu_data), false);
+}
+
+/* exp_lock held, interrupts on, not inside a reader. */
+static void rcu_exp_run(void)
+{
+	struct rcu_state *rsp = &rcu_state;
+	unsigned int me = smp_processor_id();
+	unsigned long flags;
+
+	flags = arch_irq_save();
+	rcu_seq_start(&rsp->exp_seq);
+	/* As in rcu_gp_init(): the caller's removal precedes every bit. */
+	smp_mb();
+	for (unsigned int i = 0; i < rsp->nr_nodes; i++) {
+		struct rcu_node *np = &rsp->node[i];
+		unsigned long quiet = 0;
+
+		spin_lock(&np->lock);
+		smp_store_release(&np->expmask, np->initmask);
+		if (i < rsp->first_leaf) {
+			spin_unlock(&np->lock);
+			continue;
+		}
+		/* Pairs with rcu_eqs_enter()'s ordered increment (see rcu_gp_init()). */
+		smp_mb();
+		for (unsigned int cpu = np->grplo; cpu <= np->grphi; cpu++) {
+			struct rcu_data *rdp = per_cpu_ptr(&rcu_data, cpu);
+
+			/* The caller itself is in a quiescent state. */
+			if (cpu == me || !(atomic_read_acquire(&rdp->eqs) & 1))
+				quiet |= rdp->leafmask;
+		}
+		if (quiet)
+			rcu_report_up(np, quiet, true);
+		else
+			spin_unlock(&np->lock);
+	}
+	arch_irq_restore(flags);
+
+	for (unsigned int i = rsp->first_leaf; i < rsp->nr_nodes; i++) {
+		struct rcu_node *np = &rsp->node[i];
+		unsigned long mask = smp_load_acquire(&np->expmask);
+
+		for (unsigned int cpu = np->grplo; mask && cpu <= np->grphi; cpu++) {
+			if (!(mask & per_cpu_ptr(&rcu_data, cpu)->leafmask))
+				continue;
+			/*
+			 * No wait: the IPIs run in parallel. An offline CPU
+			 * (-ENODEV) reported when it died; where IPIs are not
+			 * possible (the host) the CPU's own QS reports it.
+			 */
+			if (smp_call_function_single(cpu, rcu_exp_handler, NULL, false) == -ENOMEM)
+				smp_call_function_single(cpu, rcu_exp_handler, NULL, true);
+		}
+	}
+	/* Acquire: every report, and the readers before it, precede the end. */
+	while (smp_load_acquire(&rcu_root()->expmask))
+		cpu_relax();
+	smp_mb();
+	rcu_seq_end(&rsp->exp_seq);
+}
+
+void synchronize_rcu_expedited(void)
+{
+	unsigned long snap;
+
+	might_sleep();
+	snap = rcu_seq_snap(&rcu_state.exp_seq);
+	for (;;) {
+		if (rcu_seq_done(&rcu_state.exp_seq, snap))
+			goto out;
+		if (spin_trylock(&rcu_state.exp_lock))
+			break;
+		/* The running expedited GP may need our quiescent state. */
+		rcu_wait_help();
+	}
+	if (!rcu_seq_done(&rcu_state.exp_seq, snap))
+		rcu_exp_run();
+	spin_unlock(&rcu_state.exp_lock);
+out:
+	/* The GP's end precedes what the caller does next. */
+	smp_mb();
+}
+
+unsigned long rcu_exp_completed(void)
+{
+	return rcu_seq_completed(&rcu_state.exp_seq);
+}

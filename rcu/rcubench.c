@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+/*
+ * run=rcubench [type=...|all] [ms=N]: RCU's costs, at 1, 2 and all CPUs.
+ *
+ *  read-empty	an empty loop (the baseline)
+ *  read-lock	an empty rcu_read_lock()/rcu_read_unlock() section
+ *  srcu-read-lock	the same for SRCU
+ *  sync		synchronize_rcu() latency on CPU 0
+ *  sync-expedited	synchronize_rcu_expedited() latency on CPU 0
+ *  call-rcu	call_rcu() throughput on every CPU, up to rcu_barrier()
+ *
+ * In sync and sync-expedited the other CPUs run readers (a quiescent
+ * state every 64 sections, as a long kernel loop would), so the grace
+ * period has someone to wait for. A benchmark: numbers, not pass/fail;
+ * each line counts as a passed check once it printed.
+ *
+ * RESULT workload=rcubench mode=<m> cpus=<n> ms=<ms> ops=<n> ops_per_sec=<n>
+ *	ns_per_op=<x> atomics_per_op=<x> p50_ns=<n> p99_ns=<n> errors=0
+ */
+#include <rcupdate.h>
+#include <srcu.h>
+#include <atomic.h>
+#include <cmdline.h>
+#include <harness.h>
+#include <kernel.h>
+#include <ktime.h>
+#include <libc.h>
+#include <mm.h>
+#include <smp.h>
+#include <torture.h>
+
+#define DEFAULT_MS	500
+#define MAX_SAMPLES	4096
+#define BATCH		1024
+
+const char *const rcubench_types[] = {
+	"read-empty", "read-lock", "srcu-read-lock", "sync", "sync-expedited", "call-rcu", NULL
+};
+
+enum mode { READ_EMPTY, READ_LOCK, SRCU_READ, SYNC, SYNC_EXP, CALL_RCU };
+
+struct bench_cpu {
+	unsigned long ops;
+	unsigned long atomics;
+} ____cacheline_aligned;
+
+static struct bench_cpu bench_cpus[NR_CPUS];
+static struct torture_barrier bench_barrier;
+static enum mode bench_mode;
+static unsigned int bench_n;
+static uint64_t bench_end_ns;
+static int bench_stop;
+static uint64_t samples[MAX_SAMPLES];
+static unsigned int nr_samples;
+static atomic_long_t cbs_done;
+DEFINE_STATIC_SRCU(bench_srcu);
+
+static void bench_cb(struct rcu_head *h)
+{
+	atomic_long_inc(&cbs_done);
+	kfree(h);
+}
+
+/* Readers for the other CPUs while CPU 0 waits for grace periods. */
+static void background_readers(void)
+{
+	unsigned long n = 0;
+
+	while (!smp_load_acquire(&bench_stop)) {
+		rcu_read_lock();
+		barrier();
+		rcu_read_unlock();
+		if ((++n & 63) == 0)
+			rcu_quiescent_state();
+	}
+}
+
+static void bench_role(void *arg)
+{
+	unsigned int cpu = smp_processor_id();
+	struct bench_cpu *bc = &bench_cpus[cpu];
+	unsigned long ops = 0, a0;
+
+	torture_barrier_wait(&bench_barrier, bench_n);
+	a0 = atomic_stats_read(cpu);
+	switch (bench_mode) {
+	case READ_EMPTY:
+		while (ktime_get_ns() < bench_end_ns) {
+			for (int i = 0; i < BATCH; i++)
+				barrier();
+			ops += BATCH;
+		}
+		break;
+	case READ_LOCK:
+		while (ktime_get_ns() < bench_end_ns) {
+			for (int i = 0; i < BATCH; i++) {
+				rcu_read_lock();
+				rcu_read_unlock();
+			}
+			ops += BATCH;
+		}
+		break;
+	case SRCU_READ:
+		while (ktime_get_ns() < bench_end_ns) {
+			for (int i = 0; i < BATCH; i++)
+				srcu_read_unlock(&bench_srcu, srcu_read_lock(&bench_srcu));
+			ops += BATCH;
+		}
+		break;
+	case SYNC:
+	case SYNC_EXP:
+		if (cpu) {
+			background_readers();
+			break;
+		}
+		while (ktime_get_ns() < bench_end_ns && nr_samples < MAX_SAMPLES) {
+			uint64_t t0 = ktime_get_ns();
+
+			if (bench_mode == SYNC)
+				synchronize_rcu();
+			else
+				synchronize_rcu_expedited();
+			samples[nr_samples++] = ktime_get_ns() - t0;
+			ops++;
+		}
+		smp_store_release(&bench_stop, 1);
+		break;
+	case CALL_RCU:
+		while (ktime_get_ns() < bench_end_ns) {
+			struct rcu_head *h = kmalloc(sizeof(*h));
+
+			if (!h)
+				break;
+			call_rcu(h, bench_cb);
+			ops++;
+		}
+		break;
+	}
+	bc->atomics = atomic_stats_read(cpu) - a0;
+	bc->ops = ops;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void sort_samples(void)
+{
+	/* Insertion sort: a few thousand samples at most. */
+	for (unsigned int i = 1; i < nr_samples; i++) {
+		uint64_t v = samples[i];
+		unsigned int j = i;
+
+		while (j && cmp_u64(&samples[j - 1], &v) > 0) {
+			samples[j] = samples[j - 1];
+			j--;
+		}
+		samples[j] = v;
+	}
+}
+
+static void bench_one(enum mode m, const char *name, unsigned int n, unsigned long ms)
+{
+	unsigned long ops = 0, atomics = 0, a100, ns100;
+	uint64_t t0, elapsed, p50 = 0, p99 = 0;
+
+	bench_mode = m;
+	bench_n = n;
+	nr_samples = 0;
+	atomic_long_set(&cbs_done, 0);
+	WRITE_ONCE(bench_stop, 0);
+	memset(bench_cpus, 0, sizeof(bench_cpus));
+	torture_barrier_init(&bench_barrier);
+	t0 = ktime_get_ns();
+	bench_end_ns = t0 + ms * NSEC_PER_MSEC;
+	run_on_cpus(n, bench_role, NULL);
+	if (m == CALL_RCU)
+		rcu_barrier();	/* throughput counts the invocations too */
+	elapsed = ktime_get_ns() - t0;
+	for (unsigned int cpu = 0; cpu < n; cpu++) {
+		ops += bench_cpus[cpu].ops;
+		atomics += bench_cpus[cpu].atomics;
+	}
+	if (m == SYNC || m == SYNC_EXP) {
+		atomics = bench_cpus[0].atomics;
+		if (nr_samples) {
+			sort_samples();
+			p50 = samples[nr_samples / 2];
+			p99 = samples[(nr_samples * 99) / 100];
+		}
+	}
+	if (!ops)
+		ops = 1;
+	a100 = (unsigned long)(atomics * 100 / ops);
+	/* Per-CPU cost: elapsed time of each CPU over its own operations. */
+	ns100 = (unsigned long)(elapsed * 100 * n / ops);
+	if (m == SYNC || m == SYNC_EXP)
+		ns100 = (unsigned long)(elapsed * 100 / ops);
+	printk("RESULT workload=rcubench mode=%s cpus=%u ms=%lu ops=%lu ops_per_sec=%llu "
+	       "ns_per_op=%lu.%02lu atomics_per_op=%lu.%02lu p50_ns=%llu p99_ns=%llu errors=%d\n",
+	       name, n, ms, ops, (unsigned long long)(ops * 1000000000ULL / (elapsed ? elapsed : 1)),
+	       ns100 / 100, ns100 % 100, a100 / 100, a100 % 100,
+	       (unsigned long long)p50, (unsigned long long)p99,
+	       m == CALL_RCU && atomic_long_read(&cbs_done) != (long)ops ? 1 : 0);
+	harness_report(!(m == CALL_RCU && atomic_long_read(&cbs_done) != (long)ops));
+}
+
+static void rcubench_run(void)
+{
+	unsigned long ms = (unsigned long)cmdline_get_ull("ms", DEFAULT_MS);
+	unsigned int all = harness_cpus(), counts[3] = { 1, 2, all }, last = 0;
+
+	for (unsigned int i = 0; i < 3; i++) {
+		unsigned int n = counts[i];
+
+		if (n > all || n == last)
+			continue;
+		last = n;
+		for (int m = READ_EMPTY; m <= CALL_RCU; m++)
+			if (torture_type_selected(rcubench_types[m]))
+				bench_one((enum mode)m, rcubench_types[m], n, ms);
+	}
+}
+
+static int rcubench_check(void)
+{
+	return torture_check_types("rcubench", rcubench_types);
+}
+
+COMMAND("rcubench", "RCU read-side cost, grace-period latency, call_rcu throughput (type=, ms=)",
+	rcubench_check, rcubench_run);

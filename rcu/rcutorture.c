@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: MIT
+/*
+ * run=rcutorture [type=rcu,rcu-expedited,srcu,busted|all] [ms=N] [cpus=N]
+ * [hotplug=0|1]: torture each RCU flavour the way Linux's rcutorture does.
+ *
+ * One writer (CPU 0) keeps replacing a protected object. A removed object
+ * goes down a pipe: each grace period that completes after its removal
+ * moves it one stage on, and after RCU_PIPE_LEN - 1 stages it is poisoned
+ * and freed. Two ways down the pipe, alternating: the writer waits for
+ * grace periods itself (synchronize_*()), or a callback re-queues itself
+ * once per grace period (call_rcu() / call_srcu()).
+ *
+ * Readers (every CPU) take the read lock, fetch the object, linger, and
+ * record the stage they find it at on the way out: the Reader Pipe
+ * histogram. A correct RCU never lets a reader see stage 2 or later (one
+ * stage may pass while the reader fetches), and never lets it see a
+ * poisoned object. Readers also queue counted callbacks, checked against
+ * the invocations after the flavour's barrier; the run must leak nothing.
+ * With one CPU the reader queues the writer's callback from inside its
+ * read-side section, so a broken flavour fails there too.
+ *
+ * hotplug=1: the last CPU is not a reader; the writer takes it offline and
+ * back every HOTPLUG_MS, queueing callbacks on it (by IPI) each time it is
+ * online, so they must survive migration.
+ *
+ * One line per type (DESIGN.md section 8), with hotplug=<cycles> added:
+ * TORTURE type=<t> cpus=<n> ms=<ms> gps=<n> pipe=<11 buckets> errors=<n>
+ *	result=SUCCESS|FAILURE
+ * busted (grace periods that end at once) must fail: that counts as a
+ * passed check toward SUMMARY.
+ */
+#include <rcupdate.h>
+#include <srcu.h>
+#include <cmdline.h>
+#include <harness.h>
+#include <kernel.h>
+#include <ktime.h>
+#include <libc.h>
+#include <mm.h>
+#include <smp.h>
+#include <torture.h>
+
+#define DEFAULT_MS	1000
+#define RCU_PIPE_LEN	11
+#define OBJ_MAGIC	0x5eed0bec7ULL
+#define HOTPLUG_MS	25
+
+struct torture_obj {
+	uint64_t magic;			/* OBJ_MAGIC while alive */
+	unsigned long pipe_count;	/* grace periods since removal */
+	struct torture_obj *next;	/* writer's retire list */
+	struct rcu_head rh;
+};
+
+struct torture_cb {
+	struct rcu_head rh;
+};
+
+struct torture_ops {
+	const char *name;
+	int (*readlock)(void);
+	void (*readunlock)(int idx);
+	void (*sync)(void);
+	void (*call)(struct rcu_head *head, rcu_callback_t func);
+	void (*cb_barrier)(void);
+	unsigned long (*completed)(void);
+	bool busted;
+};
+
+struct torture_cpu {
+	struct torture_random rnd;
+	unsigned long pipe[RCU_PIPE_LEN];
+	unsigned long poisoned;		/* objects seen poisoned */
+	unsigned long reads;
+} ____cacheline_aligned;
+
+static const struct torture_ops *ops;
+static struct torture_obj *torture_current;	/* the protected pointer */
+static struct torture_obj *retire_list;		/* writer only */
+static struct torture_cpu torture_cpus[NR_CPUS];
+static struct torture_barrier start_barrier;
+static uint64_t end_ns;
+static unsigned int nr_roles, victim;		/* victim: hotplug CPU, or 0 */
+static unsigned long hotplug_cycles;
+static atomic_long_t cbs_queued, cbs_invoked;
+static atomic_t chains_live;			/* objects on the callback pipe */
+static unsigned long busted_gps;
+
+/* ---- the flavours -------------------------------------------------------- */
+
+static int rcu_torture_lock(void) { rcu_read_lock(); return 0; }
+static void rcu_torture_unlock(int idx) { rcu_read_unlock(); }
+
+DEFINE_STATIC_SRCU(torture_srcu);
+static int srcu_torture_lock(void) { return srcu_read_lock(&torture_srcu); }
+static void srcu_torture_unlock(int idx) { srcu_read_unlock(&torture_srcu, idx); }
+static void srcu_torture_sync(void) { synchronize_srcu(&torture_srcu); }
+static void srcu_torture_call(struct rcu_head *h, rcu_callback_t f) { call_srcu(&torture_srcu, h, f); }
+static void srcu_torture_barrier(void) { srcu_barrier(&torture_srcu); }
+static unsigned long srcu_torture_completed(void) { return srcu_batches_completed(&torture_srcu); }
+
+/* busted: no reader protection, grace periods that end at once. */
+static int busted_lock(void) { return 0; }
+static void busted_unlock(int idx) { }
+static void busted_sync(void) { __atomic_add_fetch(&busted_gps, 1, __ATOMIC_RELAXED); }
+static void busted_call(struct rcu_head *h, rcu_callback_t f) { busted_sync(); f(h); }
+static void busted_barrier(void) { }
+static unsigned long busted_completed(void) { return __atomic_load_n(&busted_gps, __ATOMIC_RELAXED); }
+
+static const struct torture_ops all_ops[] = {
+	{ "rcu", rcu_torture_lock, rcu_torture_unlock, synchronize_rcu, call_rcu,
+	  rcu_barrier, rcu_gp_completed, false },
+	{ "rcu-expedited", rcu_torture_lock, rcu_torture_unlock, synchronize_rcu_expedited,
+	  call_rcu, rcu_barrier, rcu_exp_completed, false },
+	{ "srcu", srcu_torture_lock, srcu_torture_unlock, srcu_torture_sync, srcu_torture_call,
+	  srcu_torture_barrier, srcu_torture_completed, false },
+	{ "busted", busted_lock, busted_unlock, busted_sync, busted_call, busted_barrier,
+	  busted_completed, true },
+};
+
+const char *const rcutorture_types[] = { "rcu", "rcu-expedited", "srcu", "busted", NULL };
+
+/* ---- the pipe ------------------------------------------------------------ */
+
+static void obj_free(struct torture_obj *p)
+{
+	/* Poison explicitly (kfree's debug poison may be reused at once). */
+	WRITE_ONCE(p->magic, POISON_FREE64);
+	WRITE_ONCE(p->pipe_count, ~0UL);
+	kfree(p);
+}
+
+/* A callback-driven object: one stage per grace period, then freed. */
+static void pipe_cb(struct rcu_head *rh)
+{
+	struct torture_obj *p = container_of(rh, struct torture_obj, rh);
+	unsigned long n = p->pipe_count + 1;
+
+	WRITE_ONCE(p->pipe_count, n);
+	if (n < RCU_PIPE_LEN - 1) {
+		ops->call(&p->rh, pipe_cb);
+		return;
+	}
+	obj_free(p);
+	/* Release: the free precedes the count the end of the run waits on. */
+	atomic_fetch_sub_release(1, &chains_live);
+}
+
+/* Replace the object; returns the old one (NULL if there was none). */
+static struct torture_obj *replace_current(void)
+{
+	struct torture_obj *p = kmalloc(sizeof(*p)), *old;
+
+	if (!p)
+		return NULL;	/* allocation failure: skip this round */
+	p->magic = OBJ_MAGIC;
+	p->pipe_count = 0;
+	p->next = NULL;
+	/* Writer only (CPU 0): the pointer is stable under us. */
+	old = rcu_dereference_protected(torture_current, smp_processor_id() == 0);
+	rcu_assign_pointer(torture_current, p);
+	return old;
+}
+
+/* Replace the object and send the old one down the callback pipe.
+ * Never waits: legal inside a read-side section. */
+static void writer_async(void)
+{
+	struct torture_obj *old = replace_current();
+
+	if (!old)
+		return;
+	atomic_inc(&chains_live);
+	ops->call(&old->rh, pipe_cb);
+}
+
+/* Wait for a grace period and move the retired objects one stage on. */
+static void retire_step(void)
+{
+	struct torture_obj **pp;
+
+	ops->sync();
+	for (pp = &retire_list; *pp;) {
+		struct torture_obj *p = *pp;
+
+		WRITE_ONCE(p->pipe_count, p->pipe_count + 1);
+		if (p->pipe_count >= RCU_PIPE_LEN - 1) {
+			*pp = p->next;
+			obj_free(p);
+		} else {
+			pp = &p->next;
+		}
+	}
+}
+
+/* Replace the object and retire the old one. */
+static void writer_sync(void)
+{
+	struct torture_obj *old = replace_current();
+
+	if (old) {
+		old->next = retire_list;
+		retire_list = old;
+	}
+	retire_step();
+}
+
+/* ---- readers and counted callbacks --------------------------------------- */
+
+static void count_cb(struct rcu_head *rh)
+{
+	atomic_long_inc(&cbs_invoked);
+	kfree(container_of(rh, struct torture_cb, rh));
+}
+
+static void queue_counted_cb(void)
+{
+	struct torture_cb *cb = kmalloc(sizeof(*cb));
+
+	if (!cb)
+		return;
+	atomic_long_inc(&cbs_queued);
+	ops->call(&cb->rh, count_cb);
+}
+
+static void linger(struct torture_cpu *tc)
+{
+	uint32_t r = torture_random(&tc->rnd);
+
+	if ((r & 0x3ff) == 0)
+		udelay(50 + (r >> 24));		/* now and then a long reader */
+	else if ((r & 0xf) == 0)
+		udelay((r >> 20) & 0xf);
+	else
+		for (volatile unsigned int i = 0; i < ((r >> 8) & 0x3f); i++)
+			;
+}
+
+static void reader_step(struct torture_cpu *tc, bool also_writer)
+{
+	struct torture_obj *p;
+	unsigned long stage;
+	int idx;
+
+	idx = ops->readlock();
+	/* rcu flavours: a real reader, so the dereference check passes. */
+	p = rcu_dereference_check(torture_current, ops->readlock != rcu_torture_lock);
+	if (!p) {
+		ops->readunlock(idx);
+		return;
+	}
+	if (READ_ONCE(p->magic) != OBJ_MAGIC)
+		tc->poisoned++;
+	linger(tc);
+	/* One CPU: replace the object we hold and queue it for freeing. */
+	if (also_writer && (torture_random(&tc->rnd) & 7) == 0)
+		writer_async();
+	stage = READ_ONCE(p->pipe_count);
+	if (READ_ONCE(p->magic) != OBJ_MAGIC)
+		tc->poisoned++;
+	ops->readunlock(idx);
+	tc->pipe[min(stage, (unsigned long)RCU_PIPE_LEN - 1)]++;
+	tc->reads++;
+}
+
+static void queue_cbs_ipi(void *unused)
+{
+	for (int i = 0; i < 8; i++)
+		queue_counted_cb();
+}
+
+static void hotplug_step(uint64_t *next_ns)
+{
+	uint64_t now = ktime_get_ns();
+
+	if (!victim || now < *next_ns)
+		return;
+	*next_ns = now + HOTPLUG_MS * NSEC_PER_MSEC;
+	if (cpu_online(victim)) {
+		/* Callbacks of its own, so that going offline must migrate them. */
+		smp_call_function_single(victim, queue_cbs_ipi, NULL, true);
+		if (!cpu_down(victim))
+			hotplug_cycles++;
+	} else if (cpu_up(victim)) {
+		printk("rcutorture: CPU %u did not come back online\n", victim);
+	}
+}
+
+static void torture_role(void *arg)
+{
+	unsigned int cpu = smp_processor_id();
+	struct torture_cpu *tc = &torture_cpus[cpu];
+	uint64_t next_hotplug = 0;
+	unsigned long n = 0;
+
+	torture_barrier_wait(&start_barrier, nr_roles);
+	while (ktime_get_ns() < READ_ONCE(end_ns)) {
+		if (cpu == 0) {
+			if ((torture_random(&tc->rnd) & 3) == 0)
+				writer_async();
+			else
+				writer_sync();
+			hotplug_step(&next_hotplug);
+			/* With one reader CPU the writer reads too. */
+			for (int i = 0; nr_roles == 1 && i < 16; i++)
+				reader_step(tc, true);
+		} else {
+			reader_step(tc, false);
+		}
+		/* Like Linux's readers between reads (cond_resched()). */
+		rcu_quiescent_state();
+		if ((++n & 63) == 0)
+			queue_counted_cb();
+	}
+}
+
+/* ---- one flavour --------------------------------------------------------- */
+
+static bool torture_one(const struct torture_ops *o, unsigned int ncpus, unsigned long ms,
+			bool hotplug)
+{
+	unsigned long pipe[RCU_PIPE_LEN] = { 0 }, poisoned = 0, errors = 0, gps, reads = 0;
+	long live0 = kmalloc_live_objects(), leaked;
+	unsigned long gp0;
+	struct torture_obj *last;
+	char buf[160];
+	int len = 0;
+	bool failed;
+
+	ops = o;
+	victim = hotplug && ncpus >= 2 ? ncpus - 1 : 0;
+	nr_roles = victim ? ncpus - 1 : ncpus;
+	hotplug_cycles = 0;
+	atomic_long_set(&cbs_queued, 0);
+	atomic_long_set(&cbs_invoked, 0);
+	atomic_set(&chains_live, 0);
+	memset(torture_cpus, 0, sizeof(torture_cpus));
+	for (unsigned int cpu = 0; cpu < ncpus; cpu++)
+		torture_random_init(&torture_cpus[cpu].rnd,
+				    cmdline_get_ull("seed", 1) * 1000 + cpu);
+	torture_barrier_init(&start_barrier);
+	gp0 = o->completed();
+	WRITE_ONCE(end_ns, ktime_get_ns() + ms * NSEC_PER_MSEC);
+	run_on_cpus(nr_roles, torture_role, NULL);
+	gps = o->completed() - gp0;
+
+	if (victim && !cpu_online(victim) && cpu_up(victim))
+		printk("rcutorture: CPU %u did not come back online\n", victim);
+	/* Retire the last object and drain both pipes. */
+	last = rcu_dereference_protected(torture_current, 1);
+	RCU_INIT_POINTER(torture_current, NULL);
+	if (last) {
+		last->next = retire_list;
+		retire_list = last;
+	}
+	while (retire_list)
+		retire_step();
+	while (atomic_read_acquire(&chains_live))
+		o->cb_barrier();
+	o->cb_barrier();
+
+	for (unsigned int cpu = 0; cpu < ncpus; cpu++) {
+		for (int i = 0; i < RCU_PIPE_LEN; i++)
+			pipe[i] += torture_cpus[cpu].pipe[i];
+		poisoned += torture_cpus[cpu].poisoned;
+		reads += torture_cpus[cpu].reads;
+	}
+	for (int i = 2; i < RCU_PIPE_LEN; i++)
+		errors += pipe[i];
+	errors += poisoned;
+	if (atomic_long_read(&cbs_queued) != atomic_long_read(&cbs_invoked)) {
+		printk("rcutorture: %s: %ld callbacks queued, %ld invoked\n", o->name,
+		       atomic_long_read(&cbs_queued), atomic_long_read(&cbs_invoked));
+		errors++;
+	}
+	if (!o->busted) {
+		rcu_barrier();	/* kfree_rcu() and call_rcu() users beside us */
+		leaked = kmalloc_live_objects() - live0;
+		/* hotplug: arm64 gives a returning CPU a fresh TLS block. */
+		if (leaked > (long)hotplug_cycles) {
+			printk("rcutorture: %s: %ld objects leaked\n", o->name, leaked);
+			errors++;
+		}
+	}
+	if (poisoned)
+		printk("rcutorture: %s: readers saw %lu freed objects\n", o->name, poisoned);
+	for (int i = 0; i < RCU_PIPE_LEN; i++)
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, "%s%lu", i ? "," : "", pipe[i]);
+	failed = errors != 0 || !reads;
+	printk("TORTURE type=%s cpus=%u ms=%lu gps=%lu pipe=%s errors=%lu result=%s",
+	       o->name, ncpus, ms, gps, buf, errors, failed ? "FAILURE" : "SUCCESS");
+	if (hotplug)
+		printk(" hotplug=%lu", hotplug_cycles);
+	printk("\n");
+	return failed;
+}
+
+static void rcutorture_run(void)
+{
+	unsigned long ms = (unsigned long)cmdline_get_ull("ms", DEFAULT_MS);
+	bool hotplug = cmdline_get_ull("hotplug", 0);
+	unsigned int ncpus = harness_cpus();
+
+	if (hotplug && ncpus < 2)
+		printk("rcutorture: hotplug=1 needs 2 CPUs; running without\n");
+	for (unsigned int i = 0; i < ARRAY_SIZE(all_ops); i++) {
+		const struct torture_ops *o = &all_ops[i];
+		bool failed;
+
+		if (!torture_type_selected(o->name))
+			continue;
+		failed = torture_one(o, ncpus, ms, hotplug && ncpus >= 2);
+		/* busted must fail: that is the proof the test can. */
+		harness_report(o->busted ? failed : !failed);
+	}
+}
+
+static int rcutorture_check(void)
+{
+	return torture_check_types("rcutorture", rcutorture_types);
+}
+
+CMDLINE_KEY(hotplug, "0 or 1 (rcutorture: take a CPU offline and back meanwhile)",
+	    cmdline_check_bool);
+
+COMMAND("rcutorture", "torture RCU, expedited RCU, SRCU and busted (type=, ms=, hotplug=)",
+	rcutorture_check, rcutorture_run);
+
+/*
+ * run=rcustall: CPU 1 stays inside a read-side section while CPU 0 waits
+ * for a grace period, with the stall timeout cut to STALL_TEST_MS. Passes
+ * when the stall warning named a CPU and the grace period then completed.
+ */
+#define STALL_TEST_MS	300
+
+static int stall_reader_in, stall_gp_done;
+static unsigned long stall_warnings_before;
+
+static void stall_role(void *arg)
+{
+	if (smp_processor_id() == 1) {
+		uint64_t deadline = ktime_get_ns() + 5 * STALL_TEST_MS * NSEC_PER_MSEC;
+
+		rcu_read_lock();
+		smp_store_release(&stall_reader_in, 1);
+		while (rcu_stall_warnings() == stall_warnings_before && ktime_get_ns() < deadline)
+			cpu_relax();
+		mdelay(10);	/* let the report finish */
+		rcu_read_unlock();
+	} else if (smp_processor_id() == 0) {
+		while (!smp_load_acquire(&stall_reader_in))
+			cpu_relax();
+		synchronize_rcu();
+		WRITE_ONCE(stall_gp_done, 1);
+	}
+}
+
+static void rcustall_run(void)
+{
+	unsigned long old;
+	bool ok;
+
+	if (harness_cpus() < 2) {
+		printk("rcustall: needs 2 CPUs; skipped\n");
+		harness_report(true);
+		return;
+	}
+	stall_warnings_before = rcu_stall_warnings();
+	old = rcu_set_stall_timeout_ms(STALL_TEST_MS);
+	run_on_cpus(2, stall_role, NULL);
+	rcu_set_stall_timeout_ms(old);
+	ok = rcu_stall_warnings() > stall_warnings_before && READ_ONCE(stall_gp_done);
+	printk("rcustall: %s\n", ok ? "stall reported, grace period completed" :
+	       "no stall report");
+	harness_report(ok);
+}
+
+COMMAND("rcustall", "hold up a grace period on CPU 1 and expect a stall warning",
+	NULL, rcustall_run);

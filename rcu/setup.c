@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Boot-time RCU setup: the tree's geometry from the command line
+ * (rcu_fanout=N puts N children under every node, leaves included;
+ * by default 16 CPUs per leaf and BITS_PER_LONG children per interior
+ * node). Kernel only: the host tests pick geometries themselves.
+ */
+#include "tree.h"
+#include <cmdline.h>
+#include <kernel.h>
+#include <smp.h>
+
+static int check_fanout(const char *value)
+{
+	unsigned long long n;
+
+	if (kstrtoull(value, &n) || n < 2 || n > BITS_PER_LONG)
+		return -EINVAL;
+	return 0;
+}
+CMDLINE_KEY(rcu_fanout, "children per RCU tree node, 2 to the bits in a long", check_fanout);
+
+void rcu_init(void)
+{
+	unsigned long long fanout = cmdline_get_ull("rcu_fanout", 0);
+
+	if (fanout)
+		rcu_init_geometry((unsigned int)fanout, (unsigned int)fanout);
+	else
+		rcu_init_geometry(RCU_FANOUT_LEAF, RCU_FANOUT);
+	rcu_cpu_starting(smp_processor_id());
+	printk("rcu: tree of %u nodes in %u levels for %u CPUs\n", rcu_tree_nodes(),
+	       rcu_tree_levels(), nr_cpu_ids);
+}

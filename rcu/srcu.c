@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: MIT
+/*
+ * SRCU grace periods (see include/srcu.h for the read side).
+ *
+ * A grace period of a domain is a small state machine in its gp_seq
+ * (rcu/rcu.h layout), stepped under the domain's lock and never waiting:
+ *
+ *	state 1: wait until the index readers do not use (idx ^ 1) has no
+ *		 readers left: stragglers that sampled it before the
+ *		 previous flip. Then flip idx, so new readers use the other
+ *		 index.
+ *	state 2: wait until the pre-flip index has no readers left. Every
+ *		 reader that began before the grace period has then ended.
+ *
+ * Both waits are needed: a reader may sample idx just before a flip and
+ * count itself just after; the first wait of the next grace period
+ * catches it. Who steps: synchronize_srcu() callers, srcu_barrier(), and
+ * for call_srcu() callbacks the tick of any CPU (domains with callbacks
+ * sit on a pending list; CPUs keep their tick while it is not empty).
+ *
+ * Lock order: pending_lock -> srcu_struct.lock.
+ */
+#include <srcu.h>
+#include "rcu.h"
+#include <kernel.h>
+#include <mm.h>
+#include <smp.h>
+
+static DEFINE_SPINLOCK(pending_lock);
+static struct srcu_struct *pending_list;	/* guarded by pending_lock; peeked */
+
+/* ssp->lock held. Static domains are set up on first update-side use. */
+static void srcu_ready_locked(struct srcu_struct *ssp)
+{
+	if (ssp->ready)
+		return;
+	ssp->gp_seq = ssp->gp_seq_needed = RCU_SEQ_INIT;
+	rcu_cblist_init(&ssp->cbs);
+	ssp->ready = true;
+}
+
+int init_srcu_struct(struct srcu_struct *ssp)
+{
+	ssp->sda = kzalloc(nr_cpu_ids * sizeof(*ssp->sda));
+	if (!ssp->sda)
+		return -ENOMEM;
+	ssp->sda_percpu = false;
+	ssp->idx = 0;
+	ssp->on_pending = false;
+	ssp->next_pending = NULL;
+	spin_lock_init(&ssp->lock);
+	ssp->ready = false;
+	srcu_ready_locked(ssp);
+	return 0;
+}
+
+void cleanup_srcu_struct(struct srcu_struct *ssp)
+{
+	unsigned long flags;
+	bool busy;
+
+	spin_lock_irqsave(&pending_lock, flags);
+	for (struct srcu_struct **pp = &pending_list; *pp; pp = &(*pp)->next_pending)
+		if (*pp == ssp) {
+			*pp = ssp->next_pending;
+			break;
+		}
+	spin_unlock_irqrestore(&pending_lock, flags);
+	/* A tick may still be finishing a batch (srcu_barrier()'s own
+	 * callback ends it early): wait until it dropped the lock. */
+	do {
+		spin_lock_irqsave(&ssp->lock, flags);
+		busy = ssp->cbs.invoking;
+		WARN_ON(!busy && ssp->cbs.len);
+		spin_unlock_irqrestore(&ssp->lock, flags);
+	} while (busy);
+	if (!ssp->sda_percpu)
+		kfree(ssp->sda);
+	ssp->sda = NULL;
+}
+
+/* True if idx has as many unlocks as locks: no reader left on it. */
+static bool srcu_readers_done(struct srcu_struct *ssp, unsigned int idx)
+{
+	unsigned long locks = 0, unlocks = 0;
+	unsigned int cpu;
+
+	/* Acquire: pairs with srcu_read_unlock()'s release; the ended
+	 * readers' accesses precede what follows the grace period. */
+	for_each_possible_cpu(cpu)
+		unlocks += smp_load_acquire(&srcu_cpu_data(ssp, cpu)->unlock_count[idx]);
+	/*
+	 * A: unlocks before locks. A reader whose unlock is counted has its
+	 * lock counted too; pairs with B in srcu_read_lock(), so a reader
+	 * whose lock is missed sees every update made before this check.
+	 */
+	smp_mb();
+	for_each_possible_cpu(cpu)
+		locks += __atomic_load_n(&srcu_cpu_data(ssp, cpu)->lock_count[idx],
+					 __ATOMIC_RELAXED);
+	return locks == unlocks;
+}
+
+/* Advance the state machine as far as it goes now. ssp->lock held. */
+static void srcu_gp_step(struct srcu_struct *ssp)
+{
+	for (;;) {
+		unsigned long s = ssp->gp_seq;
+
+		switch (rcu_seq_state(s)) {
+		case 0:
+			if (!ULONG_CMP_LT(s, ssp->gp_seq_needed))
+				return;
+			rcu_seq_start(&ssp->gp_seq);
+			/* The updates that asked for this GP precede its checks. */
+			smp_mb();
+			break;
+		case 1:
+			if (!srcu_readers_done(ssp, (unsigned int)(ssp->idx & 1) ^ 1))
+				return;
+			/* The check precedes the flip, the flip the next check:
+			 * new readers use the new index before we wait on the old. */
+			smp_mb();
+			__rcu_store(ssp->idx, ssp->idx + 1);
+			smp_mb();
+			rcu_seq_set(&ssp->gp_seq, s + 1);
+			break;
+		default:
+			if (!srcu_readers_done(ssp, (unsigned int)(ssp->idx & 1) ^ 1))
+				return;
+			smp_mb();
+			rcu_seq_end(&ssp->gp_seq);
+			break;
+		}
+	}
+}
+
+/* Ask for a GP that ends a full grace period after now; returns its snap. */
+static unsigned long srcu_request_locked(struct srcu_struct *ssp)
+{
+	unsigned long snap = rcu_seq_snap_of(ssp->gp_seq);
+
+	if (ULONG_CMP_LT(ssp->gp_seq_needed, snap))
+		ssp->gp_seq_needed = snap;
+	return snap;
+}
+
+void synchronize_srcu(struct srcu_struct *ssp)
+{
+	unsigned long flags, snap;
+
+	might_sleep();
+	/* The caller's removal precedes the snapshot (as rcu_seq_snap()). */
+	smp_mb();
+	spin_lock_irqsave(&ssp->lock, flags);
+	srcu_ready_locked(ssp);
+	snap = srcu_request_locked(ssp);
+	srcu_gp_step(ssp);
+	spin_unlock_irqrestore(&ssp->lock, flags);
+	for (unsigned int spins = 1; !rcu_seq_done(&ssp->gp_seq, snap); spins++) {
+		cpu_relax();
+		/* Step now and then, and only when nobody else is: readers'
+		 * call_srcu() needs the lock too. */
+		if (spins & 15)
+			continue;
+		flags = arch_irq_save();
+		if (spin_trylock(&ssp->lock)) {
+			srcu_gp_step(ssp);
+			spin_unlock(&ssp->lock);
+		}
+		arch_irq_restore(flags);
+	}
+	/* The GP's end precedes what the caller does next. */
+	smp_mb();
+}
+
+/* Take ssp's ready callbacks to invoke (NULL if none or being invoked). */
+static struct rcu_head *srcu_take_batch(struct srcu_struct *ssp)
+{
+	struct rcu_head *list = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ssp->lock, flags);
+	if (!ssp->cbs.invoking) {
+		srcu_gp_step(ssp);
+		rcu_cblist_advance(&ssp->cbs, ssp->gp_seq);
+		list = rcu_cblist_take_done(&ssp->cbs, RCU_BATCH);
+		ssp->cbs.invoking = list != NULL;
+	}
+	spin_unlock_irqrestore(&ssp->lock, flags);
+	return list;
+}
+
+static void srcu_run_batch(struct srcu_struct *ssp, struct rcu_head *list)
+{
+	unsigned long flags = arch_irq_save();
+	long n = rcu_invoke_list(list);
+
+	spin_lock(&ssp->lock);
+	ssp->cbs.len -= n;
+	ssp->cbs.invoking = false;
+	spin_unlock(&ssp->lock);
+	arch_irq_restore(flags);
+}
+
+void call_srcu(struct srcu_struct *ssp, struct rcu_head *head, rcu_callback_t func)
+{
+	unsigned long flags;
+
+	head->func = func;
+	/* The removal precedes the snapshot the tag is made from. */
+	smp_mb();
+	spin_lock_irqsave(&ssp->lock, flags);
+	srcu_ready_locked(ssp);
+	rcu_cblist_enqueue(&ssp->cbs, ssp->gp_seq, head, &head->next, 1);
+	srcu_request_locked(ssp);
+	/* Start a GP if none runs; a running one is stepped by its waiters
+	 * and the tick, not by every caller. */
+	if (!rcu_seq_state(ssp->gp_seq))
+		srcu_gp_step(ssp);
+	spin_unlock(&ssp->lock);
+	/*
+	 * The tick unlinks a domain, and clears on_pending, only inside a
+	 * ssp->lock section that finds no callback. Ours was queued in an
+	 * earlier or a later such section: if earlier, the tick keeps the
+	 * domain; if later, ssp->lock ordered its clear before our load.
+	 */
+	if (!__atomic_load_n(&ssp->on_pending, __ATOMIC_ACQUIRE)) {
+		spin_lock(&pending_lock);
+		if (!ssp->on_pending) {
+			__atomic_store_n(&ssp->on_pending, true, __ATOMIC_RELAXED);
+			ssp->next_pending = pending_list;
+			__atomic_store_n(&pending_list, ssp, __ATOMIC_RELEASE);
+		}
+		spin_unlock(&pending_lock);
+	}
+	arch_irq_restore(flags);
+}
+
+struct srcu_barrier_head {
+	struct rcu_head head;
+	int done;
+};
+
+static void srcu_barrier_cb(struct rcu_head *head)
+{
+	/* Release: pairs with srcu_barrier()'s acquire. */
+	smp_store_release(&container_of(head, struct srcu_barrier_head, head)->done, 1);
+}
+
+void srcu_barrier(struct srcu_struct *ssp)
+{
+	struct srcu_barrier_head b = { .done = 0 };
+
+	might_sleep();
+	/* One list, one invoker at a time: everything queued before b has
+	 * run once b has. */
+	call_srcu(ssp, &b.head, srcu_barrier_cb);
+	while (!smp_load_acquire(&b.done)) {
+		struct rcu_head *list = srcu_take_batch(ssp);
+
+		if (list)
+			srcu_run_batch(ssp, list);
+		else
+			cpu_relax();
+	}
+}
+
+unsigned long srcu_batches_completed(struct srcu_struct *ssp)
+{
+	if (!__atomic_load_n(&ssp->ready, __ATOMIC_ACQUIRE))
+		return 0;
+	return rcu_seq_completed(&ssp->gp_seq);
+}
+
+bool srcu_needs_cpu(void)
+{
+	return __atomic_load_n(&pending_list, __ATOMIC_RELAXED) != NULL;
+}
+
+#define SRCU_TICK_BATCH	8
+
+/* From the tick, interrupts off: step and invoke the pending domains. */
+void srcu_tick(void)
+{
+	struct srcu_struct *todo[SRCU_TICK_BATCH];
+	struct rcu_head *lists[SRCU_TICK_BATCH];
+	unsigned int n = 0;
+
+	if (!srcu_needs_cpu() || !spin_trylock(&pending_lock))
+		return;
+	for (struct srcu_struct **pp = &pending_list; *pp && n < SRCU_TICK_BATCH;) {
+		struct srcu_struct *ssp = *pp;
+		bool idle;
+
+		spin_lock(&ssp->lock);
+		idle = !ssp->cbs.len && !ssp->cbs.invoking;
+		if (idle) {
+			*pp = ssp->next_pending;
+			__atomic_store_n(&ssp->on_pending, false, __ATOMIC_RELEASE);
+		}
+		spin_unlock(&ssp->lock);
+		if (idle)
+			continue;
+		/* Taken under pending_lock: cleanup_srcu_struct() unlinks the
+		 * domain under it, then waits for the batch to finish. */
+		lists[n] = srcu_take_batch(ssp);
+		todo[n++] = ssp;
+		pp = &ssp->next_pending;
+	}
+	spin_unlock(&pending_lock);
+	/* Invoke outside pending_lock: a callback may call call_srcu(). */
+	for (unsigned int i = 0; i < n; i++)
+		if (lists[i])
+			srcu_run_batch(todo[i], lists[i]);
+}

@@ -1,0 +1,590 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Tree RCU for a non-preemptible kernel, driven without kthreads.
+ *
+ * A grace period (GP) ends once every CPU has passed through a quiescent
+ * state (QS) after it began. Quiescent states here:
+ *  - the tick interrupting code outside any read-side section (the
+ *    per-CPU nesting count is zero): on a non-preemptible kernel every
+ *    earlier reader of that CPU has then ended;
+ *  - rcu_quiescent_state(), called by loops and by waiters themselves;
+ *  - an expedited IPI that finds the nesting count at zero;
+ *  - an extended quiescent state (EQS): idle or offline. An EQS CPU is
+ *    never asked for anything: GP start samples its eqs counter and
+ *    reports it at once, and a CPU entering an EQS reports any QS it
+ *    still owes, so idle CPUs never wake up for a GP.
+ *
+ * Who drives the machine: whoever needs a GP starts it (call_rcu(),
+ * synchronize_rcu(), the tick of a CPU with callbacks), under gp_lock;
+ * the CPU whose report empties the root ends it and starts the next one
+ * if more are needed; waiters spin reporting their own QS. Callbacks run
+ * in the tick's callback step, interrupts off (rcu/callback.c).
+ *
+ * Memory ordering, in one place: every QS report and GP start/end goes
+ * through node locks (acquire/release), so each CPU's read-side sections
+ * before its QS happen before the report that empties the root, which
+ * happens before the release of the sequence's end that updaters and
+ * callback invokers acquire. Full barriers at GP start and around the
+ * eqs counter close the two store-buffering races (updater vs GP start,
+ * GP start vs idle entry); each is commented where it stands.
+ */
+#include "tree.h"
+#include <kernel.h>
+#include <ktime.h>
+#include <smp.h>
+
+DEFINE_PER_CPU(int, rcu_read_nesting);
+DEFINE_PER_CPU_ALIGNED(struct rcu_data, rcu_data);
+
+#define RCU_STALL_MS	10000
+
+struct rcu_state rcu_state = {
+	.gp_seq = RCU_SEQ_INIT,
+	.gp_seq_needed = RCU_SEQ_INIT,
+	.exp_seq = RCU_SEQ_INIT,
+	.stall_ms = RCU_STALL_MS,
+};
+
+static DEFINE_SPINLOCK(stall_lock);	/* one stall report at a time */
+static unsigned long debug_warnings;	/* atomic */
+
+static unsigned long mask_of(unsigned int n)
+{
+	return n >= BITS_PER_LONG ? ~0UL : (1UL << n) - 1;
+}
+
+/* ---- geometry ---------------------------------------------------------- */
+
+void rcu_init_geometry(unsigned int leaf_fanout, unsigned int fanout)
+{
+	struct rcu_state *rsp = &rcu_state;
+	unsigned int sizes[32], first[32], nl = 0, idx = 0, cpu;
+	static bool data_ready;
+
+	BUG_ON(leaf_fanout < 2 || leaf_fanout > BITS_PER_LONG);
+	BUG_ON(fanout < 2 || fanout > BITS_PER_LONG);
+	BUG_ON(rcu_seq_state(rsp->gp_seq) || rcu_seq_state(rsp->exp_seq));
+	rsp->leaf_fanout = leaf_fanout;
+	rsp->fanout = fanout;
+	/* Level sizes bottom-up, then laid out top-down (breadth-first). */
+	sizes[nl++] = DIV_ROUND_UP(nr_cpu_ids, leaf_fanout);
+	while (sizes[nl - 1] > 1)
+		sizes[nl] = DIV_ROUND_UP(sizes[nl - 1], fanout), nl++;
+	for (unsigned int l = 0; l < nl; l++) {
+		first[l] = idx;
+		idx += sizes[nl - 1 - l];
+	}
+	BUG_ON(idx > RCU_MAX_NODES);
+	rsp->nr_levels = nl;
+	rsp->nr_nodes = idx;
+	rsp->first_leaf = first[nl - 1];
+	for (unsigned int l = 0; l < nl; l++) {
+		for (unsigned int i = 0; i < sizes[nl - 1 - l]; i++) {
+			struct rcu_node *np = &rsp->node[first[l] + i];
+
+			spin_lock_init(&np->lock);
+			np->qsmask = np->expmask = np->initmask = 0;
+			np->level = l;
+			np->report_locks = 0;
+			np->grplo = ~0u;
+			np->grphi = 0;
+			if (l == 0) {
+				np->parent = NULL;
+				np->grpmask = 0;
+			} else {
+				np->parent = &rsp->node[first[l - 1] + i / fanout];
+				np->grpmask = 1UL << (i % fanout);
+			}
+			if (l == nl - 1) {
+				np->grplo = i * leaf_fanout;
+				np->grphi = min(nr_cpu_ids, np->grplo + leaf_fanout) - 1;
+				np->initmask = mask_of(np->grphi - np->grplo + 1);
+			}
+		}
+	}
+	/* Children after parents: fold each node into its parent. */
+	for (unsigned int i = rsp->nr_nodes - 1; i > 0; i--) {
+		struct rcu_node *np = &rsp->node[i];
+
+		np->parent->initmask |= np->grpmask;
+		np->parent->grplo = min(np->parent->grplo, np->grplo);
+		np->parent->grphi = max(np->parent->grphi, np->grphi);
+	}
+	for_each_possible_cpu(cpu) {
+		struct rcu_data *rdp = per_cpu_ptr(&rcu_data, cpu);
+
+		rdp->leaf = &rsp->node[rsp->first_leaf + cpu / leaf_fanout];
+		rdp->leafmask = 1UL << (cpu % leaf_fanout);
+		if (!data_ready) {
+			spin_lock_init(&rdp->cb_lock);
+			rcu_cblist_init(&rdp->cbs);
+		}
+	}
+	if (!data_ready) {
+		spin_lock_init(&rsp->gp_lock);
+		spin_lock_init(&rsp->exp_lock);
+	}
+	data_ready = true;
+}
+
+unsigned int rcu_tree_levels(void) { return rcu_state.nr_levels; }
+unsigned int rcu_tree_nodes(void) { return rcu_state.nr_nodes; }
+
+unsigned long rcu_report_locks(unsigned int level)
+{
+	unsigned long n = 0;
+
+	for (unsigned int i = 0; i < rcu_state.nr_nodes; i++)
+		if (rcu_state.node[i].level == level)
+			n += __atomic_load_n(&rcu_state.node[i].report_locks, __ATOMIC_RELAXED);
+	return n;
+}
+
+/* ---- quiescent-state reports -------------------------------------------- */
+
+/*
+ * Clear mask in np's qsmask (exp: expmask); np->lock is held, interrupts
+ * off. If that empties the node, report the node to its parent, and so
+ * on up. Drops every lock it holds. Returns true if it emptied the root.
+ * Only the CPU that clears a node's last bit goes up, so each node is
+ * reported to its parent exactly once per grace period.
+ */
+bool rcu_report_up(struct rcu_node *np, unsigned long mask, bool exp)
+{
+	for (;;) {
+		unsigned long *m = exp ? &np->expmask : &np->qsmask;
+		struct rcu_node *parent = np->parent;
+
+		np->report_locks++;
+		if (!(*m & mask)) {
+			spin_unlock(&np->lock);
+			return false;	/* already reported (a racing QS) */
+		}
+		/* Release: pairs with the lockless acquire peeks at the mask. */
+		smp_store_release(m, *m & ~mask);
+		if (*m) {
+			spin_unlock(&np->lock);
+			return false;
+		}
+		mask = np->grpmask;
+		spin_unlock(&np->lock);
+		if (!parent)
+			return true;
+		np = parent;
+		spin_lock(&np->lock);
+	}
+}
+
+static void rcu_gp_advance_locked(void);
+
+/*
+ * The calling CPU is in a quiescent state now: clear whatever it owes
+ * (normal and expedited). Interrupts off. The masks are read first as a
+ * hint: a bit set after the peek is found by this CPU's next QS, and the
+ * idle-entry path orders the peek after its eqs increment (see
+ * rcu_eqs_enter()).
+ *
+ * must: the caller is entering an EQS, its last chance to report, so it
+ * waits for the leaf lock. Everyone else only tries: a later QS counts
+ * as well, and CPUs that spin for a contended leaf lock with interrupts
+ * off form convoys when vCPUs outnumber host CPUs (a waiting vCPU whose
+ * turn has come may not be running).
+ */
+void rcu_report_qs_cpu(struct rcu_data *rdp, bool must)
+{
+	struct rcu_node *np = rdp->leaf;
+	unsigned long bit = rdp->leafmask;
+
+	if (smp_load_acquire(&np->qsmask) & bit) {
+		if (!must && !spin_trylock(&np->lock))
+			return;
+		if (must)
+			spin_lock(&np->lock);
+		__atomic_store_n(&rdp->last_qs_ns, ktime_get_ns(), __ATOMIC_RELAXED);
+		rdp->qs_reports++;
+		if (rcu_report_up(np, bit, false)) {
+			/* The root is empty: end the GP (and start the next). */
+			spin_lock(&rcu_state.gp_lock);
+			rcu_gp_advance_locked();
+			spin_unlock(&rcu_state.gp_lock);
+		}
+	}
+	if (smp_load_acquire(&np->expmask) & bit) {
+		if (!must && !spin_trylock(&np->lock))
+			return;
+		if (must)
+			spin_lock(&np->lock);
+		rcu_report_up(np, bit, true);
+	}
+}
+
+/* ---- grace-period start and end (gp_lock held, interrupts off) ---------- */
+
+static void rcu_gp_init(void)
+{
+	struct rcu_state *rsp = &rcu_state;
+
+	rcu_seq_start(&rsp->gp_seq);
+	__atomic_store_n(&rsp->gp_start_ns, ktime_get_ns(), __ATOMIC_RELAXED);
+	/*
+	 * The new sequence precedes every bit set below. With the full
+	 * barrier an updater puts between its removal and its snapshot
+	 * (rcu_seq_snap(), call_rcu()), either the updater saw this GP
+	 * start (and waits for the next), or everything this GP's QS
+	 * reporters do afterwards sees the removal.
+	 */
+	smp_mb();
+	for (unsigned int i = 0; i < rsp->nr_nodes; i++) {
+		struct rcu_node *np = &rsp->node[i];
+		unsigned long idle = 0;
+
+		spin_lock(&np->lock);
+		/* Parents first: a child can only report to an initialised parent. */
+		smp_store_release(&np->qsmask, np->initmask);
+		if (i < rsp->first_leaf) {
+			spin_unlock(&np->lock);
+			continue;
+		}
+		/*
+		 * The bits precede the eqs samples. Pairs with the fully
+		 * ordered increment in rcu_eqs_enter() that precedes its peek
+		 * at qsmask: either this sees the CPU in its EQS, or the CPU
+		 * sees its bit and reports it.
+		 */
+		smp_mb();
+		for (unsigned int cpu = np->grplo; cpu <= np->grphi; cpu++) {
+			struct rcu_data *rdp = per_cpu_ptr(&rcu_data, cpu);
+
+			if (!(atomic_read_acquire(&rdp->eqs) & 1))
+				idle |= rdp->leafmask;
+		}
+		if (idle)
+			rcu_report_up(np, idle, false);	/* may empty the root */
+		else
+			spin_unlock(&np->lock);
+	}
+}
+
+/* Start, end and start again as long as there is something to do. */
+static void rcu_gp_advance_locked(void)
+{
+	struct rcu_state *rsp = &rcu_state;
+
+	for (;;) {
+		if (rcu_seq_state(rsp->gp_seq)) {
+			if (smp_load_acquire(&rcu_root()->qsmask))
+				return;		/* still waiting for someone */
+			/* Every reader this GP waited for precedes its end
+			 * (the acquire above ends the chain of reports). */
+			smp_mb();
+			rcu_seq_end(&rsp->gp_seq);
+		}
+		if (!ULONG_CMP_LT(rsp->gp_seq,
+				  __atomic_load_n(&rsp->gp_seq_needed, __ATOMIC_ACQUIRE)))
+			return;
+		rcu_gp_init();
+	}
+}
+
+/* Start a GP if one is needed and none runs; never spins on gp_lock. */
+void rcu_gp_kick(void)
+{
+	unsigned long gp = rcu_seq_load(&rcu_state.gp_seq), flags;
+
+	if (rcu_seq_state(gp) ||
+	    !ULONG_CMP_LT(gp, __atomic_load_n(&rcu_state.gp_seq_needed, __ATOMIC_ACQUIRE)))
+		return;
+	flags = arch_irq_save();
+	if (spin_trylock(&rcu_state.gp_lock)) {
+		rcu_gp_advance_locked();
+		spin_unlock(&rcu_state.gp_lock);
+	}
+	/* A busy gp_lock means its holder is starting or ending a GP and
+	 * looks at gp_seq_needed afterwards; if it looked too early, the
+	 * requester's next tick or wait loop kicks again. */
+	arch_irq_restore(flags);
+}
+
+/* Make sure the sequence will reach snap. Any context. */
+void rcu_request_gp(unsigned long snap)
+{
+	unsigned long need = __atomic_load_n(&rcu_state.gp_seq_needed, __ATOMIC_RELAXED);
+
+	/* Fully ordered cmpxchg: the request precedes the kick's look at gp_seq. */
+	while (ULONG_CMP_LT(need, snap))
+		if (try_cmpxchg(&rcu_state.gp_seq_needed, &need, snap))
+			break;
+	rcu_gp_kick();
+}
+
+/* ---- stall warnings ------------------------------------------------------ */
+
+static void rcu_stall_dump(void *unused)
+{
+	printk("rcu: CPU %u is here (read-side nesting %d):\n", smp_processor_id(),
+	       __this_cpu_read(rcu_read_nesting));
+	dump_stack();
+}
+
+static void rcu_print_stall(unsigned long gp, uint64_t waited_ns)
+{
+	struct rcu_state *rsp = &rcu_state;
+	uint64_t now = ktime_get_ns();
+	unsigned int me = smp_processor_id();
+
+	printk("rcu: INFO: grace period %lu stalled for %llu ms; no quiescent state from:\n",
+	       (gp - RCU_SEQ_INIT) >> RCU_SEQ_STATE_BITS,
+	       (unsigned long long)(waited_ns / NSEC_PER_MSEC));
+	for (unsigned int i = rsp->first_leaf; i < rsp->nr_nodes; i++) {
+		struct rcu_node *np = &rsp->node[i];
+		unsigned long mask = smp_load_acquire(&np->qsmask);
+
+		for (unsigned int cpu = np->grplo; cpu <= np->grphi; cpu++) {
+			struct rcu_data *rdp = per_cpu_ptr(&rcu_data, cpu);
+			uint64_t last;
+
+			if (!(mask & rdp->leafmask))
+				continue;
+			last = __atomic_load_n(&rdp->last_qs_ns, __ATOMIC_RELAXED);
+			printk("rcu:   CPU %u (%s, read-side nesting %d, last quiescent state %llu ms ago)\n",
+			       cpu, cpu_online(cpu) ? "online" : "offline",
+			       __rcu_load(per_cpu(rcu_read_nesting, cpu)),
+			       (unsigned long long)(last ? (now - last) / NSEC_PER_MSEC : 0));
+			/* Where it is: it prints its own backtrace from its IPI. */
+			if (cpu == me)
+				rcu_stall_dump(NULL);
+			else
+				smp_call_function_single(cpu, rcu_stall_dump, NULL, false);
+		}
+	}
+	__atomic_add_fetch(&rsp->stall_warnings, 1, __ATOMIC_RELAXED);
+}
+
+/* Cheap unless the current GP is older than the stall timeout. */
+static void rcu_check_stall(void)
+{
+	struct rcu_state *rsp = &rcu_state;
+	unsigned long gp = rcu_seq_load(&rsp->gp_seq), flags;
+	uint64_t start, now;
+
+	if (!rcu_seq_state(gp))
+		return;
+	start = __atomic_load_n(&rsp->gp_start_ns, __ATOMIC_RELAXED);
+	now = ktime_get_ns();
+	if (now < start ||
+	    now - start < __atomic_load_n(&rsp->stall_ms, __ATOMIC_RELAXED) * NSEC_PER_MSEC ||
+	    __atomic_load_n(&rsp->gp_stall_reported, __ATOMIC_RELAXED) == gp)
+		return;
+	flags = arch_irq_save();
+	if (spin_trylock(&stall_lock)) {
+		if (rsp->gp_stall_reported != gp && rcu_seq_load(&rsp->gp_seq) == gp) {
+			__atomic_store_n(&rsp->gp_stall_reported, gp, __ATOMIC_RELAXED);
+			rcu_print_stall(gp, now - start);
+		}
+		spin_unlock(&stall_lock);
+	}
+	arch_irq_restore(flags);
+}
+
+unsigned long rcu_set_stall_timeout_ms(unsigned long ms)
+{
+	return __atomic_exchange_n(&rcu_state.stall_ms, ms, __ATOMIC_RELAXED);
+}
+
+unsigned long rcu_stall_warnings(void)
+{
+	return __atomic_load_n(&rcu_state.stall_warnings, __ATOMIC_RELAXED);
+}
+
+/* ---- extended quiescent states ------------------------------------------ */
+
+static void rcu_eqs_enter(struct rcu_data *rdp)
+{
+	/*
+	 * Fully ordered: this CPU's read-side sections precede the even
+	 * count a GP start may sample, and the count precedes the peek at
+	 * the masks in rcu_report_qs_cpu() (pairs with the smp_mb() in
+	 * rcu_gp_init() and rcu_exp_run()).
+	 */
+	int v = atomic_inc_return(&rdp->eqs);
+
+	WARN_ON_ONCE(v & 1);
+	rcu_report_qs_cpu(rdp, true);
+}
+
+static void rcu_eqs_exit(struct rcu_data *rdp)
+{
+	/*
+	 * Fully ordered: a GP start that sampled the even count began
+	 * before this increment, so the read-side sections that follow see
+	 * every update made before that GP (pairs with the same smp_mb()).
+	 */
+	int v = atomic_inc_return(&rdp->eqs);
+
+	WARN_ON_ONCE(!(v & 1));
+}
+
+void rcu_idle_enter(void)
+{
+	RCU_LOCKDEP_WARN(rcu_read_lock_held(), "idle inside an RCU read-side section");
+	rcu_eqs_enter(this_cpu_ptr(&rcu_data));
+}
+
+void rcu_idle_exit(void)
+{
+	rcu_eqs_exit(this_cpu_ptr(&rcu_data));
+}
+
+/* An interrupt taken in an EQS makes RCU watch the CPU while it runs. */
+void rcu_irq_enter(void)
+{
+	struct rcu_data *rdp = this_cpu_ptr(&rcu_data);
+
+	if (!(atomic_read(&rdp->eqs) & 1)) {
+		rcu_eqs_exit(rdp);
+		rdp->irq_from_eqs = true;
+	}
+}
+
+void rcu_irq_exit(void)
+{
+	struct rcu_data *rdp = this_cpu_ptr(&rcu_data);
+
+	if (rdp->irq_from_eqs) {
+		rdp->irq_from_eqs = false;
+		rcu_eqs_enter(rdp);
+	}
+}
+
+void rcu_cpu_starting(unsigned int cpu)
+{
+	struct rcu_data *rdp = per_cpu_ptr(&rcu_data, cpu);
+
+	BUG_ON(cpu != smp_processor_id());
+	__atomic_store_n(&rdp->last_qs_ns, ktime_get_ns(), __ATOMIC_RELAXED);
+	if (!(atomic_read(&rdp->eqs) & 1))
+		rcu_eqs_exit(rdp);
+}
+
+/* Dying CPU, interrupts off, its last RCU act: an EQS for good. */
+void rcu_report_dead(void)
+{
+	RCU_LOCKDEP_WARN(rcu_read_lock_held(), "going offline inside an RCU read-side section");
+	rcu_eqs_enter(this_cpu_ptr(&rcu_data));
+}
+
+/* A surviving CPU, after cpu went offline: adopt its callbacks. */
+void rcu_cpu_dead(unsigned int cpu)
+{
+	rcu_migrate_callbacks(per_cpu_ptr(&rcu_data, cpu), this_cpu_ptr(&rcu_data));
+}
+
+/* ---- the tick and explicit quiescent states ----------------------------- */
+
+void rcu_tick(void)
+{
+	struct rcu_data *rdp = this_cpu_ptr(&rcu_data);
+	bool was_idle = !(atomic_read(&rdp->eqs) & 1);
+
+	if (was_idle)
+		rcu_irq_enter();	/* an idle CPU ticks only for its callbacks */
+	else if (!__this_cpu_read(rcu_read_nesting))
+		rcu_report_qs_cpu(rdp, false);	/* interrupted outside any reader */
+	rcu_callbacks_tick(rdp);
+	rcu_gp_kick();
+	rcu_check_stall();
+	srcu_tick();
+	if (was_idle)
+		rcu_irq_exit();
+}
+
+void rcu_quiescent_state(void)
+{
+	unsigned long flags;
+
+	RCU_LOCKDEP_WARN(rcu_read_lock_held(),
+			 "rcu_quiescent_state() inside a read-side section");
+	if (rcu_read_lock_held())
+		return;
+	flags = arch_irq_save();
+	rcu_report_qs_cpu(this_cpu_ptr(&rcu_data), false);
+	arch_irq_restore(flags);
+}
+
+/* One iteration of a waiter's loop: report our QS, push the machine. */
+void rcu_wait_help(void)
+{
+	struct rcu_data *rdp = this_cpu_ptr(&rcu_data);
+	unsigned long flags = arch_irq_save();
+
+	/* A waiter inside a reader (a bug, warned about) must not report:
+	 * it would end a GP its own reader is part of. */
+	if (!rcu_read_lock_held())
+		rcu_report_qs_cpu(rdp, false);
+	rcu_gp_kick();
+	rcu_check_stall();
+	arch_irq_restore(flags);
+	/* Our ready callbacks, now and then: not a lock per spin. */
+	if ((++rdp->help_iter & 63) == 0)
+		rcu_invoke_cbs(rdp);
+	cpu_relax();
+}
+
+/* ---- waiting and polling ------------------------------------------------- */
+
+unsigned long get_state_synchronize_rcu(void)
+{
+	return rcu_seq_snap(&rcu_state.gp_seq);
+}
+
+unsigned long start_poll_synchronize_rcu(void)
+{
+	unsigned long cookie = get_state_synchronize_rcu();
+
+	rcu_request_gp(cookie);
+	return cookie;
+}
+
+bool poll_state_synchronize_rcu(unsigned long cookie)
+{
+	if (!rcu_seq_done(&rcu_state.gp_seq, cookie))
+		return false;
+	/* The GP's end precedes what the caller does next (free memory). */
+	smp_mb();
+	return true;
+}
+
+void synchronize_rcu(void)
+{
+	unsigned long cookie;
+
+	might_sleep();
+	cookie = start_poll_synchronize_rcu();
+	while (!poll_state_synchronize_rcu(cookie))
+		rcu_wait_help();
+}
+
+void cond_synchronize_rcu(unsigned long cookie)
+{
+	if (!poll_state_synchronize_rcu(cookie))
+		synchronize_rcu();
+}
+
+unsigned long rcu_gp_completed(void)
+{
+	return rcu_seq_completed(&rcu_state.gp_seq);
+}
+
+/* ---- debug checks --------------------------------------------------------- */
+
+void rcu_debug_warn(const char *file, int line, const char *what)
+{
+	/* Not a counted atomic: this is an error path, not a workload's. */
+	if (__atomic_add_fetch(&debug_warnings, 1, __ATOMIC_RELAXED) <= 10)
+		__warn(file, line, what);
+}
+
+unsigned long rcu_debug_warnings(void)
+{
+	return __atomic_load_n(&debug_warnings, __ATOMIC_RELAXED);
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private to tree RCU (rcu/tree.c, rcu/exp.c, rcu/callback.c): the node
+ * tree, the per-CPU data and the global state.
+ *
+ * Lock order (outermost first):
+ *	rcu_state.gp_lock  ->  rcu_node.lock (one at a time, child before parent)
+ *	rcu_data.cb_lock   ->  rcu_state.gp_lock is never taken (a cb_lock
+ *			       holder drops it before requesting a grace period)
+ *	rcu_state.exp_lock ->  rcu_node.lock
+ * No two rcu_data.cb_locks are ever held at once. Every lock but
+ * exp_lock and barrier_lock is taken with interrupts disabled.
+ */
+#ifndef QUIESCE_RCU_TREE_H
+#define QUIESCE_RCU_TREE_H
+
+#include "rcu.h"
+#include <spinlock.h>
+
+#define RCU_FANOUT_LEAF	16		/* CPUs per leaf node by default */
+#define RCU_FANOUT	BITS_PER_LONG	/* children per interior node */
+#define RCU_MAX_NODES	(2 * NR_CPUS)	/* enough for any fanout >= 2 */
+
+/*
+ * A node of the quiescent-state tree. A CPU reports to its leaf; the CPU
+ * (or grace-period start) that clears a node's last bit reports the node
+ * to its parent, so each grace period costs every node lock one
+ * acquisition per child: contended updates grow with the tree's depth,
+ * not with the number of CPUs.
+ */
+struct rcu_node {
+	spinlock_t lock;
+	/* Guarded by lock; read locklessly (acquire) as a hint. */
+	unsigned long qsmask;	/* children still owing the current GP a QS */
+	unsigned long expmask;	/* children still owing the expedited GP one */
+	/* Set by rcu_init_geometry(), constant afterwards. */
+	unsigned long initmask;	/* every child: the leaf's CPUs, or child nodes */
+	unsigned long grpmask;	/* this node's bit in its parent's masks */
+	struct rcu_node *parent;	/* NULL at the root */
+	unsigned int grplo, grphi;	/* CPUs [grplo, grphi] below this node */
+	unsigned int level;		/* 0 at the root */
+	unsigned long report_locks;	/* stats: QS reports that took lock */
+} ____cacheline_aligned;
+
+/* Per-CPU RCU state. */
+struct rcu_data {
+	/*
+	 * Odd: RCU watches this CPU. Even: extended quiescent state (idle,
+	 * offline, or never started; zero at boot). Incremented only by its
+	 * CPU, with a fully ordered RMW; read by grace-period starts.
+	 */
+	atomic_t eqs;
+	bool irq_from_eqs;	/* owner only: an interrupt left the EQS */
+	struct rcu_node *leaf;	/* constant after rcu_init_geometry() */
+	unsigned long leafmask;	/* this CPU's bit in leaf's masks */
+
+	spinlock_t cb_lock;	/* guards the fields below */
+	struct rcu_cblist cbs;	/* call_rcu() callbacks */
+	struct rcu_head *kf_pending;	/* kfree_rcu() since the last batch */
+	struct rcu_head *kf_waiting;	/* the batch waiting for kf_cookie */
+	unsigned long kf_cookie;
+	struct rcu_head barrier_head;	/* rcu_barrier()'s callback */
+
+	uint64_t last_qs_ns;	/* stall reports: when this CPU last reported */
+	unsigned long qs_reports;	/* stats */
+	unsigned long help_iter;	/* owner: rcu_wait_help() iterations */
+};
+
+DECLARE_PER_CPU(struct rcu_data, rcu_data);
+
+struct rcu_state {
+	struct rcu_node node[RCU_MAX_NODES];	/* breadth-first: parents first */
+	unsigned int nr_nodes, nr_levels;
+	unsigned int leaf_fanout, fanout;
+	unsigned int first_leaf;	/* index of the first leaf node */
+
+	spinlock_t gp_lock;	/* serialises grace-period start and end */
+	unsigned long gp_seq;	/* written under gp_lock (release), read anywhere */
+	unsigned long gp_seq_needed;	/* furthest snapshot requested (cmpxchg) */
+	uint64_t gp_start_ns;	/* when the current grace period began */
+	unsigned long gp_stall_reported;	/* gp_seq of the last stall report */
+	unsigned long stall_ms;
+	unsigned long stall_warnings;
+
+	spinlock_t exp_lock;	/* one expedited grace period at a time */
+	unsigned long exp_seq;	/* written under exp_lock, read anywhere */
+};
+
+extern struct rcu_state rcu_state;
+
+static inline struct rcu_node *rcu_root(void)
+{
+	return &rcu_state.node[0];
+}
+
+/* rcu/tree.c */
+bool rcu_report_up(struct rcu_node *np, unsigned long mask, bool exp);
+void rcu_report_qs_cpu(struct rcu_data *rdp, bool must);
+void rcu_request_gp(unsigned long snap);
+void rcu_gp_kick(void);
+void rcu_wait_help(void);
+
+/* rcu/callback.c */
+void rcu_callbacks_tick(struct rcu_data *rdp);
+void rcu_invoke_cbs(struct rcu_data *rdp);
+void rcu_migrate_callbacks(struct rcu_data *from, struct rcu_data *to);
+bool rcu_cpu_has_callbacks(struct rcu_data *rdp);
+
+/* rcu/exp.c */
+void rcu_exp_handler(void *unused);
+
+#endif

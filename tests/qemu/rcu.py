@@ -1,0 +1,85 @@
+"""RCU: rcutorture for every flavour at several CPU counts (busted must
+fail, the others succeed with grace periods completed), with CPU hotplug,
+with a deep node tree, a stall report, bad input, and rcubench running."""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from case import Case  # noqa: E402
+
+ARM64 = "qemu-virt-arm64"
+TYPES = ("rcu", "rcu-expedited", "srcu", "busted")
+TORTURE = re.compile(r"^TORTURE type=(\S+) cpus=(\d+) ms=\d+ gps=(\d+) "
+                     r"pipe=((?:\d+,){10}\d+) errors=(\d+) result=(SUCCESS|FAILURE)", re.M)
+
+
+def torture_check(cpus, types=TYPES):
+    def check(out):
+        problems = []
+        seen = {m.group(1): m for m in TORTURE.finditer(out)}
+        for t in types:
+            m = seen.get(t)
+            if not m:
+                problems.append("no TORTURE line for type=%s" % t)
+                continue
+            if int(m.group(2)) != cpus:
+                problems.append("type=%s ran on %s CPUs, expected %d" % (t, m.group(2), cpus))
+            pipe = [int(x) for x in m.group(4).split(",")]
+            if t == "busted":
+                if m.group(6) != "FAILURE":
+                    problems.append("busted: expected result=FAILURE, got %s" % m.group(6))
+                continue
+            if m.group(6) != "SUCCESS":
+                problems.append("type=%s: expected SUCCESS, got %s (errors=%s)"
+                                % (t, m.group(6), m.group(5)))
+            if int(m.group(3)) == 0:
+                problems.append("type=%s: expected gps > 0, got 0" % t)
+            if sum(pipe[2:]):
+                problems.append("type=%s: readers saw stage >= 2: pipe=%s" % (t, m.group(4)))
+        return problems
+    return check
+
+
+CASES = []
+for n in (1, 2, 3, 4, 16):
+    CASES.append(Case("rcutorture:%s:cpus=%d" % (ARM64, n), ARM64, n,
+                      "run=rcutorture ms=%d" % (500 if n < 16 else 1000),
+                      must_contain=[r"^SUMMARY passed=4 failed=0"],
+                      check=torture_check(n), timeout=240 if n == 16 else 120))
+
+# hotplug=1: the last CPU cycles offline/online meanwhile.
+CASES.append(Case("rcutorture:%s:hotplug" % ARM64, ARM64, 4,
+                  "run=rcutorture ms=1000 hotplug=1",
+                  must_contain=[r"^TORTURE type=rcu .* hotplug=[1-9]\d*$",
+                                r"^SUMMARY passed=4 failed=0"],
+                  check=torture_check(4), timeout=120))
+
+# A node tree four levels deep (8 leaves of 2 CPUs, 4, 2, root).
+CASES.append(Case("rcutorture:%s:fanout=2" % ARM64, ARM64, 16,
+                  "run=rcutorture ms=1000 type=rcu,rcu-expedited rcu_fanout=2",
+                  must_contain=[r"^rcu: tree of 15 nodes in 4 levels for 16 CPUs",
+                                r"^SUMMARY passed=2 failed=0"],
+                  check=torture_check(16, ("rcu", "rcu-expedited")), timeout=240))
+
+# A reader that holds up a grace period for too long is named.
+CASES.append(Case("rcustall:%s" % ARM64, ARM64, 2, "run=rcustall",
+                  must_contain=[r"^rcu: INFO: grace period \d+ stalled for \d+ ms",
+                                r"^rcu:   CPU 1 \(online, read-side nesting 1,",
+                                r"^SUMMARY passed=1 failed=0"], timeout=60))
+
+CASES.append(Case("rcutorture:%s:bad-type" % ARM64, ARM64, 1, "run=rcutorture type=bogus",
+                  expect="fail", must_contain=[r"bogus", r"^SUMMARY passed=0 failed=1"],
+                  must_not_contain=[r"^TORTURE "], timeout=60))
+
+CASES.append(Case("rcutorture:%s:bad-hotplug" % ARM64, ARM64, 1,
+                  "run=rcutorture hotplug=2", expect="fail",
+                  must_contain=[r"^cmdline: bad value '2' for hotplug="], timeout=60))
+
+# rcubench: numbers only, no timed assertion; it must run and print them.
+CASES.append(Case("rcubench:%s" % ARM64, ARM64, 2, "run=rcubench ms=100",
+                  must_contain=[r"^RESULT workload=rcubench mode=read-lock cpus=2 ",
+                                r"^RESULT workload=rcubench mode=sync cpus=2 ",
+                                r"^RESULT workload=rcubench mode=sync-expedited cpus=2 ",
+                                r"^RESULT workload=rcubench mode=call-rcu cpus=2 ",
+                                r"^SUMMARY passed=\d+ failed=0"], timeout=120))
