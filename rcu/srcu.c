@@ -29,6 +29,30 @@
 static DEFINE_SPINLOCK(pending_lock);
 static struct srcu_struct *pending_list;	/* guarded by pending_lock; peeked */
 
+/*
+ * Take ssp->lock with interrupts off; returns the flags to restore. Not a
+ * plain spin_lock(): the lock is the domain's one point of contention,
+ * and a FIFO queue of CPUs spinning with interrupts off convoys when
+ * vCPUs outnumber host CPUs (the waiter whose turn it is may not run).
+ * Waiters retry with their interrupt state restored in between.
+ */
+static unsigned long srcu_lock(struct srcu_struct *ssp)
+{
+	unsigned long flags = arch_irq_save();
+
+	while (!spin_trylock(&ssp->lock)) {
+		arch_irq_restore(flags);
+		cpu_relax();
+		flags = arch_irq_save();
+	}
+	return flags;
+}
+
+static void srcu_unlock(struct srcu_struct *ssp, unsigned long flags)
+{
+	spin_unlock_irqrestore(&ssp->lock, flags);
+}
+
 /* ssp->lock held. Static domains are set up on first update-side use. */
 static void srcu_ready_locked(struct srcu_struct *ssp)
 {
@@ -152,11 +176,11 @@ void synchronize_srcu(struct srcu_struct *ssp)
 	might_sleep();
 	/* The caller's removal precedes the snapshot (as rcu_seq_snap()). */
 	smp_mb();
-	spin_lock_irqsave(&ssp->lock, flags);
+	flags = srcu_lock(ssp);
 	srcu_ready_locked(ssp);
 	snap = srcu_request_locked(ssp);
 	srcu_gp_step(ssp);
-	spin_unlock_irqrestore(&ssp->lock, flags);
+	srcu_unlock(ssp, flags);
 	for (unsigned int spins = 1; !rcu_seq_done(&ssp->gp_seq, snap); spins++) {
 		cpu_relax();
 		/* Step now and then, and only when nobody else is: readers'
@@ -180,14 +204,14 @@ static struct rcu_head *srcu_take_batch(struct srcu_struct *ssp)
 	struct rcu_head *list = NULL;
 	unsigned long flags;
 
-	spin_lock_irqsave(&ssp->lock, flags);
+	flags = srcu_lock(ssp);
 	if (!ssp->cbs.invoking) {
 		srcu_gp_step(ssp);
 		rcu_cblist_advance(&ssp->cbs, ssp->gp_seq);
 		list = rcu_cblist_take_done(&ssp->cbs, RCU_BATCH);
 		ssp->cbs.invoking = list != NULL;
 	}
-	spin_unlock_irqrestore(&ssp->lock, flags);
+	srcu_unlock(ssp, flags);
 	return list;
 }
 
@@ -196,7 +220,7 @@ static void srcu_run_batch(struct srcu_struct *ssp, struct rcu_head *list)
 	unsigned long flags = arch_irq_save();
 	long n = rcu_invoke_list(list);
 
-	spin_lock(&ssp->lock);
+	arch_irq_restore(srcu_lock(ssp));	/* interrupts stay off */
 	ssp->cbs.len -= n;
 	ssp->cbs.invoking = false;
 	spin_unlock(&ssp->lock);
@@ -210,7 +234,7 @@ void call_srcu(struct srcu_struct *ssp, struct rcu_head *head, rcu_callback_t fu
 	head->func = func;
 	/* The removal precedes the snapshot the tag is made from. */
 	smp_mb();
-	spin_lock_irqsave(&ssp->lock, flags);
+	flags = srcu_lock(ssp);
 	srcu_ready_locked(ssp);
 	rcu_cblist_enqueue(&ssp->cbs, ssp->gp_seq, head, &head->next, 1);
 	srcu_request_locked(ssp);
@@ -293,7 +317,10 @@ void srcu_tick(void)
 		struct srcu_struct *ssp = *pp;
 		bool idle;
 
-		spin_lock(&ssp->lock);
+		if (!spin_trylock(&ssp->lock)) {
+			pp = &ssp->next_pending;	/* busy: next tick */
+			continue;
+		}
 		idle = !ssp->cbs.len && !ssp->cbs.invoking;
 		if (idle) {
 			*pp = ssp->next_pending;
