@@ -12,9 +12,11 @@
 #include <mm.h>
 #include <smp.h>
 #include <ktime.h>
+#include <workload.h>
 #include <rcupdate.h>
 
-#define DEFAULT_RUN	"selftest"
+/* Without run=: every workload in every mode, then the table. */
+#define DEFAULT_RUN	"all"
 
 extern const struct command *const __start_commands[] __weak;
 extern const struct command *const __stop_commands[] __weak;
@@ -141,6 +143,7 @@ static void boot_cpu_main(void)
 	arch_irq_enable();
 	smp_boot_secondaries();
 	run_commands();
+	workloads_print_table();
 	harness_finish(EXIT_PASS);
 }
 

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The workload harness: one shape for all five workloads and all their
+ * modes, so one harness runs, checks and compares them.
+ *
+ * A workload names its modes and supplies per-operation functions. For
+ * each mode the harness builds the shared state (setup), puts a role on
+ * every CPU (updater or reader), starts them together, runs operations
+ * until ms= has passed, stops them together, tears the state down, waits
+ * for every RCU callback (rcu_barrier) and checks that the allocator's
+ * live-object count is back where it started. Then it prints one RESULT
+ * line (DESIGN section 8) and counts the mode toward SUMMARY: a mode
+ * passes with errors=0, a mode marked broken passes only with errors>0
+ * (the proof that the check can fail).
+ *
+ * Context: operations run in thread context on their CPU with interrupts
+ * on; they may take any lock and wait for grace periods (updaters).
+ */
+#ifndef QUIESCE_WORKLOAD_H
+#define QUIESCE_WORKLOAD_H
+
+#include <compiler.h>
+#include <torture.h>
+#include <harness.h>
+
+struct wl_run;
+
+struct wl_mode {
+	const char *name;
+	/*
+	 * "before" (the code the seed's patch replaced; with several, the
+	 * last is the one ratios compare against), "after" (the fix) or
+	 * "also" (another variant).
+	 */
+	const char *kind;
+	bool broken;		/* reproduces a bug: must report errors > 0 */
+};
+
+/* Latency histogram: 8 sub-buckets per power of two of nanoseconds. */
+#define WL_HIST_BUCKETS	(8 * 40)
+
+/* Per-CPU state of one run; the workload may use ->priv. */
+struct wl_cpu {
+	unsigned int cpu;
+	bool updater;
+	unsigned long ops;		/* read operations completed */
+	unsigned long updates;		/* update operations completed */
+	unsigned long errors;		/* correctness violations seen */
+	unsigned long misses;		/* clean, expected failures (-ENOENT ...) */
+	unsigned long atomics;		/* atomic RMW + full barriers during the run */
+	struct torture_random rnd;
+	uint32_t hist[WL_HIST_BUCKETS];
+	void *priv;
+} ____cacheline_aligned;
+
+struct workload {
+	const char *name;		/* run= name */
+	const char *seed;		/* the thread it reproduces ("000") */
+	const struct wl_mode *modes;
+	unsigned int nr_modes;
+	/* How many of ncpus CPUs update; the others read (at least one). */
+	unsigned int (*nr_updaters)(unsigned int ncpus);
+	/*
+	 * Build the shared state for run->mode. 0 or -ENOMEM; on failure the
+	 * harness still calls teardown(), which frees what was built. Boot CPU.
+	 */
+	int (*setup)(struct wl_run *run);
+	/*
+	 * Optional, on every CPU before the start: per-CPU preparation
+	 * (fill c->priv). 0 or an error that aborts the mode.
+	 */
+	int (*cpu_setup)(struct wl_run *run, struct wl_cpu *c);
+	/* One read / update operation. */
+	void (*read_op)(struct wl_run *run, struct wl_cpu *c);
+	void (*update_op)(struct wl_run *run, struct wl_cpu *c);
+	/* Free everything setup() and the operations allocated. Boot CPU. */
+	void (*teardown)(struct wl_run *run);
+	/* Optional: extra " key=value" text for the RESULT line. */
+	void (*result_keys)(struct wl_run *run, char *buf, size_t len);
+};
+
+struct wl_run {
+	const struct workload *wl;
+	const struct wl_mode *mode;
+	unsigned int ncpus;
+	unsigned int nr_updaters;
+	uint64_t ms;
+	uint64_t seed;
+	bool stop;			/* set by CPU 0 when ms have passed */
+	uint64_t start_ns, stop_ns;	/* CPU 0's clock at the start and the stop */
+	void *priv;			/* the workload's shared state */
+	struct wl_cpu *cpus;		/* ncpus entries */
+};
+
+/*
+ * Register workload _var as run=_name (and as one of the workloads
+ * run=all... default runs).
+ */
+#define DEFINE_WORKLOAD(_var, _name, _help)				\
+	static const struct workload *const workload_ptr_##_var	\
+		__used __section("workloads") = &_var;			\
+	static void _var##_run(void) { workloads_run(_name); }		\
+	COMMAND(_name, _help, NULL, _var##_run)
+
+/* Is this the named mode? */
+bool wl_mode_is(const struct wl_run *run, const char *name);
+
+/* Count a correctness violation; the first few are printed with what. */
+void wl_error(struct wl_run *run, struct wl_cpu *c, const char *what);
+
+/* Has CPU 0 called time? Updaters' long loops poll it. */
+static inline bool wl_should_stop(const struct wl_run *run)
+{
+	return READ_ONCE(run->stop);
+}
+
+/* Run every workload named by run= in every mode mode= selects. */
+void workloads_run(const char *name);
+
+/* The end-of-run table of every RESULT, with before/after ratios. */
+void workloads_print_table(void);
+
+#endif

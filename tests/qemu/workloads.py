@@ -1,0 +1,58 @@
+"""Workloads I: proc-lookup (seed 000) and uprobe (seed 004), every mode,
+on every board, at 1, 2, 3 and 4 CPUs, with short durations.
+
+A mode passes with errors=0; a mode that reproduces a bug (rcu-racy) must
+report errors > 0, and races need two CPUs, so at one CPU it is skipped.
+The hardware-independent part of seed 000's result is checked too: the
+RCU walk takes no atomic operation, the walk that bails takes at least 2.
+"""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from case import Case  # noqa: E402
+
+BOARDS = ["qemu-virt-arm64", "pc-x86_64", "qemu-virt-arm", "rpi3-arm64", "rpi2-arm"]
+MODES = {
+    "proc-lookup": ["ref-walk", "rcu-walk-bail", "rcu-walk"],
+    "uprobe": ["rwlock", "rcu-seqcount", "srcu", "rcu-racy"],
+}
+BROKEN = {"rcu-racy"}
+RESULT_RE = re.compile(r"^RESULT workload=(\S+) mode=(\S+) .*?atomics_per_op=(\d+\.\d+) .*?errors=(\d+)", re.M)
+
+
+def checker(workload, cpus):
+    def check(out):
+        problems = []
+        seen = {}
+        for m in RESULT_RE.finditer(out):
+            if m.group(1) == workload:
+                seen[m.group(2)] = (float(m.group(3)), int(m.group(4)))
+        for mode in MODES[workload]:
+            if mode in BROKEN and cpus < 2:
+                continue
+            if mode not in seen:
+                problems.append("no RESULT for mode %s" % mode)
+                continue
+            apo, errors = seen[mode]
+            if mode in BROKEN and errors == 0:
+                problems.append("%s reported no error: the bug went undetected" % mode)
+            if mode not in BROKEN and errors:
+                problems.append("%s reported errors=%d" % (mode, errors))
+            if mode == "rcu-walk" and apo != 0.0:
+                problems.append("rcu-walk readers took atomics_per_op=%.2f, expected 0.00" % apo)
+            if mode == "rcu-walk-bail" and apo < 2.0:
+                problems.append("rcu-walk-bail took atomics_per_op=%.2f, expected >= 2" % apo)
+        return problems
+    return check
+
+
+CASES = []
+for board in BOARDS:
+    for workload in MODES:
+        for cpus in (1, 2, 3, 4):
+            # QEMU's raspi machines always have 4 cores: the board adds cpus=.
+            CASES.append(Case("workload:%s:%s:cpus=%d" % (board, workload, cpus), board, cpus,
+                              "run=%s ms=200" % workload, timeout=240,
+                              check=checker(workload, cpus)))

@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The workload harness (see include/workload.h): roles, start and stop,
+ * counting, latency, the leak check, RESULT lines and the final table.
+ *
+ * Everything here runs on the boot CPU except wl_cpu_main(), which runs
+ * on every CPU of the run; the CPUs share only run->stop (written by CPU
+ * 0, polled by all) and their own struct wl_cpu, read by CPU 0 after the
+ * closing barrier.
+ */
+#include <workload.h>
+#include <arch.h>
+#include <atomic.h>
+#include <cmdline.h>
+#include <harness.h>
+#include <kernel.h>
+#include <ktime.h>
+#include <libc.h>
+#include <mm.h>
+#include <rcupdate.h>
+#include <smp.h>
+
+#define DEFAULT_MS		1000
+#define LATENCY_SAMPLE		8	/* time one read op in this many */
+#define SOLO_UPDATE_EVERY	64	/* 1 CPU: an update after this many reads */
+#define MAX_ERRORS_PRINTED	5
+#define MAX_ROWS		64
+
+extern const struct workload *const __start_workloads[] __weak;
+extern const struct workload *const __stop_workloads[] __weak;
+
+#define for_each_workload(w) \
+	for (const struct workload *const *w = __start_workloads; w < __stop_workloads; w++)
+
+/* One RESULT, kept for the table at the end of the run. */
+struct wl_row {
+	const struct workload *wl;
+	const struct wl_mode *mode;
+	unsigned int cpus;
+	unsigned long long ops_per_sec;
+	unsigned long apo_x100;		/* atomics per op, times 100 */
+	unsigned long errors;
+};
+static struct wl_row rows[MAX_ROWS];
+static unsigned int nr_rows;
+
+static struct torture_barrier start_barrier, stop_barrier;
+static unsigned int errors_printed;
+
+/* ---- mode= ---- */
+
+static bool mode_known(const char *name, size_t len)
+{
+	for_each_workload(w)
+		for (unsigned int i = 0; i < (*w)->nr_modes; i++)
+			if (strlen((*w)->modes[i].name) == len &&
+			    !strncmp((*w)->modes[i].name, name, len))
+				return true;
+	return len == 3 && !strncmp(name, "all", 3);
+}
+
+static int check_mode(const char *value)
+{
+	const char *p = value;
+
+	if (!*p)
+		return -EINVAL;
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+
+		if (!mode_known(p, len))
+			return -EINVAL;
+		p = comma ? comma + 1 : p + len;
+	}
+	return 0;
+}
+
+static void print_modes(void)
+{
+	printk("all");
+	for_each_workload(w) {
+		printk(", %s:", (*w)->name);
+		for (unsigned int i = 0; i < (*w)->nr_modes; i++)
+			printk(" %s", (*w)->modes[i].name);
+	}
+}
+CMDLINE_KEY_LIST(mode, print_modes, check_mode);
+
+static bool mode_selected(const struct wl_mode *m)
+{
+	const char *sel = cmdline_get("mode");
+
+	return !sel || list_contains(sel, "all") || list_contains(sel, m->name);
+}
+
+bool wl_mode_is(const struct wl_run *run, const char *name)
+{
+	return !strcmp(run->mode->name, name);
+}
+
+void wl_error(struct wl_run *run, struct wl_cpu *c, const char *what)
+{
+	c->errors++;
+	/* A racy counter is fine: it only limits how much is printed. */
+	if (READ_ONCE(errors_printed) < MAX_ERRORS_PRINTED) {
+		WRITE_ONCE(errors_printed, errors_printed + 1);
+		printk("%s/%s: error on CPU %u: %s\n", run->wl->name, run->mode->name,
+		       c->cpu, what);
+	}
+}
+
+/* ---- latency ---- */
+
+static unsigned int hist_bucket(uint64_t ns)
+{
+	unsigned int log = 0;
+
+	if (ns < 8)
+		return (unsigned int)ns;
+	while ((ns >> log) >= 16)
+		log++;
+	/* ns in [8 << log, 16 << log): 8 sub-buckets by the next 3 bits. */
+	return min(8 * (log + 1) + (unsigned int)((ns >> log) & 7), WL_HIST_BUCKETS - 1u);
+}
+
+/* Lower edge of a bucket in ns. */
+static uint64_t hist_value(unsigned int b)
+{
+	unsigned int log;
+
+	if (b < 8)
+		return b;
+	log = b / 8 - 1;
+	return (uint64_t)(8 + b % 8) << log;
+}
+
+static uint64_t hist_percentile(const uint32_t *hist, uint64_t total, unsigned int pct)
+{
+	uint64_t want = (total * pct + 99) / 100, seen = 0;
+
+	for (unsigned int b = 0; b < WL_HIST_BUCKETS; b++) {
+		seen += hist[b];
+		if (seen >= want && want)
+			return hist_value(b);
+	}
+	return 0;
+}
+
+/* ---- the run ---- */
+
+static void wl_cpu_main(void *arg)
+{
+	struct wl_run *run = arg;
+	unsigned int me = smp_processor_id();
+	struct wl_cpu *c = &run->cpus[me];
+	const struct workload *wl = run->wl;
+	unsigned long atomics0;
+	uint64_t deadline = 0;
+	int err = 0;
+
+	c->cpu = me;
+	c->updater = me >= run->ncpus - run->nr_updaters;
+	torture_random_init(&c->rnd, run->seed * 1000003 + me);
+	if (wl->cpu_setup)
+		err = wl->cpu_setup(run, c);
+	if (err) {
+		wl_error(run, c, "per-CPU setup failed");
+		WRITE_ONCE(run->stop, true);
+	}
+	torture_barrier_wait(&start_barrier, run->ncpus);
+	if (me == 0) {
+		run->start_ns = ktime_get_ns();
+		deadline = run->start_ns + run->ms * NSEC_PER_MSEC;
+	}
+	atomics0 = atomic_stats_read(me);
+
+	while (!err && !wl_should_stop(run)) {
+		if (c->updater) {
+			wl->update_op(run, c);
+			c->updates++;
+		} else if (c->ops % LATENCY_SAMPLE == 0) {
+			uint64_t t0 = arch_counter_read();
+
+			wl->read_op(run, c);
+			c->hist[hist_bucket(counter_to_ns(arch_counter_read() - t0))]++;
+			c->ops++;
+		} else {
+			wl->read_op(run, c);
+			c->ops++;
+		}
+		if (run->nr_updaters == 0 && c->ops % SOLO_UPDATE_EVERY == 0) {
+			wl->update_op(run, c);
+			c->updates++;
+		}
+		/* A long-running loop: tell RCU this CPU holds no references. */
+		rcu_quiescent_state();
+		if (me == 0 && (c->ops & 15) == 0 && ktime_get_ns() >= deadline) {
+			run->stop_ns = ktime_get_ns();
+			WRITE_ONCE(run->stop, true);
+		}
+	}
+	c->atomics = atomic_stats_read(me) - atomics0;
+	torture_barrier_wait(&stop_barrier, run->ncpus);
+}
+
+static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
+{
+	unsigned long long ops = 0, updates = 0, atomics = 0, errors = 0, misses = 0, samples = 0;
+	static uint32_t hist[WL_HIST_BUCKETS];
+	unsigned long long ops_per_sec, updates_per_sec, apo_x100;
+	uint64_t us = max(elapsed_ns / 1000, (uint64_t)1);
+	char extra[160] = "";
+	bool ok;
+
+	memset(hist, 0, sizeof(hist));
+	for (unsigned int i = 0; i < run->ncpus; i++) {
+		struct wl_cpu *c = &run->cpus[i];
+
+		updates += c->updates;
+		errors += c->errors;
+		misses += c->misses;
+		if (c->updater)
+			continue;
+		ops += c->ops;
+		atomics += c->atomics;
+		for (unsigned int b = 0; b < WL_HIST_BUCKETS; b++) {
+			hist[b] += c->hist[b];
+			samples += c->hist[b];
+		}
+	}
+	if (leaked) {
+		printk("%s/%s: %ld objects leaked (allocated during the run, never freed)\n",
+		       run->wl->name, run->mode->name, leaked);
+		errors++;
+	}
+	ops_per_sec = ops * 1000000 / us;
+	updates_per_sec = updates * 1000000 / us;
+	apo_x100 = ops ? (atomics * 100 + ops / 2) / ops : 0;
+	if (run->wl->result_keys)
+		run->wl->result_keys(run, extra, sizeof(extra));
+	printk("RESULT workload=%s mode=%s cpus=%u ms=%llu ops=%llu ops_per_sec=%llu "
+	       "atomics_per_op=%llu.%02llu p50_ns=%llu p99_ns=%llu errors=%llu "
+	       "updates=%llu updates_per_sec=%llu misses=%llu%s\n",
+	       run->wl->name, run->mode->name, run->ncpus,
+	       (unsigned long long)(elapsed_ns / NSEC_PER_MSEC), ops, ops_per_sec,
+	       apo_x100 / 100, apo_x100 % 100,
+	       (unsigned long long)hist_percentile(hist, samples, 50),
+	       (unsigned long long)hist_percentile(hist, samples, 99),
+	       errors, updates, updates_per_sec, misses, extra);
+	ok = run->mode->broken ? errors > 0 : errors == 0;
+	if (run->mode->broken && !errors)
+		printk("%s/%s: this mode reproduces a bug but no error was detected\n",
+		       run->wl->name, run->mode->name);
+	if (!ops)
+		ok = false;
+	harness_report(ok);
+	if (nr_rows < MAX_ROWS)
+		rows[nr_rows++] = (struct wl_row){
+			.wl = run->wl, .mode = run->mode, .cpus = run->ncpus,
+			.ops_per_sec = ops_per_sec, .apo_x100 = (unsigned long)apo_x100,
+			.errors = (unsigned long)errors,
+		};
+}
+
+/*
+ * Wait until every RCU callback has run, including callbacks queued by
+ * callbacks (a task's last reference drops in one and frees in the next).
+ */
+static void wl_rcu_barrier_all(void)
+{
+	long live = kmalloc_live_objects(), prev;
+
+	for (int i = 0; i < 8; i++) {
+		rcu_barrier();
+		prev = live;
+		live = kmalloc_live_objects();
+		if (live == prev)
+			return;
+	}
+}
+
+static void run_mode(const struct workload *wl, const struct wl_mode *mode)
+{
+	static struct wl_run run;
+	long live0, leaked;
+	int err;
+
+	run = (struct wl_run){
+		.wl = wl, .mode = mode,
+		.ncpus = harness_cpus(),
+		.ms = cmdline_get_ull("ms", DEFAULT_MS),
+		.seed = cmdline_get_ull("seed", 1),
+	};
+	run.nr_updaters = run.ncpus > 1 && wl->nr_updaters ? wl->nr_updaters(run.ncpus) : 0;
+	BUG_ON(run.nr_updaters >= run.ncpus && run.ncpus > 1);
+	run.cpus = kzalloc(run.ncpus * sizeof(*run.cpus));
+	if (!run.cpus) {
+		printk("%s/%s: no memory for %u CPUs\n", wl->name, mode->name, run.ncpus);
+		harness_report(false);
+		return;
+	}
+	errors_printed = 0;
+	rcu_barrier();
+	live0 = kmalloc_live_objects();
+	err = wl->setup(&run);
+	if (err) {
+		printk("%s/%s: setup failed: error %d\n", wl->name, mode->name, err);
+		wl->teardown(&run);
+		wl_rcu_barrier_all();
+		harness_report(false);
+		kfree(run.cpus);
+		return;
+	}
+	torture_barrier_init(&start_barrier);
+	torture_barrier_init(&stop_barrier);
+	run_on_cpus(run.ncpus, wl_cpu_main, &run);
+	if (!run.stop_ns)	/* stopped early by a failed per-CPU setup */
+		run.stop_ns = max(run.start_ns, ktime_get_ns());
+	wl->teardown(&run);
+	wl_rcu_barrier_all();
+	leaked = kmalloc_live_objects() - live0;
+	print_result(&run, run.stop_ns - run.start_ns, leaked);
+	kfree(run.cpus);
+}
+
+void workloads_run(const char *name)
+{
+	unsigned int ran = 0;
+
+	for_each_workload(w) {
+		if (strcmp((*w)->name, name))
+			continue;
+		for (unsigned int i = 0; i < (*w)->nr_modes; i++) {
+			if (!mode_selected(&(*w)->modes[i]))
+				continue;
+			if ((*w)->modes[i].broken && harness_cpus() < 2) {
+				printk("%s: mode %s reproduces a race and needs 2 CPUs; skipped\n",
+				       name, (*w)->modes[i].name);
+				continue;
+			}
+			printk("%s: mode %s (%s), %u CPUs, seed %s\n", name,
+			       (*w)->modes[i].name, (*w)->modes[i].kind, harness_cpus(),
+			       (*w)->seed);
+			run_mode(*w, &(*w)->modes[i]);
+			ran++;
+		}
+	}
+	if (!ran)
+		printk("%s: no mode of this workload is in mode=; skipped\n", name);
+}
+
+/* ---- the table ---- */
+
+/*
+ * The row a mode is compared with: the workload's last "before" mode at
+ * the same CPU count (the code the seed's patch replaced).
+ */
+static const struct wl_row *before_row(const struct wl_row *r)
+{
+	const struct wl_row *b = NULL;
+
+	for (unsigned int i = 0; i < nr_rows; i++)
+		if (rows[i].wl == r->wl && rows[i].cpus == r->cpus &&
+		    !strcmp(rows[i].mode->kind, "before"))
+			b = &rows[i];
+	return b;
+}
+
+void workloads_print_table(void)
+{
+	if (!nr_rows)
+		return;
+	printk("\n%-12s %-14s %-6s %4s %12s %10s %6s %9s\n", "workload", "mode", "kind",
+	       "cpus", "reads/s", "atomics/op", "errors", "vs before");
+	for (unsigned int i = 0; i < nr_rows; i++) {
+		const struct wl_row *r = &rows[i], *b = before_row(r);
+		char ratio[16] = "-";
+
+		if (b && b->ops_per_sec) {
+			unsigned long long x100 = (r->ops_per_sec * 100 + b->ops_per_sec / 2) /
+						  b->ops_per_sec;
+
+			snprintf(ratio, sizeof(ratio), "%llu.%02llux", x100 / 100, x100 % 100);
+		}
+		printk("%-12s %-14s %-6s %4u %12llu %7lu.%02lu %6lu %9s%s\n", r->wl->name,
+		       r->mode->name, r->mode->kind, r->cpus, r->ops_per_sec,
+		       r->apo_x100 / 100, r->apo_x100 % 100, r->errors, ratio,
+		       r->mode->broken ? "  (reproduces the bug)" : "");
+	}
+	printk("\n");
+}
+
+/* run=all (the default): every workload, every selected mode. */
+static void run_all_workloads(void)
+{
+	for_each_workload(w)
+		workloads_run((*w)->name);
+}
+COMMAND("all", "every workload in every mode= selected (the default)", NULL,
+	run_all_workloads);
