@@ -27,6 +27,7 @@
 #include <refcount.h>
 #include <seqlock.h>
 #include <spinlock.h>
+#include <rwsem.h>
 
 #define TASK_MAGIC	0x7a5c0001u
 #define DENTRY_MAGIC	0x7a5c0002u
@@ -197,5 +198,256 @@ struct inode {
 	size_t size;			/* bytes of code */
 	refcount_t i_count;
 };
+
+/* ---- address spaces (workloads/model/mm.c) ---- */
+
+/*
+ * An mm is a set of VMAs, looked up two ways, as in Linux with
+ * CONFIG_PER_VMA_LOCK:
+ *  - under mmap_lock (read for lookups, write for every change), or
+ *  - under rcu_read_lock() with only the VMA's own lock taken:
+ *    lock_vma_under_rcu() / find_and_lock_vma_rcu().
+ *
+ * Lock order: mmap_lock, then a VMA's vm_lock. A VMA is changed only by
+ * a CPU that holds mmap_lock for writing and has called
+ * vma_start_write() on it; mmap_write_unlock() releases every VMA it
+ * write-locked at once (it bumps mm_lock_seq).
+ */
+
+#define VMA_MAGIC	0x7a5c0005u
+#define VM_READ		0x1ul
+#define VM_WRITE	0x2ul
+#define VM_EXEC		0x4ul
+#define VM_SHARED	0x8ul
+#define VMA_NAME_MAX	64	/* bytes of a VMA name, NUL included */
+
+/*
+ * A VMA's name (Linux's anon_vma_name): shared by the VMAs a split
+ * makes, referenced by each, never changed once made. A VMA's name
+ * pointer changes only under vma_start_write(), so a CPU holding the
+ * VMA's read lock (or mmap_lock) may read the name it points to.
+ */
+struct anon_vma_name {
+	refcount_t kref;
+	char name[];
+};
+
+struct anon_vma_name *anon_vma_name_alloc(const char *name);
+void anon_vma_name_get(struct anon_vma_name *n);
+void anon_vma_name_put(struct anon_vma_name *n);
+
+struct vm_area_struct {
+	uint32_t magic;			/* VMA_MAGIC until freed */
+	struct mm_struct *vm_mm;	/* fixed */
+	struct rcu_head rcu;
+
+	/*
+	 * Changed only with mmap_lock held for writing and the VMA
+	 * write-locked: stable for a holder of either read lock.
+	 */
+	unsigned long vm_start, vm_end;
+	unsigned long vm_flags;		/* VM_READ | VM_WRITE | ... */
+	unsigned long vm_pgoff;		/* in pages; vm_start >> PAGE_SHIFT here */
+	unsigned long vm_ino;		/* backing inode number, 0: anonymous */
+	struct anon_vma_name *anon_name;	/* NULL: unnamed */
+	bool detached;			/* removed from the mm: lookups must fail */
+
+	/* The per-VMA lock. */
+	struct rw_semaphore vm_lock;
+	/* == mm->mm_lock_seq while write-locked; written under vm_lock. */
+	int vm_lock_seq;
+
+	atomic_long_t nr_pages;		/* pages populated by faults */
+};
+
+/* One VMA's range in the lookup array (the range is copied: see mm.c). */
+struct vma_slot {
+	unsigned long start, end;
+	struct vm_area_struct *vma;
+};
+
+/* The lookup structure: a sorted array replaced as a whole (see mm.c). */
+struct vma_array {
+	unsigned int nr;
+	struct rcu_head rcu;
+	struct vma_slot slot[];
+};
+
+struct mm_struct {
+	struct rw_semaphore mmap_lock;
+	/*
+	 * Bumped (release) by mmap_write_unlock(): every VMA whose
+	 * vm_lock_seq equals it is write-locked. Written under mmap_lock
+	 * held for writing; read locklessly by vma_start_read().
+	 */
+	int mm_lock_seq;
+	/* Replaced under mmap_lock (write); read under it or under RCU. */
+	struct vma_array __rcu *vmas;
+	unsigned long task_size;	/* addresses are below this */
+};
+
+struct mm_struct *mm_alloc(unsigned long task_size);
+/* Free the mm and every VMA; nobody may use it any more. */
+void mmput(struct mm_struct *mm);
+
+void mmap_read_lock(struct mm_struct *mm);
+void mmap_read_unlock(struct mm_struct *mm);
+void mmap_write_lock(struct mm_struct *mm);
+void mmap_write_unlock(struct mm_struct *mm);
+
+/*
+ * Per-VMA lock. vma_start_read(): caller holds rcu_read_lock(); true
+ * with the VMA read-locked, false if a writer holds it (the caller falls
+ * back to mmap_lock). vma_start_write(): caller holds mmap_lock for
+ * writing; waits for the VMA's readers to leave.
+ */
+bool vma_start_read(struct vm_area_struct *vma);
+void vma_end_read(struct vm_area_struct *vma);
+void vma_start_write(struct vm_area_struct *vma);
+
+/* First VMA with vm_end > addr, or NULL. Caller holds mmap_lock. */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+
+/*
+ * Under RCU, find the VMA covering addr (lock_vma_under_rcu) or the first
+ * VMA ending above addr (find_and_lock_vma_rcu) and read-lock it. Takes
+ * and drops rcu_read_lock() itself. Returns the VMA read-locked, NULL
+ * when there is no such VMA, or (find_and_lock_vma_rcu) sets *retry when
+ * the VMA lock could not be taken: the caller falls back to mmap_lock.
+ */
+struct vm_area_struct *lock_vma_under_rcu(struct mm_struct *mm, unsigned long addr);
+struct vm_area_struct *find_and_lock_vma_rcu(struct mm_struct *mm, unsigned long addr,
+					     bool *retry);
+
+/*
+ * A page fault at addr: find the VMA with the per-VMA lock, falling back
+ * to mmap_lock, check the access, populate. 0, -EFAULT (no VMA or the
+ * access is not allowed). *fallback is set when mmap_lock was needed.
+ */
+int handle_mm_fault(struct mm_struct *mm, unsigned long addr, bool write, bool *fallback);
+
+/*
+ * The writers, each a syscall taking mmap_lock for writing. addr/len are
+ * page aligned. 0 or -EINVAL (bad range), -ENOENT (no VMA at addr),
+ * -EEXIST (range in use), -ENOMEM.
+ *  do_mmap:	 map [addr, addr+len) with flags, inode, name (NULL: none)
+ *  do_munmap:	 unmap the whole VMA containing addr
+ *  do_mprotect: set the VMA's flags (r/w/x; VM_SHARED is kept)
+ *  split_vma:	 split the VMA containing addr at addr
+ *  merge_vma:	 merge the VMA containing addr with the next one (they
+ *		 must be adjacent and alike: flags, inode, name)
+ *  vma_set_name: rename the VMA containing addr (NULL: unnamed)
+ */
+int do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
+	    unsigned long flags, unsigned long ino, const char *name);
+int do_munmap(struct mm_struct *mm, unsigned long addr);
+int do_mprotect(struct mm_struct *mm, unsigned long addr, unsigned long flags);
+int split_vma(struct mm_struct *mm, unsigned long addr);
+int merge_vma(struct mm_struct *mm, unsigned long addr);
+int vma_set_name(struct mm_struct *mm, unsigned long addr, const char *name);
+
+/* Number of VMAs (a snapshot). */
+unsigned int mm_nr_vmas(struct mm_struct *mm);
+
+/* ---- namespaces (workloads/nsproxy/nsproxy.c) ---- */
+
+/*
+ * A task's namespaces, shared through a refcounted nsproxy. Only the
+ * task itself changes task->nsproxy (setns: switch_task_namespaces());
+ * it reads its own pointer without any lock; other tasks' code ("remote
+ * readers": /proc/<pid>/ns files, get_net_ns_by_pid) takes a reference on
+ * one namespace of it with task_get_ns(). How the remote read and the
+ * switch are synchronized is the nsproxy mode (see nsproxy.c).
+ */
+
+#define NS_MAGIC	0x7a5c0009u
+#define NSPROXY_MAGIC	0x7a5c000au
+
+enum ns_kind { NS_UTS, NS_IPC, NS_MNT, NS_NET, NS_CGROUP, NS_NR_KINDS };
+
+struct ns_common {
+	uint32_t magic;			/* NS_MAGIC until freed */
+	enum ns_kind kind;
+	unsigned int inum;		/* fixed; what /proc/<pid>/ns/<kind> shows */
+	refcount_t count;		/* freed after a grace period at 0 */
+	struct rcu_head rcu;
+	void *quarantine_next;		/* tagged-ptr mode only (see nsproxy.c) */
+};
+
+struct nsproxy {
+	uint32_t magic;			/* NSPROXY_MAGIC until freed */
+	refcount_t count;
+	struct ns_common *ns[NS_NR_KINDS];	/* fixed; each referenced */
+	struct rcu_head rcu;
+	void *quarantine_next;		/* tagged-ptr mode only */
+};
+
+enum nsproxy_mode { NSPROXY_TASK_LOCK, NSPROXY_TAGGED_PTR, NSPROXY_RCU };
+
+/* Choose the mode; no nsproxy may exist. */
+void nsproxy_set_mode(enum nsproxy_mode mode);
+
+/* A namespace with one reference (NULL: -ENOMEM). */
+struct ns_common *ns_alloc(enum ns_kind kind, unsigned int inum);
+void get_ns(struct ns_common *ns);
+void put_ns(struct ns_common *ns);
+
+/*
+ * A new nsproxy with one reference: a copy of from (NULL: of nothing,
+ * then every ns[] must be supplied by set) whose namespace of kind is
+ * replaced by ns (NULL: kept). NULL on -ENOMEM.
+ */
+struct nsproxy *create_nsproxy(const struct nsproxy *from, enum ns_kind kind,
+			       struct ns_common *ns);
+void put_nsproxy(struct nsproxy *nsp);
+
+/*
+ * setns: install new (its reference passes to the task) and drop the
+ * task's reference on the old one. Only the task itself calls this
+ * (and its exit, with new == NULL). Thread context.
+ */
+void switch_task_namespaces(struct task_struct *t, struct nsproxy *new);
+
+/*
+ * Remote read: a reference on t's namespace of kind, or NULL (the task
+ * has no nsproxy, or - tagged-ptr mode - the read found garbage, which
+ * nsproxy_anomalies() counts). Thread context; may spin on task_lock.
+ */
+struct ns_common *task_get_ns(struct task_struct *t, enum ns_kind kind);
+
+/*
+ * The task's own unlocked read of t->nsproxy (current->nsproxy). In the
+ * tagged-ptr mode this can return a pointer with a reader's tag bit set:
+ * the bug the thread's NACK names; callers must check before use.
+ */
+static inline struct nsproxy *task_nsproxy_own(struct task_struct *t)
+{
+	return READ_ONCE(t->nsproxy);
+}
+
+/* Anomalies nsproxy.c met and survived (tagged-ptr mode); per-CPU sums. */
+unsigned long nsproxy_anomalies(void);
+/* Free what tagged-ptr mode quarantined. Nothing may use it any more. */
+void nsproxy_release_quarantine(void);
+
+/*
+ * Tagged-ptr mode: fn(t) runs while this CPU's remote reader still has
+ * its tag set on t (after task_unlock, before the tag is cleared) - where
+ * the task would run if the reader were interrupted or preempted there.
+ * Lets a one-CPU run show what the task's own read sees. NULL: none.
+ */
+void nsproxy_set_reader_window(void (*fn)(struct task_struct *t));
+
+/* ---- the updaters alone (workloads/model/alone.c) ---- */
+
+struct wl_run;
+
+/*
+ * From a workload's setup(): run only its update role for ms, on the
+ * CPUs and with the roles the harness will use, the readers idle; the
+ * baseline for "updates with and without readers". Returns the elapsed
+ * ns and adds the update operations done to *updates (may be NULL).
+ */
+uint64_t wl_run_updaters_alone(struct wl_run *run, uint64_t ms, unsigned long *updates);
 
 #endif

@@ -13,6 +13,10 @@ HOST_SRCS := \
 	rcu/tree.c rcu/callback.c rcu/exp.c rcu/cblist.c rcu/srcu.c rcu/rcu_test.c \
 	lib/rbtree.c lib/rbtree_test.c
 
+# Workloads II: the VMA tree + PROCMAP_QUERY, the shrinker list, nsproxy switching.
+HOST_SRCS += workloads/model/mm.c workloads/vma_query/procmap_query.c \
+	workloads/shrinker/shrinker.c workloads/nsproxy/nsproxy.c
+
 HOST_NR_CPUS ?= 8
 HOST_CC ?= gcc
 HOST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer -pthread \

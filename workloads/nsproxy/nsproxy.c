@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Namespaces and nsproxy (see workloads/model.h), with the three ways of
+ * letting another task read task->nsproxy that the seed's thread weighs:
+ *
+ *  task-lock   remote readers and the switch take task_lock(), the lock
+ *		the task shares with unrelated users (Linux since 728dba3a39c);
+ *  tagged-ptr  the RFC: a remote reader sets bit 0 of task->nsproxy to
+ *		announce itself (xchg) and takes task_lock; the switch
+ *		cmpxchg's the untagged pointer and falls back to task_lock
+ *		when a reader is present. NACKed because the task's own
+ *		unlocked reads of its nsproxy pointer then see the tag (and
+ *		the load-then-xchg that sets it can undo a switch). We keep
+ *		the protocol as proposed and only make it survivable:
+ *		everything freed is poisoned and quarantined instead of
+ *		reused, readers check magic numbers before following a
+ *		pointer, and each anomaly is counted;
+ *  rcu		the safe lock-free design: nsproxy and namespaces are freed
+ *		after a grace period, remote readers rcu_dereference() the
+ *		pointer and take the namespace with refcount_inc_not_zero(),
+ *		the switch is a plain rcu_assign_pointer() - no lock shared
+ *		with anyone.
+ *
+ * In every mode only the task writes task->nsproxy (single writer).
+ */
+#include "../model.h"
+#include <kernel.h>
+#include <ktest.h>
+#include <torture.h>
+#include <libc.h>
+#include <mm.h>
+#include <percpu.h>
+#include <smp.h>
+
+#define NSPROXY_READER	1ul	/* tagged-ptr: a remote reader is present */
+
+static enum nsproxy_mode ns_mode = NSPROXY_RCU;
+static void (*reader_window)(struct task_struct *t);
+static DEFINE_PER_CPU(unsigned long, ns_anomalies);
+static DEFINE_SPINLOCK(quarantine_lock);
+/* guarded by quarantine_lock: poisoned objects, linked by quarantine_next */
+static struct ns_common *ns_quarantine;
+static struct nsproxy *nsproxy_quarantine;
+
+void nsproxy_set_mode(enum nsproxy_mode mode)
+{
+	WRITE_ONCE(ns_mode, mode);
+}
+
+void nsproxy_set_reader_window(void (*fn)(struct task_struct *t))
+{
+	WRITE_ONCE(reader_window, fn);
+}
+
+static void anomaly(void)
+{
+	this_cpu_ptr(&ns_anomalies)[0]++;
+}
+
+unsigned long nsproxy_anomalies(void)
+{
+	unsigned long n = 0;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += *per_cpu_ptr(&ns_anomalies, cpu);
+	return n;
+}
+
+/* ---- freeing: at once, after a grace period, or into quarantine ---- */
+
+/*
+ * Tagged-ptr mode: poison the object but keep the memory, so a use after
+ * free reads poison instead of another object. Runs after a grace
+ * period, like a real free would.
+ */
+static void ns_quarantine_rcu(struct rcu_head *head)
+{
+	struct ns_common *ns = container_of(head, struct ns_common, rcu);
+
+	memset(ns, POISON_FREE, offsetof(struct ns_common, quarantine_next));
+	spin_lock(&quarantine_lock);
+	ns->quarantine_next = ns_quarantine;
+	ns_quarantine = ns;
+	spin_unlock(&quarantine_lock);
+}
+
+static void nsproxy_quarantine_rcu(struct rcu_head *head)
+{
+	struct nsproxy *nsp = container_of(head, struct nsproxy, rcu);
+
+	memset(nsp, POISON_FREE, offsetof(struct nsproxy, quarantine_next));
+	spin_lock(&quarantine_lock);
+	nsp->quarantine_next = nsproxy_quarantine;
+	nsproxy_quarantine = nsp;
+	spin_unlock(&quarantine_lock);
+}
+
+void nsproxy_release_quarantine(void)
+{
+	spin_lock(&quarantine_lock);
+	while (ns_quarantine) {
+		struct ns_common *ns = ns_quarantine;
+
+		ns_quarantine = ns->quarantine_next;
+		kfree(ns);
+	}
+	while (nsproxy_quarantine) {
+		struct nsproxy *nsp = nsproxy_quarantine;
+
+		nsproxy_quarantine = nsp->quarantine_next;
+		kfree(nsp);
+	}
+	spin_unlock(&quarantine_lock);
+}
+
+/* ---- namespaces ---- */
+
+struct ns_common *ns_alloc(enum ns_kind kind, unsigned int inum)
+{
+	struct ns_common *ns = kzalloc(sizeof(*ns));
+
+	if (!ns)
+		return NULL;
+	ns->magic = NS_MAGIC;
+	ns->kind = kind;
+	ns->inum = inum;
+	refcount_set(&ns->count, 1);
+	return ns;
+}
+
+void get_ns(struct ns_common *ns)
+{
+	refcount_inc(&ns->count);
+}
+
+void put_ns(struct ns_common *ns)
+{
+	if (!refcount_dec_and_test(&ns->count))
+		return;
+	switch (READ_ONCE(ns_mode)) {
+	case NSPROXY_TASK_LOCK:
+		kfree(ns);	/* readers hold a reference or task_lock */
+		break;
+	case NSPROXY_TAGGED_PTR:
+		call_rcu(&ns->rcu, ns_quarantine_rcu);
+		break;
+	case NSPROXY_RCU:
+		/* RCU readers may still be about to try refcount_inc_not_zero(). */
+		kfree_rcu(ns, rcu);
+		break;
+	}
+}
+
+/* ---- nsproxy ---- */
+
+struct nsproxy *create_nsproxy(const struct nsproxy *from, enum ns_kind kind,
+			       struct ns_common *ns)
+{
+	struct nsproxy *nsp = kzalloc(sizeof(*nsp));
+
+	if (!nsp)
+		return NULL;
+	nsp->magic = NSPROXY_MAGIC;
+	refcount_set(&nsp->count, 1);
+	for (unsigned int k = 0; k < NS_NR_KINDS; k++) {
+		nsp->ns[k] = k == kind && ns ? ns : from ? from->ns[k] : NULL;
+		if (nsp->ns[k])
+			get_ns(nsp->ns[k]);
+	}
+	return nsp;
+}
+
+static void nsproxy_rcu_free(struct rcu_head *head)
+{
+	kfree(container_of(head, struct nsproxy, rcu));
+}
+
+void put_nsproxy(struct nsproxy *nsp)
+{
+	if (!nsp || !refcount_dec_and_test(&nsp->count))
+		return;
+	for (unsigned int k = 0; k < NS_NR_KINDS; k++)
+		if (nsp->ns[k])
+			put_ns(nsp->ns[k]);
+	switch (READ_ONCE(ns_mode)) {
+	case NSPROXY_TASK_LOCK:
+		kfree(nsp);	/* remote readers only look under task_lock */
+		break;
+	case NSPROXY_TAGGED_PTR:
+		call_rcu(&nsp->rcu, nsproxy_quarantine_rcu);
+		break;
+	case NSPROXY_RCU:
+		/* A remote reader may hold it under rcu_read_lock(). */
+		call_rcu(&nsp->rcu, nsproxy_rcu_free);
+		break;
+	}
+}
+
+static struct nsproxy *untag(struct nsproxy *p)
+{
+	return (struct nsproxy *)((uintptr_t)p & ~NSPROXY_READER);
+}
+
+static bool tagged(struct nsproxy *p)
+{
+	return (uintptr_t)p & NSPROXY_READER;
+}
+
+/* ---- the switch (setns) ---- */
+
+void switch_task_namespaces(struct task_struct *t, struct nsproxy *new)
+{
+	struct nsproxy *old, *cur;
+
+	switch (READ_ONCE(ns_mode)) {
+	case NSPROXY_TASK_LOCK:
+		task_lock(t);
+		old = t->nsproxy;
+		/* The owner reads its pointer unlocked: a single, untorn store. */
+		WRITE_ONCE(t->nsproxy, new);
+		task_unlock(t);
+		break;
+	case NSPROXY_TAGGED_PTR:
+		/*
+		 * The RFC's fast path: succeeds only while no reader's tag is
+		 * set. Full barrier (cmpxchg) pairs with the readers' xchg.
+		 */
+		cur = untag(READ_ONCE(t->nsproxy));
+		old = cmpxchg(&t->nsproxy, cur, new);
+		if (old != cur) {
+			task_lock(t);
+			old = READ_ONCE(t->nsproxy);
+			WRITE_ONCE(t->nsproxy, new);
+			task_unlock(t);
+		}
+		if (tagged(old)) {
+			/* The RFC would put the tagged pointer; we survive it. */
+			anomaly();
+			old = untag(old);
+		}
+		if (old && (READ_ONCE(old->magic) != NSPROXY_MAGIC || !refcount_read(&old->count))) {
+			/* A reader's xchg put back a pointer we had already dropped. */
+			anomaly();
+			return;
+		}
+		break;
+	default:
+		old = rcu_dereference_protected(t->nsproxy, 1);	/* only we write it */
+		/* Release: the new nsproxy is initialised before it is seen;
+		 * pairs with rcu_dereference() in task_get_ns(). */
+		rcu_assign_pointer(t->nsproxy, new);
+		break;
+	}
+	put_nsproxy(old);
+}
+
+/* ---- remote readers ---- */
+
+/*
+ * Tagged-ptr mode's reader, as proposed, plus the checks that keep a
+ * test kernel alive when it reads what the protocol let be freed.
+ */
+static struct ns_common *task_get_ns_tagged(struct task_struct *t, enum ns_kind kind)
+{
+	struct ns_common *ns = NULL;
+	struct nsproxy *nsp;
+
+	/* set_reader_nsproxy(): load, then xchg - not one atomic step. */
+	(void)xchg(&t->nsproxy, (struct nsproxy *)((uintptr_t)READ_ONCE(t->nsproxy) |
+						   NSPROXY_READER));
+	task_lock(t);
+	rcu_read_lock();	/* ours, not the RFC's: keeps quarantine poison readable */
+	nsp = untag(READ_ONCE(t->nsproxy));
+	if (nsp && READ_ONCE(nsp->magic) != NSPROXY_MAGIC) {
+		anomaly();	/* the xchg above resurrected a freed nsproxy */
+	} else if (nsp) {
+		ns = READ_ONCE(nsp->ns[kind]);
+		if (READ_ONCE(ns->magic) != NS_MAGIC || !refcount_inc_not_zero(&ns->count)) {
+			anomaly();
+			ns = NULL;
+		}
+	}
+	rcu_read_unlock();
+	task_unlock(t);
+	if (READ_ONCE(reader_window))
+		reader_window(t);	/* the task runs now (tests; see model.h) */
+	/* clear_reader_nsproxy(): the same load-then-xchg. */
+	(void)xchg(&t->nsproxy, untag(READ_ONCE(t->nsproxy)));
+	return ns;
+}
+
+struct ns_common *task_get_ns(struct task_struct *t, enum ns_kind kind)
+{
+	struct ns_common *ns = NULL;
+	struct nsproxy *nsp;
+
+	switch (READ_ONCE(ns_mode)) {
+	case NSPROXY_TASK_LOCK:
+		task_lock(t);
+		nsp = t->nsproxy;
+		if (nsp) {
+			/* The task's reference on nsp keeps ns alive while we hold the lock. */
+			ns = nsp->ns[kind];
+			get_ns(ns);
+		}
+		task_unlock(t);
+		return ns;
+	case NSPROXY_TAGGED_PTR:
+		return task_get_ns_tagged(t, kind);
+	default:
+		for (;;) {
+			rcu_read_lock();
+			/* Pairs with rcu_assign_pointer() in switch_task_namespaces(). */
+			nsp = rcu_dereference(t->nsproxy);
+			if (!nsp) {
+				rcu_read_unlock();
+				return NULL;
+			}
+			/*
+			 * nsp and its namespaces are freed only after a grace
+			 * period: safe to look at. A count of 0 means nsp was
+			 * switched away and dropped meanwhile: load it again.
+			 */
+			ns = nsp->ns[kind];
+			if (refcount_inc_not_zero(&ns->count)) {
+				rcu_read_unlock();
+				return ns;
+			}
+			rcu_read_unlock();
+		}
+	}
+}
+
+/* ---- tests ---- */
+
+static struct task_struct *test_task(struct nsproxy *nsp)
+{
+	struct task_struct *t = kzalloc(sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->magic = TASK_MAGIC;
+	spin_lock_init(&t->alloc_lock);
+	t->nsproxy = nsp;
+	return t;
+}
+
+static struct nsproxy *test_nsproxy(unsigned int inum)
+{
+	struct nsproxy *nsp = create_nsproxy(NULL, NS_NR_KINDS, NULL);
+
+	if (!nsp)
+		return NULL;
+	for (unsigned int k = 0; k < NS_NR_KINDS; k++)
+		if (!(nsp->ns[k] = ns_alloc(k, inum + k))) {
+			put_nsproxy(nsp);
+			return NULL;
+		}
+	return nsp;
+}
+
+KTEST(nsproxy, setns_replaces_one_namespace_and_frees_the_old_set)
+{
+	struct task_struct *task;
+	struct nsproxy *nsp, *next;
+	struct ns_common *net, *got;
+
+	nsproxy_set_mode(NSPROXY_RCU);
+	nsp = test_nsproxy(100);
+	net = ns_alloc(NS_NET, 500);
+	ASSERT_NOT_NULL(t, nsp);
+	ASSERT_NOT_NULL(t, net);
+	task = test_task(nsp);
+	ASSERT_NOT_NULL(t, task);
+	got = task_get_ns(task, NS_NET);
+	EXPECT_EQ(t, got->inum, 100 + NS_NET);
+	put_ns(got);
+	next = create_nsproxy(nsp, NS_NET, net);
+	ASSERT_NOT_NULL(t, next);
+	put_ns(net);			/* next holds it now */
+	switch_task_namespaces(task, next);
+	got = task_get_ns(task, NS_NET);
+	EXPECT_EQ(t, got->inum, 500);
+	EXPECT_EQ(t, refcount_read(&got->count), 2);
+	put_ns(got);
+	got = task_get_ns(task, NS_UTS);
+	EXPECT_EQ(t, got->inum, 100 + NS_UTS);	/* the others are shared */
+	put_ns(got);
+	switch_task_namespaces(task, NULL);	/* exit */
+	EXPECT_NULL(t, task_get_ns(task, NS_NET));
+	kfree(task);
+	rcu_barrier();
+}
+
+#define SW_ITERS	500
+
+struct ns_stress {
+	struct task_struct *task;
+	struct ns_common *pool[4];
+	atomic_t done, errors;
+};
+
+static void ns_stress_cpu(void *arg)
+{
+	struct ns_stress *s = arg;
+	unsigned int me = smp_processor_id();
+	struct torture_random rnd;
+
+	torture_random_init(&rnd, me + 7);
+	if (me == 0) {
+		/* The task itself: setns, and unlocked reads of its own pointer. */
+		for (unsigned int i = 0; i < SW_ITERS; i++) {
+			struct nsproxy *cur = task_nsproxy_own(s->task), *next;
+
+			if (cur->magic != NSPROXY_MAGIC)
+				atomic_inc(&s->errors);
+			next = create_nsproxy(cur, NS_NET, s->pool[torture_random(&rnd) % 4]);
+			if (next)
+				switch_task_namespaces(s->task, next);
+			rcu_quiescent_state();
+		}
+		atomic_inc(&s->done);
+		return;
+	}
+	while (!atomic_read(&s->done)) {
+		struct ns_common *ns = task_get_ns(s->task, torture_random(&rnd) % NS_NR_KINDS);
+
+		if (!ns || ns->magic != NS_MAGIC)
+			atomic_inc(&s->errors);
+		else
+			put_ns(ns);
+		rcu_quiescent_state();
+	}
+}
+
+static void concurrent_setns(struct ktest_ctx *t, enum nsproxy_mode mode)
+{
+	struct ns_stress s = { 0 };
+
+	nsproxy_set_mode(mode);
+	s.task = test_task(test_nsproxy(1));
+	ASSERT_NOT_NULL(t, s.task);
+	ASSERT_NOT_NULL(t, s.task->nsproxy);
+	for (unsigned int i = 0; i < 4; i++) {
+		s.pool[i] = ns_alloc(NS_NET, 1000 + i);
+		ASSERT_NOT_NULL(t, s.pool[i]);
+	}
+	run_on_cpus(min(num_online_cpus(), 4u), ns_stress_cpu, &s);
+	EXPECT_EQ(t, atomic_read(&s.errors), 0);
+	switch_task_namespaces(s.task, NULL);
+	for (unsigned int i = 0; i < 4; i++)
+		put_ns(s.pool[i]);
+	kfree(s.task);
+	rcu_barrier();
+}
+
+KTEST_SMP(nsproxy, concurrent_setns_and_remote_reads_task_lock, 2)
+{
+	concurrent_setns(t, NSPROXY_TASK_LOCK);
+}
+
+KTEST_SMP(nsproxy, concurrent_setns_and_remote_reads_rcu, 2)
+{
+	concurrent_setns(t, NSPROXY_RCU);
+}
