@@ -41,10 +41,19 @@ static inline void list_add_tail_rcu(struct list_head *n, struct list_head *head
 	head->prev = n;
 }
 
-/* Unlink e; readers on e still reach the rest through e->next. */
+/*
+ * Unlink e; readers on e still reach the rest through e->next. The store
+ * that skips e is a release too: a reader that loads it reaches e->next,
+ * whose contents were published by an earlier release it must also see
+ * (free on every arch here by address dependency; the host build's
+ * ThreadSanitizer needs it said).
+ */
 static inline void list_del_rcu(struct list_head *e)
 {
-	__list_del(e->prev, e->next);
+	struct list_head *prev = e->prev, *next = e->next;
+
+	next->prev = prev;
+	rcu_assign_pointer(list_next_rcu(prev), next);
 	e->prev = (struct list_head *)0x122;
 }
 
@@ -71,10 +80,19 @@ static inline void hlist_add_head_rcu(struct hlist_node *n, struct hlist_head *h
 		first->pprev = &n->next;
 }
 
-/* Unlink n; readers on n still reach the rest through n->next. */
+/* Unlink n (release, as list_del_rcu); readers on n still move on. */
+static inline void __hlist_del_rcu(struct hlist_node *n)
+{
+	struct hlist_node *next = n->next, **pprev = n->pprev;
+
+	rcu_assign_pointer(*(struct hlist_node __rcu **)pprev, next);
+	if (next)
+		next->pprev = pprev;
+}
+
 static inline void hlist_del_rcu(struct hlist_node *n)
 {
-	__hlist_del(n);
+	__hlist_del_rcu(n);
 	WRITE_ONCE(n->pprev, (struct hlist_node **)0x122);
 }
 
@@ -82,7 +100,7 @@ static inline void hlist_del_rcu(struct hlist_node *n)
 static inline void hlist_del_init_rcu(struct hlist_node *n)
 {
 	if (!hlist_unhashed(n)) {
-		__hlist_del(n);
+		__hlist_del_rcu(n);
 		WRITE_ONCE(n->pprev, NULL);
 	}
 }
