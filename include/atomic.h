@@ -28,6 +28,8 @@
 struct atomic_stats {
 	unsigned long rmw;	/* read-modify-write operations */
 	unsigned long mb;	/* full barriers outside RMW operations */
+	unsigned long irq;	/* both, done by interrupt handlers */
+	unsigned long rmw0, mb0;	/* rmw and mb when the handler began */
 };
 DECLARE_PER_CPU(struct atomic_stats, atomic_stats);
 #define __atomic_stat(field)	(this_cpu_ptr(&atomic_stats)->field++)
@@ -35,8 +37,17 @@ DECLARE_PER_CPU(struct atomic_stats, atomic_stats);
 #define __atomic_stat(field)	do { } while (0)
 #endif
 
-/* Sum of RMW operations plus full barriers counted on cpu so far. */
+/*
+ * RMW operations plus full barriers counted on cpu so far, in the code
+ * the CPU runs (thread context and exceptions it takes, such as a uprobe
+ * breakpoint), not in interrupt handlers: a read path's atomics_per_op
+ * should not depend on what the tick and IPIs happened to do meanwhile.
+ */
 unsigned long atomic_stats_read(unsigned int cpu);
+
+/* Bracket an interrupt handler (interrupts off): what it counts moves to irq. */
+void atomic_stats_irq_enter(void);
+void atomic_stats_irq_exit(void);
 
 #define smp_mb()	do { __atomic_stat(mb); __smp_mb(); } while (0)
 #define smp_rmb()	__smp_rmb()

@@ -34,6 +34,7 @@ struct wl_mode {
 	 */
 	const char *kind;
 	bool broken;		/* reproduces a bug: must report errors > 0 */
+	unsigned int min_cpus;	/* skipped on fewer (a race needs two) */
 };
 
 /* Latency histogram: 8 sub-buckets per power of two of nanoseconds. */

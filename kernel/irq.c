@@ -2,6 +2,7 @@
 /* Generic interrupt dispatch over the irqchip in use. */
 #include <irqchip.h>
 #include <kernel.h>
+#include <atomic.h>
 #include <arch.h>
 
 const struct irqchip *irqchip;
@@ -15,12 +16,13 @@ void irq_set_handler(unsigned int irq, irq_handler_t fn)
 
 void irq_handle(void)
 {
+	atomic_stats_irq_enter();
 	for (;;) {
 		uint32_t token;
 		unsigned int irq = irqchip->ack(&token);
 
 		if (irq == IRQ_SPURIOUS)
-			return;
+			break;
 		/* The handler quiets a level-triggered source before the EOI. */
 		if (irq < NR_IRQS && handlers[irq])
 			handlers[irq](irq);
@@ -29,4 +31,5 @@ void irq_handle(void)
 			       arch_cpu_id());
 		irqchip->eoi(token);
 	}
+	atomic_stats_irq_exit();
 }

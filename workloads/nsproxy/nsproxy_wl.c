@@ -44,9 +44,9 @@ struct ns_state {
 };
 
 static const struct wl_mode ns_modes[] = {
-	{ "task-lock", "before", false },
-	{ "tagged-ptr", "also", true },
-	{ "rcu", "after", false },
+	{ "task-lock", "before", false, 1 },
+	{ "tagged-ptr", "also", true, 1 },
+	{ "rcu", "after", false, 1 },
 };
 
 static char ns_keys[160];

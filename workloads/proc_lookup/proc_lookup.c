@@ -90,9 +90,9 @@ static int pid_revalidate_no_rcu(struct dentry *d, unsigned int flags)
 }
 
 static const struct wl_mode proc_modes[] = {
-	{ "ref-walk", "before", false },
-	{ "rcu-walk-bail", "before", false },
-	{ "rcu-walk", "after", false },
+	{ "ref-walk", "before", false, 1 },
+	{ "rcu-walk-bail", "before", false, 1 },
+	{ "rcu-walk", "after", false, 1 },
 };
 
 /* ---- reading one task's statistics ---- */

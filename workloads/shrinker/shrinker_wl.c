@@ -82,9 +82,9 @@ static struct sh_state *sh;		/* the callbacks find their accounting here */
 static char sh_keys[160];
 
 static const struct wl_mode sh_modes[] = {
-	{ "rwsem", "before", false },
-	{ "srcu", "also", false },
-	{ "refcount-rcu", "after", false },
+	{ "rwsem", "before", false, 1 },
+	{ "srcu", "also", false, 1 },
+	{ "refcount-rcu", "after", false, 1 },
 };
 
 /* ---- the caches ---- */

@@ -424,10 +424,10 @@ static bool handle_swbp(struct pt_regs *regs, uint32_t imm)
 /* ---- the workload ---- */
 
 static const struct wl_mode uprobe_modes[] = {
-	{ "rwlock", "before", false },
-	{ "rcu-seqcount", "after", false },
-	{ "srcu", "also", false },
-	{ "rcu-racy", "also", true },
+	{ "rwlock", "before", false, 1 },
+	{ "rcu-seqcount", "after", false, 1 },
+	{ "srcu", "also", false, 1 },
+	{ "rcu-racy", "also", true, 2 },	/* the race needs a second CPU */
 };
 
 #define NR_SITES		(UPROBE_NR_TARGETS * UPROBE_SITES)

@@ -54,8 +54,8 @@ struct vq_state {
 static char vq_keys[160];
 
 static const struct wl_mode vq_modes[] = {
-	{ "mmap-lock", "before", false },
-	{ "per-vma-rcu", "after", false },
+	{ "mmap-lock", "before", false, 1 },
+	{ "per-vma-rcu", "after", false, 1 },
 };
 
 static unsigned long slot_addr(unsigned int slot)
