@@ -333,9 +333,13 @@ KTEST(rcu, polled_cookie_expires_after_a_full_grace_period)
 	unsigned long cookie;
 
 	test_rcu_ready();
-	cookie = start_poll_synchronize_rcu();
+	/*
+	 * Our own reader, begun before the cookie was taken, holds back the
+	 * grace period the cookie needs (taken the other way round, a tick
+	 * between the two could complete that grace period first).
+	 */
 	rcu_read_lock();
-	/* Our own reader holds it back. */
+	cookie = start_poll_synchronize_rcu();
 	EXPECT_FALSE(t, poll_state_synchronize_rcu(cookie));
 	rcu_read_unlock();
 	synchronize_rcu();

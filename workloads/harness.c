@@ -149,6 +149,26 @@ static uint64_t hist_percentile(const uint32_t *hist, uint64_t total, unsigned i
 
 /* ---- the run ---- */
 
+/*
+ * A mode that reproduces a race runs on past ms= (up to BROKEN_MAX_TIMES
+ * times as long) until some CPU has seen the bug: how soon a race shows
+ * depends on how the host schedules the vCPUs. The counters are other
+ * CPUs', read racily: a late look only extends the run a little.
+ */
+#define BROKEN_MAX_TIMES	8
+
+static bool broken_mode_needs_longer(struct wl_run *run, uint64_t deadline)
+{
+	unsigned long errors = 0;
+
+	if (!run->mode->broken ||
+	    ktime_get_ns() >= deadline + (BROKEN_MAX_TIMES - 1) * run->ms * NSEC_PER_MSEC)
+		return false;
+	for (unsigned int i = 0; i < run->ncpus; i++)
+		errors += READ_ONCE(run->cpus[i].errors);
+	return errors == 0;
+}
+
 static void wl_cpu_main(void *arg)
 {
 	struct wl_run *run = arg;
@@ -202,7 +222,8 @@ static void wl_cpu_main(void *arg)
 		/* A long-running loop: tell RCU this CPU holds no references. */
 		rcu_quiescent_state();
 		not_reading += atomic_stats_read(me) - a;
-		if (me == 0 && (c->ops & 15) == 0 && ktime_get_ns() >= deadline) {
+		if (me == 0 && (c->ops & 15) == 0 && ktime_get_ns() >= deadline &&
+		    !broken_mode_needs_longer(run, deadline)) {
 			run->stop_ns = ktime_get_ns();
 			WRITE_ONCE(run->stop, true);
 		}
