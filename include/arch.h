@@ -107,4 +107,11 @@ __noreturn void arch_halt(void);
  */
 bool arch_unwind_frame(uintptr_t *fp, uintptr_t *pc);
 
+/*
+ * arch_unwind_frame() for the ISAs whose frame record is {previous frame
+ * pointer, return address} at the frame pointer (arm64, x86_64): on_stack
+ * says whether an address lies on a kernel stack.
+ */
+bool unwind_frame_record(uintptr_t *fp, uintptr_t *pc, bool (*on_stack)(uintptr_t addr));
+
 #endif

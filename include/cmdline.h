@@ -47,6 +47,12 @@ const char *cmdline_get(const char *key);
 unsigned long long cmdline_get_ull(const char *key, unsigned long long def);
 
 /*
+ * A non-empty comma-separated list, each item of which known(item, len)
+ * accepts: 0, else -EINVAL (the check of run=, mode= and friends).
+ */
+int cmdline_check_list(const char *value, bool (*known)(const char *item, size_t len));
+
+/*
  * Is word one of the comma-separated items of list? ("a,b,c", "b") -> true.
  */
 bool list_contains(const char *list, const char *word);

@@ -10,7 +10,5 @@
  * NULL when addr is outside the kernel text.
  */
 const char *ksym_lookup(uintptr_t addr, uintptr_t *offset);
-/* Address of the function called name, or 0. */
-uintptr_t ksym_address(const char *name);
 
 #endif

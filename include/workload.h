@@ -76,8 +76,6 @@ struct workload {
 	void (*update_op)(struct wl_run *run, struct wl_cpu *c);
 	/* Free everything setup() and the operations allocated. Boot CPU. */
 	void (*teardown)(struct wl_run *run);
-	/* Optional: extra " key=value" text for the RESULT line. */
-	void (*result_keys)(struct wl_run *run, char *buf, size_t len);
 };
 
 struct wl_run {
@@ -90,6 +88,9 @@ struct wl_run {
 	bool stop;			/* set by CPU 0 when ms have passed */
 	uint64_t start_ns, stop_ns;	/* CPU 0's clock at the start and the stop */
 	void *priv;			/* the workload's shared state */
+	/* Extra " key=value" text for the RESULT line, filled by the
+	 * workload (usually in teardown), empty otherwise. */
+	char result_keys[160];
 	struct wl_cpu *cpus;		/* ncpus entries */
 };
 

@@ -127,6 +127,23 @@ unsigned long long cmdline_get_ull(const char *key, unsigned long long def)
 	return n;
 }
 
+int cmdline_check_list(const char *value, bool (*known)(const char *item, size_t len))
+{
+	const char *p = value;
+
+	if (!*p)
+		return -EINVAL;
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+
+		if (!known(p, len))
+			return -EINVAL;
+		p = comma ? comma + 1 : p + len;
+	}
+	return 0;
+}
+
 bool list_contains(const char *list, const char *word)
 {
 	size_t n = strlen(word);

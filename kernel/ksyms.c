@@ -5,7 +5,6 @@
  * moves no function).
  */
 #include <ksyms.h>
-#include <libc.h>
 
 extern const uintptr_t ksym_addrs[];
 extern const uint32_t ksym_name_offs[];
@@ -30,12 +29,4 @@ const char *ksym_lookup(uintptr_t addr, uintptr_t *offset)
 	}
 	*offset = addr - ksym_addrs[lo];
 	return &ksym_names[ksym_name_offs[lo]];
-}
-
-uintptr_t ksym_address(const char *name)
-{
-	for (uint32_t i = 0; i < ksym_count; i++)
-		if (!strcmp(&ksym_names[ksym_name_offs[i]], name))
-			return ksym_addrs[i];
-	return 0;
 }

@@ -37,22 +37,15 @@ static void print_commands(void)
 		printk("%s%s", c == __start_commands ? "" : " ", (*c)->name);
 }
 
+static bool command_known(const char *name, size_t len)
+{
+	return find_command(name, len) != NULL;
+}
+
 /* run=a,b,c: every name must be a command. */
 static int check_run(const char *value)
 {
-	const char *p = value;
-
-	if (!*p)
-		return -EINVAL;
-	while (*p) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-
-		if (!find_command(p, len))
-			return -EINVAL;
-		p = comma ? comma + 1 : p + len;
-	}
-	return 0;
+	return cmdline_check_list(value, command_known);
 }
 
 static int check_exit(const char *value)

@@ -19,6 +19,18 @@ bool panic_in_progress(void)
 	return READ_ONCE(panic_cpu) != -1;
 }
 
+bool unwind_frame_record(uintptr_t *fp, uintptr_t *pc, bool (*on_stack)(uintptr_t addr))
+{
+	const uintptr_t *rec = (const uintptr_t *)*fp;
+
+	if (!*fp || !IS_ALIGNED(*fp, sizeof(uintptr_t)) || !on_stack(*fp) ||
+	    !on_stack(*fp + sizeof(uintptr_t)))
+		return false;
+	*fp = rec[0];
+	*pc = rec[1];
+	return *pc != 0;
+}
+
 void dump_backtrace(uintptr_t fp, uintptr_t pc)
 {
 	printk("Call trace:\n");

@@ -36,17 +36,14 @@ static bool known_type(const char *s, size_t len)
 	return false;
 }
 
-/* The first item of list that fails ok(), or NULL; *len gets its length. */
-static const char *bad_item(const char *list, const char *const types[],
-			    size_t *len)
+/* The first item of list that is neither "all" nor in types, or NULL; *len gets its length. */
+static const char *bad_item(const char *list, const char *const types[], size_t *len)
 {
 	while (*list) {
 		const char *comma = strchr(list, ',');
 
 		*len = comma ? (size_t)(comma - list) : strlen(list);
-		if (types ? !(*len == 3 && !strncmp(list, "all", 3)) &&
-			    !in_list(types, list, *len)
-			  : !known_type(list, *len))
+		if (!(*len == 3 && !strncmp(list, "all", 3)) && !in_list(types, list, *len))
 			return list;
 		list = comma ? comma + 1 : list + *len;
 	}
@@ -55,9 +52,7 @@ static const char *bad_item(const char *list, const char *const types[],
 
 static int check_type(const char *value)
 {
-	size_t len;
-
-	return !*value || bad_item(value, NULL, &len) ? -EINVAL : 0;
+	return cmdline_check_list(value, known_type);
 }
 
 static void print_types(void)

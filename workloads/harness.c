@@ -61,19 +61,7 @@ static bool mode_known(const char *name, size_t len)
 
 static int check_mode(const char *value)
 {
-	const char *p = value;
-
-	if (!*p)
-		return -EINVAL;
-	while (*p) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-
-		if (!mode_known(p, len))
-			return -EINVAL;
-		p = comma ? comma + 1 : p + len;
-	}
-	return 0;
+	return cmdline_check_list(value, mode_known);
 }
 
 static void print_modes(void)
@@ -238,7 +226,6 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	static uint32_t hist[WL_HIST_BUCKETS];
 	unsigned long long ops_per_sec, updates_per_sec, apo_x100;
 	uint64_t us = max(elapsed_ns / 1000, (uint64_t)1);
-	char extra[160] = "";
 	bool ok;
 
 	memset(hist, 0, sizeof(hist));
@@ -265,8 +252,6 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	ops_per_sec = ops * 1000000 / us;
 	updates_per_sec = updates * 1000000 / us;
 	apo_x100 = ops ? (atomics * 100 + ops / 2) / ops : 0;
-	if (run->wl->result_keys)
-		run->wl->result_keys(run, extra, sizeof(extra));
 	printk("RESULT workload=%s mode=%s cpus=%u ms=%llu ops=%llu ops_per_sec=%llu "
 	       "atomics_per_op=%llu.%02llu p50_ns=%llu p99_ns=%llu errors=%llu "
 	       "updates=%llu updates_per_sec=%llu misses=%llu%s\n",
@@ -275,7 +260,7 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	       apo_x100 / 100, apo_x100 % 100,
 	       (unsigned long long)hist_percentile(hist, samples, 50),
 	       (unsigned long long)hist_percentile(hist, samples, 99),
-	       errors, updates, updates_per_sec, misses, extra);
+	       errors, updates, updates_per_sec, misses, run->result_keys);
 	ok = run->mode->broken ? errors > 0 : errors == 0;
 	if (run->mode->broken && !errors)
 		printk("%s/%s: this mode reproduces a bug but no error was detected\n",

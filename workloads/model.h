@@ -119,9 +119,6 @@ void exit_task(struct task_struct *t);
 /* Look a pid up. Caller holds rcu_read_lock(); no reference is taken. */
 struct task_struct *find_task_by_pid_rcu(int pid);
 
-/* Number of tasks in the pid table. */
-unsigned int nr_tasks(void);
-
 /* ---- a /proc-like dentry tree ---- */
 
 #define LOOKUP_RCU	0x0001	/* d_revalidate called in RCU-walk mode */

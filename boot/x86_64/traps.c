@@ -148,12 +148,5 @@ void x86_trap(struct pt_regs *regs)
 /* A frame record is {previous rbp, return address}, on a kernel stack. */
 bool arch_unwind_frame(uintptr_t *fp, uintptr_t *pc)
 {
-	const uintptr_t *rec = (const uintptr_t *)*fp;
-
-	if (!*fp || !IS_ALIGNED(*fp, 8) || !on_kernel_stack(*fp) ||
-	    !on_kernel_stack(*fp + 8))
-		return false;
-	*fp = rec[0];
-	*pc = rec[1];
-	return *pc != 0;
+	return unwind_frame_record(fp, pc, on_kernel_stack);
 }

@@ -171,8 +171,3 @@ void exit_task(struct task_struct *t)
 	 */
 	call_rcu(&t->rcu, pid_table_put_rcu);
 }
-
-unsigned int nr_tasks(void)
-{
-	return READ_ONCE(nr_hashed);
-}

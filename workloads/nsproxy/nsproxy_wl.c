@@ -49,7 +49,6 @@ static const struct wl_mode ns_modes[] = {
 	{ "rcu", "after", false, 1 },
 };
 
-static char ns_keys[160];
 static struct wl_run *window_run;	/* for the one-CPU reader window */
 
 static bool inum_ok(const struct ns_common *ns, enum ns_kind kind)
@@ -188,7 +187,6 @@ static void teardown(struct wl_run *run)
 	struct ns_state *st = run->priv;
 	unsigned long anomalies;
 
-	ns_keys[0] = '\0';
 	nsproxy_set_reader_window(NULL);
 	WRITE_ONCE(window_run, NULL);
 	if (!st)
@@ -200,7 +198,7 @@ static void teardown(struct wl_run *run)
 
 		for (unsigned int i = 0; i < run->ncpus; i++)
 			updates += run->cpus[i].updates;
-		snprintf(ns_keys, sizeof(ns_keys), " setns_ps=%llu setns_alone_ps=%llu",
+		snprintf(run->result_keys, sizeof(run->result_keys), " setns_ps=%llu setns_alone_ps=%llu",
 			 updates * 1000000ull / us,
 			 (unsigned long long)(st->setns_alone * 1000000ull / alone_us));
 		printk("DETAIL workload=nsproxy mode=%s cpus=%u setns_per_sec=%llu "
@@ -234,10 +232,6 @@ static void teardown(struct wl_run *run)
 	run->priv = NULL;
 }
 
-static void result_keys(struct wl_run *run, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s", ns_keys);
-}
 
 static const struct workload nsproxy_wl = {
 	.name = "nsproxy",
@@ -249,7 +243,6 @@ static const struct workload nsproxy_wl = {
 	.read_op = read_op,
 	.update_op = update_op,
 	.teardown = teardown,
-	.result_keys = result_keys,
 };
 DEFINE_WORKLOAD(nsproxy_wl, "nsproxy",
 		"seed 003: remote nsproxy readers vs setns: task_lock, tagged pointer, RCU");

@@ -79,7 +79,6 @@ struct sh_state {
 };
 
 static struct sh_state *sh;		/* the callbacks find their accounting here */
-static char sh_keys[160];
 
 static const struct wl_mode sh_modes[] = {
 	{ "rwsem", "before", false, 1 },
@@ -364,7 +363,7 @@ static void account(struct wl_run *run, struct sh_state *st)
 	share_x10 = ss.ns ? (ss.lock_ns * 1000 + ss.ns / 2) / ss.ns : 0;
 	shrinks = ss.calls * 1000000ull / us;
 	mounts = updates * 1000000ull / us;
-	snprintf(sh_keys, sizeof(sh_keys), " shrinks_ps=%llu lock_pct=%llu.%llu mounts_ps=%llu",
+	snprintf(run->result_keys, sizeof(run->result_keys), " shrinks_ps=%llu lock_pct=%llu.%llu mounts_ps=%llu",
 		 shrinks, share_x10 / 10, share_x10 % 10, mounts);
 	printk("DETAIL workload=shrinker mode=%s cpus=%u shrink_slab_per_sec=%llu ns_per_shrink=%llu"
 	       " lock_share_pct=%llu.%llu trylock_failed=%lu mounts_per_sec=%llu shrunk=%lu"
@@ -377,7 +376,6 @@ static void teardown(struct wl_run *run)
 {
 	struct sh_state *st = run->priv;
 
-	sh_keys[0] = '\0';
 	if (!st)
 		return;
 	balloon_deflate(st);
@@ -396,10 +394,6 @@ static void teardown(struct wl_run *run)
 	shrinker_reset();
 }
 
-static void result_keys(struct wl_run *run, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s", sh_keys);
-}
 
 static const struct workload shrinker_wl = {
 	.name = "shrinker",
@@ -411,7 +405,6 @@ static const struct workload shrinker_wl = {
 	.read_op = read_op,
 	.update_op = update_op,
 	.teardown = teardown,
-	.result_keys = result_keys,
 };
 DEFINE_WORKLOAD(shrinker_wl, "shrinker",
 		"seed 002: shrink_slab under pressure, shrinker_rwsem vs refcount+RCU");

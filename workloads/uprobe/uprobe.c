@@ -623,6 +623,17 @@ static int setup(struct wl_run *run)
 static void teardown(struct wl_run *run)
 {
 	struct uprobe_state *st = run->priv;
+	unsigned long hits = 0, misses = 0;
+
+	for (unsigned int cpu = 0; cpu < run->ncpus; cpu++) {
+		struct uprobe_cpu *uc = per_cpu_ptr(&uprobe_cpu, cpu);
+
+		hits += uc->hits;
+		misses += uc->misses;
+		uc->hits = uc->misses = 0;
+	}
+	snprintf(run->result_keys, sizeof(run->result_keys), " hits=%lu stale_traps=%lu",
+		 hits, misses);
 
 	/* References the rcu-racy readers still hold (their CPUs are idle now). */
 	for (unsigned int cpu = 0; cpu < run->ncpus; cpu++) {
@@ -654,19 +665,6 @@ static void teardown(struct wl_run *run)
 	nr_quarantined = 0;
 }
 
-static void result_keys(struct wl_run *run, char *buf, size_t len)
-{
-	unsigned long hits = 0, misses = 0;
-
-	for (unsigned int i = 0; i < run->ncpus; i++) {
-		hits += per_cpu_ptr(&uprobe_cpu, i)->hits;
-		misses += per_cpu_ptr(&uprobe_cpu, i)->misses;
-		per_cpu_ptr(&uprobe_cpu, i)->hits = 0;
-		per_cpu_ptr(&uprobe_cpu, i)->misses = 0;
-	}
-	snprintf(buf, len, " hits=%lu stale_traps=%lu", hits, misses);
-}
-
 static const struct workload uprobe_wl = {
 	.name = "uprobe",
 	.seed = "004",
@@ -677,7 +675,6 @@ static const struct workload uprobe_wl = {
 	.read_op = read_op,
 	.update_op = update_op,
 	.teardown = teardown,
-	.result_keys = result_keys,
 };
 DEFINE_WORKLOAD(uprobe_wl, "uprobe", "seed 004: breakpoint hits, rwlock vs RCU+seqcount lookup");
 

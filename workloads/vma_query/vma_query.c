@@ -50,9 +50,6 @@ struct vq_state {
 	uint64_t run_start_ns;			/* end of setup: the run starts */
 };
 
-/* The extra RESULT keys, made in teardown (result_keys runs after it). */
-static char vq_keys[160];
-
 static const struct wl_mode vq_modes[] = {
 	{ "mmap-lock", "before", false, 1 },
 	{ "per-vma-rcu", "after", false, 1 },
@@ -270,7 +267,7 @@ static void make_result_keys(struct wl_run *run, struct vq_state *st)
 	unsigned long long alone = st->faults_alone * 1000000ull / alone_us;
 
 	/* The console line is short: the two headline rates here, the rest below. */
-	snprintf(vq_keys, sizeof(vq_keys), " faults_ps=%llu faults_alone_ps=%llu", fps, alone);
+	snprintf(run->result_keys, sizeof(run->result_keys), " faults_ps=%llu faults_alone_ps=%llu", fps, alone);
 	printk("DETAIL workload=vma-query mode=%s cpus=%u faults_per_sec=%llu "
 	       "faults_alone_per_sec=%llu fault_fallbacks=%lu vma_writes=%lu query_fallbacks=%lu\n",
 	       run->mode->name, run->ncpus, fps, alone, fallbacks, writes, qfallbacks);
@@ -280,7 +277,6 @@ static void teardown(struct wl_run *run)
 {
 	struct vq_state *st = run->priv;
 
-	vq_keys[0] = '\0';
 	if (!st)
 		return;
 	if (st->run_start_ns)
@@ -302,10 +298,6 @@ static void teardown(struct wl_run *run)
 	run->priv = NULL;
 }
 
-static void result_keys(struct wl_run *run, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s", vq_keys);
-}
 
 static const struct workload vma_query = {
 	.name = "vma-query",
@@ -317,7 +309,6 @@ static const struct workload vma_query = {
 	.read_op = read_op,
 	.update_op = update_op,
 	.teardown = teardown,
-	.result_keys = result_keys,
 };
 DEFINE_WORKLOAD(vma_query, "vma-query",
 		"seed 001: PROCMAP_QUERY under mmap_lock vs per-VMA lock + RCU");
