@@ -11,11 +11,12 @@
 #include <kernel.h>
 
 /*
- * Silence that counts as a lockup: 2 s, plus 40 ms per CPU, because under
+ * Silence that counts as a lockup: 5 s, plus 40 ms per CPU, because under
  * an emulator with more vCPUs than host cores a vCPU thread can simply
- * not be scheduled for a while, which looks the same from inside.
+ * not be scheduled for a while, which looks the same from inside (2 s
+ * was seen to fire falsely with two 3-4 vCPU guests on a 2-core host).
  */
-#define WATCHDOG_MS	(2000 + 40 * nr_cpu_ids)
+#define WATCHDOG_MS	(5000 + 40 * nr_cpu_ids)
 
 struct watchdog {
 	uint64_t heartbeat_ns;	/* written by the owner, read by watchers */
