@@ -68,6 +68,8 @@ static lockdep_hook_t report_hook;
 
 static void graph_lock_take(void)
 {
+	/* A handler that interrupted us here would deadlock on it. */
+	BUG_ON(!arch_irqs_disabled());
 	/* Acquire: pairs with the release in graph_lock_drop(). */
 	while (__atomic_exchange_n(&graph_lock, 1, __ATOMIC_ACQUIRE))
 		cpu_relax();
@@ -159,7 +161,11 @@ static const char *report_name(struct lockdep_map *map, const struct lock_class 
 	return c && c->name ? c->name : map->name ? map->name : "(unnamed lock)";
 }
 
-/* The lock's class, registered on first use; NULL if the table is full. */
+/*
+ * The lock's class, registered on first use; NULL if the table is full.
+ * Interrupts masked: a handler on this CPU that needed graph_lock while
+ * we held it would spin on it forever.
+ */
 static struct lock_class *map_class(struct lockdep_map *map)
 {
 	struct lock_class *c = __atomic_load_n(&map->class, __ATOMIC_ACQUIRE);
@@ -259,8 +265,9 @@ __noinline bool lock_acquire(struct lockdep_map *map)
 
 	if (READ_ONCE(lockdep_off))
 		return true;
-	c = map_class(map);
+	/* Masked before map_class(): graph_lock is never taken with interrupts on. */
 	flags = arch_irq_save();
+	c = map_class(map);
 	hs = this_cpu_ptr(&held_locks);
 	for (unsigned int i = 0; i < hs->depth; i++) {
 		if (hs->held[i].map == map) {
@@ -296,8 +303,8 @@ __noinline void lock_acquire_try(struct lockdep_map *map)
 
 	if (READ_ONCE(lockdep_off))
 		return;
-	c = map_class(map);
 	flags = arch_irq_save();
+	c = map_class(map);
 	push(this_cpu_ptr(&held_locks), map, c, ip);
 	arch_irq_restore(flags);
 }
