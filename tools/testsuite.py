@@ -26,8 +26,11 @@ class Result:
     def __init__(self):
         self.passed = 0
         self.failed = []
+        self.flaky = []
 
     def report(self, name, ok, why=""):
+        if ok and "FLAKY" in why:
+            self.flaky.append(name)
         if ok:
             self.passed += 1
             print("PASS %s%s" % (name, (": " + why) if why else ""), flush=True)
@@ -102,11 +105,41 @@ def qemu_keys(case):
     return out.strip()
 
 
+# Lines of a failed run's log that say why, most telling first: a failed
+# self-test, a panic, a torture or workload line that counted errors;
+# warnings (selftests provoke some on purpose) only when there is nothing else.
+CAUSES = [re.compile(r"^(?:FAIL \S+|Kernel panic.*|TORTURE .*result=FAILURE.*|"
+                     r"RESULT .*errors=[1-9].*|rcu: .*stall.*)$", re.M),
+          re.compile(r"^WARNING:.*$", re.M)]
+
+
+def cause(out):
+    for pat in CAUSES:
+        lines = pat.findall(out)
+        if lines:
+            return " [" + " | ".join(lines[:3]) + "]"
+    return ""
+
+
 def run_case(case):
+    """Run a case; a failure is run once more, so that a failure caused by
+    the host (vCPU threads starved on 2 cores) is told apart from one the
+    kernel repeats. A case that passes only the second time is reported
+    as FLAKY with the first run's reason, never silently."""
+    case, ok, why = run_case_once(case, "")
+    if ok:
+        return case, ok, why
+    again, ok2, why2 = run_case_once(case, ".retry")
+    if ok2:
+        return case, True, "%s; FLAKY: the first run failed: %s" % (why2, why)
+    return case, False, why
+
+
+def run_case_once(case, suffix):
     cmd = qemu_command(case) + case.qemu_extra
     if case.cmdline is not None:
         cmd += ["-append", " ".join(filter(None, [qemu_keys(case), case.cmdline]))]
-    log = os.path.join(ROOT, "build/test-logs/%s.log" % re.sub(r"[^\w.-]+", "_", case.name))
+    log = os.path.join(ROOT, "build/test-logs/%s%s.log" % (re.sub(r"[^\w.-]+", "_", case.name), suffix))
     out, status, timed_out, secs = run_qemu(cmd, case.timeout, log)
     ok, why = verdict(out, status, timed_out, case.timeout, case.board_exit)
     if case.expect == "pass":
@@ -132,7 +165,9 @@ def run_case(case):
     if case.check:
         problems += case.check(out)
     why = "; ".join(problems) if problems else "%.1f s" % secs
-    return case, not problems, why + ("" if not problems else " (log: %s)" % os.path.relpath(log, ROOT))
+    if problems:
+        why += cause(out) + " (log: %s)" % os.path.relpath(log, ROOT)
+    return case, not problems, why
 
 
 def main():
@@ -168,6 +203,8 @@ def main():
         for case, ok, why in ex.map(run_case, cases):
             res.report(case.name, ok, why)
     print("make test: %.0f s" % (time.monotonic() - t0))
+    if res.flaky:
+        print("flaky (passed only when run again): " + " ".join(res.flaky))
     if res.failed:
         print("failed: " + " ".join(res.failed))
     print("%d passed, %d failed" % (res.passed, len(res.failed)))
