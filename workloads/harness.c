@@ -412,3 +412,17 @@ static void run_all_workloads(void)
 }
 COMMAND("all", "every workload in every mode= selected (the default)", NULL,
 	run_all_workloads);
+
+/* run=modes: one machine-readable MODE line per workload mode (make bench reads them). */
+static void list_modes(void)
+{
+	for_each_workload(w)
+		for (unsigned int i = 0; i < (*w)->nr_modes; i++) {
+			const struct wl_mode *m = &(*w)->modes[i];
+
+			printk("MODE workload=%s mode=%s kind=%s broken=%d min_cpus=%u seed=%s\n",
+			       (*w)->name, m->name, m->kind, m->broken, max(m->min_cpus, 1u),
+			       (*w)->seed);
+		}
+}
+COMMAND("modes", "list every workload's modes (MODE lines), run nothing", NULL, list_modes);
