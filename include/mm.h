@@ -54,9 +54,23 @@ unsigned long mm_low_watermark(void);
 
 /*
  * Fail one in every `one_in` kmalloc calls on purpose (0: never); with
- * a fixed seed the failures are reproducible.
+ * a fixed seed the failures are reproducible. Any context.
  */
 void mm_set_failslab(unsigned int one_in, uint64_t seed);
+/* Failures injected since boot, over all CPUs. */
+unsigned long mm_failslab_hits(void);
+/*
+ * The failslab=<one_in> command-line key, for runs that bracket
+ * themselves with these (rcutorture, workloads): start injecting at that
+ * rate, seeded by seed=; true if injection is on. failslab_stop() turns
+ * it off and returns how many failures it injected since the start.
+ * Boot CPU, not nested.
+ */
+bool failslab_start(void);
+unsigned long failslab_stop(void);
+
+/* CPU hotplug: cpu is offline; return its cached free objects (kernel/smp.c). */
+void kmalloc_cpu_dead(unsigned int cpu);
 
 /* Mapping: prot bits for arch_map(). */
 #define PROT_READ	1u

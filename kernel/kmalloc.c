@@ -13,6 +13,14 @@
  * bitmap of allocated objects makes a double free or a free of a pointer
  * kmalloc never returned an immediate panic.
  *
+ * failslab: between failslab_start() and failslab_stop() (torture tests
+ * and workloads bracket their runs with them), one kmalloc() in every
+ * failslab=<one_in> fails on purpose, so that every caller's error path
+ * runs. Each CPU draws from its own random stream, seeded from seed=.
+ *
+ * CPU hotplug: kmalloc_cpu_dead() hands a dead CPU's cached objects back
+ * to the global lists, so they are not stranded while it is offline.
+ *
  * Lock order: class->lock, then page_lock (page_alloc.c).
  */
 #include <mm.h>
@@ -20,6 +28,7 @@
 #include <spinlock.h>
 #include <smp.h>
 #include <libc.h>
+#include <cmdline.h>
 
 #define MIN_SHIFT	4
 #define MAX_SHIFT	11
@@ -58,33 +67,49 @@ struct cpu_cache {
 	unsigned int count[NR_CLASSES];
 	long allocs, frees;		/* live objects = sum(allocs - frees) */
 	uint64_t fail_rng;		/* failslab random state */
+	unsigned long fail_hits;	/* failures injected on this CPU */
 	bool in_reclaim;		/* this CPU is running the reclaimer */
 };
 
 static struct size_class classes[NR_CLASSES];
 static DEFINE_PER_CPU(struct cpu_cache, cpu_cache);
-static struct page_info *page_info;
-static unsigned int failslab_one_in;
+static struct page_info *page_info;	/* set once (cmpxchg), then fixed */
+static unsigned int failslab_one_in;	/* 0: no injection; read locklessly */
 /* Set once by mm_set_reclaim(), read locklessly by every kmalloc(). */
 static unsigned long (*reclaimer)(unsigned long nr_pages);
 static unsigned long low_watermark;
 
+/*
+ * The metadata table, made by the first kmalloc(). That can be on any
+ * CPU, with others racing it (x86 allocates nothing before the secondary
+ * CPUs run): the first table published wins and the others are freed.
+ */
+static struct page_info *page_info_table(void)
+{
+	/* Acquire: pairs with the cmpxchg below; the zeroed table is seen. */
+	struct page_info *pi = smp_load_acquire(&page_info), *none = NULL;
+	unsigned int pages;
+
+	if (likely(pi))
+		return pi;
+	pages = DIV_ROUND_UP(page_index_limit() * sizeof(struct page_info), PAGE_SIZE);
+	pi = alloc_pages(pages);
+	if (!pi)
+		panic("kmalloc: no memory for page metadata");
+	memset(pi, 0, (size_t)pages * PAGE_SIZE);
+	/* Fully ordered: the memset precedes the pointer's publication. */
+	if (try_cmpxchg(&page_info, &none, pi))
+		return pi;
+	free_pages(pi, pages);
+	return none;	/* the winner's table (the cmpxchg loaded it) */
+}
+
 static struct page_info *info_of(const void *p)
 {
+	struct page_info *table = page_info_table();
 	long i = page_index(p);
 
-	if (!page_info) {
-		unsigned long n = page_index_limit();
-		unsigned int pages = DIV_ROUND_UP(n * sizeof(struct page_info), PAGE_SIZE);
-		struct page_info *pi = alloc_pages(pages);
-
-		/* First use happens on the boot CPU before any other CPU runs. */
-		if (!pi)
-			panic("kmalloc: no memory for page metadata");
-		memset(pi, 0, (size_t)pages * PAGE_SIZE);
-		page_info = pi;
-	}
-	return i < 0 ? NULL : &page_info[i];
+	return i < 0 ? NULL : &table[i];
 }
 
 #ifdef CONFIG_DEBUG
@@ -146,18 +171,23 @@ static bool grow_class(int c)
 	return true;
 }
 
+/* Interrupts off (cc is this CPU's). */
 static bool failslab_hit(struct cpu_cache *cc)
 {
+	unsigned int one_in = READ_ONCE(failslab_one_in);
 	uint64_t x;
 
-	if (!failslab_one_in)
+	if (!one_in)
 		return false;
 	x = cc->fail_rng ? cc->fail_rng : 0x9e3779b97f4a7c15ULL + arch_cpu_id();
 	x ^= x << 13;
 	x ^= x >> 7;
 	x ^= x << 17;
 	cc->fail_rng = x;
-	return x % failslab_one_in == 0;
+	if (x % one_in)
+		return false;
+	cc->fail_hits++;
+	return true;
 }
 
 static void *alloc_large(size_t size)
@@ -259,13 +289,13 @@ void *kzalloc(size_t size)
 	return p;
 }
 
-/* Drain half of this CPU's cache of class c to the global list. */
-static void drain(struct cpu_cache *cc, int c)
+/* Drain a CPU's cache of class c down to keep objects. Interrupts off. */
+static void drain(struct cpu_cache *cc, int c, unsigned int keep)
 {
 	struct size_class *sc = &classes[c];
 
 	spin_lock(&sc->lock);
-	while (cc->count[c] > CPU_CACHE / 2) {
+	while (cc->count[c] > keep) {
 		struct free_obj *o = cc->objs[c][--cc->count[c]];
 
 		o->next = sc->free;
@@ -311,7 +341,7 @@ void kfree(const void *p)
 #endif
 	c = pi->shift - MIN_SHIFT;
 	if (cc->count[c] == CPU_CACHE)
-		drain(cc, c);
+		drain(cc, c, CPU_CACHE / 2);
 	cc->objs[c][cc->count[c]++] = obj;
 	arch_irq_restore(flags);
 }
@@ -349,7 +379,57 @@ void mm_set_failslab(unsigned int one_in, uint64_t seed)
 {
 	unsigned int cpu;
 
+	/* Other CPUs' streams are reseeded racily: any value is random enough. */
 	for_each_possible_cpu(cpu)
-		per_cpu_ptr(&cpu_cache, cpu)->fail_rng = seed ? seed + cpu : 0;
+		WRITE_ONCE(per_cpu_ptr(&cpu_cache, cpu)->fail_rng,
+			   seed ? seed * 0x9e3779b97f4a7c15ULL + cpu : 0);
 	WRITE_ONCE(failslab_one_in, one_in);
+}
+
+unsigned long mm_failslab_hits(void)
+{
+	unsigned long hits = 0;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		hits += READ_ONCE(per_cpu_ptr(&cpu_cache, cpu)->fail_hits);
+	return hits;
+}
+
+static unsigned long failslab_hits0;	/* mm_failslab_hits() at failslab_start() */
+
+bool failslab_start(void)
+{
+	unsigned int one_in = (unsigned int)cmdline_get_ull("failslab", 0);
+
+	failslab_hits0 = mm_failslab_hits();
+	mm_set_failslab(one_in, cmdline_get_ull("seed", 1));
+	return one_in != 0;
+}
+
+unsigned long failslab_stop(void)
+{
+	mm_set_failslab(0, 0);
+	return mm_failslab_hits() - failslab_hits0;
+}
+
+static int check_failslab(const char *value)
+{
+	unsigned long long v;
+
+	return kstrtoull(value, &v) || v > ~0u ? -EINVAL : 0;
+}
+CMDLINE_KEY(failslab, "N: one kmalloc() in N fails during rcutorture and workload runs "
+	    "(0: none)", check_failslab);
+
+/* A surviving CPU, after cpu went offline: its cached objects go back
+ * to the global lists (nothing else touches its cache meanwhile). */
+void kmalloc_cpu_dead(unsigned int cpu)
+{
+	struct cpu_cache *cc = per_cpu_ptr(&cpu_cache, cpu);
+	unsigned long flags = arch_irq_save();
+
+	for (int c = 0; c < NR_CLASSES; c++)
+		drain(cc, c, 0);
+	arch_irq_restore(flags);
 }
