@@ -254,13 +254,14 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	apo_x100 = ops ? (atomics * 100 + ops / 2) / ops : 0;
 	printk("RESULT workload=%s mode=%s cpus=%u ms=%llu ops=%llu ops_per_sec=%llu "
 	       "atomics_per_op=%llu.%02llu p50_ns=%llu p99_ns=%llu errors=%llu "
-	       "updates=%llu updates_per_sec=%llu misses=%llu%s\n",
+	       "updates=%llu updates_per_sec=%llu misses=%llu readers=%u%s\n",
 	       run->wl->name, run->mode->name, run->ncpus,
 	       (unsigned long long)(elapsed_ns / NSEC_PER_MSEC), ops, ops_per_sec,
 	       apo_x100 / 100, apo_x100 % 100,
 	       (unsigned long long)hist_percentile(hist, samples, 50),
 	       (unsigned long long)hist_percentile(hist, samples, 99),
-	       errors, updates, updates_per_sec, misses, run->result_keys);
+	       errors, updates, updates_per_sec, misses, run->ncpus - run->nr_updaters,
+	       run->result_keys);
 	ok = run->mode->broken ? errors > 0 : errors == 0;
 	if (run->mode->broken && !errors)
 		printk("%s/%s: this mode reproduces a bug but no error was detected\n",
