@@ -1,0 +1,623 @@
+#!/usr/bin/env python3
+"""make bench: every workload x mode x CPU count on one board, several runs
+per point, one QEMU at a time; then urcu-bench (Quiesce's host RCU against
+liburcu). Writes results/<board>-<date>/: results.csv (every RESULT field
+of every run), urcu.csv, one throughput and one atomics_per_op chart per
+workload (gnuplot PNG), and summary.md.
+
+A benchmark reports numbers, it does not pass or fail: a point that fails
+(crash, hang, errors, no RESULT) is reported in the progress, the CSV and
+summary.md, and the bench carries on. Exit status 1 if any point failed,
+2 on bad arguments.
+
+Usage: bench.py --board B [--cpus 1,2,4,8] [--runs N] [--ms MS] [--quick]
+                [--readers 1,2] [--urcu-bench PATH] [--out DIR]
+"""
+import argparse
+import csv
+import datetime
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+TOOLS = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(TOOLS)
+sys.path.insert(0, TOOLS)
+sys.path.insert(0, os.path.join(ROOT, "tests/qemu"))
+from qemu_run import run_qemu, verdict  # noqa: E402
+from testsuite import qemu_command, qemu_keys  # noqa: E402
+from case import Case  # noqa: E402
+
+# (ms per run, runs per point) of a full and of a QUICK bench.
+FULL = (1000, 5)
+QUICK = (200, 3)
+# The keys every RESULT line has (DESIGN.md section 8), in CSV order;
+# the keys a workload adds follow them.
+RESULT_KEYS = ("workload", "mode", "cpus", "ms", "ops", "ops_per_sec", "atomics_per_op",
+               "p50_ns", "p99_ns", "errors")
+MODE_KEYS = ("workload", "mode", "kind", "broken", "min_cpus", "seed")
+URCU_KEYS = ("contender", "test", "readers", "ms", "ops", "ops_per_sec", "ns_per_op",
+             "p50_ns", "p99_ns", "errors")
+CONTENDERS = ("urcu-qsbr", "urcu-memb", "quiesce", "rwlock")
+HOST_CORES = os.cpu_count() or 1
+
+
+class BadLine(ValueError):
+    """A machine-readable line that lacks a key or has a malformed pair."""
+
+
+def parse_lines(out, tag, required):
+    """Every '<tag> k=v ...' line of out as a dict; BadLine if one lacks a key."""
+    rows = []
+    for m in re.finditer(r"^%s (.*)$" % re.escape(tag), out, re.M):
+        row = {}
+        for pair in m.group(1).split():
+            k, sep, v = pair.partition("=")
+            if not sep or not k:
+                raise BadLine("%s line has a malformed pair %r: %s" % (tag, pair, m.group(0)))
+            row[k] = v
+        missing = [k for k in required if k not in row]
+        if missing:
+            raise BadLine("%s line lacks %s: %s" % (tag, ", ".join(missing), m.group(0)))
+        rows.append(row)
+    return rows
+
+
+def write_csv(path, rows, first_keys):
+    """rows (dicts) as CSV: first_keys, then any other key in order of appearance."""
+    keys = list(first_keys)
+    for r in rows:
+        keys += [k for k in r if k not in keys]
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=keys, restval="")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def int_list(text, what):
+    try:
+        vals = [int(x) for x in text.split(",")]
+    except ValueError:
+        vals = []
+    if not vals or min(vals) < 1:
+        raise argparse.ArgumentTypeError("%s must be a comma list of positive numbers, got %r"
+                                         % (what, text))
+    return vals
+
+
+def fmt_secs(s):
+    s = int(round(s))
+    return "%dm%02ds" % (s // 60, s % 60) if s >= 60 else "%ds" % s
+
+
+def fmt_rate(x):
+    return "%.0f" % x if x < 100 else "{:,}".format(int(round(x)))
+
+
+def ratio(x, base):
+    return "%.2fx" % (x / base) if base else "-"
+
+
+# ---- the kernel side ------------------------------------------------------
+
+
+class Kernel:
+    """One board's QEMU command, with the kernel copied aside first: other
+    builds in the same tree must not change the kernel between points."""
+
+    def __init__(self, board):
+        self.board = board
+        self.snap = os.path.join(ROOT, "build/bench", board)
+        os.makedirs(self.snap, exist_ok=True)
+        self.base = {}
+        self.copied = set()
+
+    def command(self, cpus, cmdline):
+        case = Case("bench", self.board, cpus, cmdline)
+        if cpus not in self.base:
+            cmd = qemu_command(case)
+            for i, arg in enumerate(cmd):
+                path = os.path.join(ROOT, arg)
+                if arg.startswith("build/") and os.path.isfile(path):
+                    copy = os.path.join(self.snap, os.path.basename(arg))
+                    if copy not in self.copied:
+                        shutil.copy2(path, copy)
+                        self.copied.add(copy)
+                    cmd[i] = copy
+            self.base[cpus] = (cmd, qemu_keys(case))
+        cmd, keys = self.base[cpus]
+        return case, cmd + ["-append", " ".join(filter(None, [keys, cmdline]))]
+
+    def boot(self, cpus, cmdline, log_name, timeout):
+        """(output, None) or (output, one-line reason it failed)."""
+        case, cmd = self.command(cpus, cmdline)
+        log = os.path.join(ROOT, "build/bench-logs", self.board, log_name + ".log")
+        out, status, timed_out, _ = run_qemu(cmd, timeout, log)
+        ok, why = verdict(out, status, timed_out, timeout, case.board_exit)
+        return out, None if ok else "%s (log: %s)" % (why, os.path.relpath(log, ROOT))
+
+
+def discover_modes(kernel):
+    out, why = kernel.boot(1, "run=modes", "modes", 60)
+    if why:
+        raise SystemExit("bench: cannot list the workload modes: " + why)
+    modes = parse_lines(out, "MODE", MODE_KEYS)
+    if not modes:
+        raise SystemExit("bench: run=modes printed no MODE line")
+    return modes
+
+
+class Progress:
+    """Point n of N, and the time left: each point's last duration, or the
+    mean of the runs done at its CPU count, or of all runs done."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.done = 0
+        self.start = time.monotonic()
+        self.last = {}
+        self.by_cpus = {}
+
+    def estimate(self, point):
+        if point in self.last:
+            return self.last[point]
+        same = self.by_cpus.get(point[2])
+        if same:
+            return statistics.mean(same)
+        every = [s for v in self.by_cpus.values() for s in v]
+        return statistics.mean(every) if every else 2.0
+
+    def step(self, point, secs, text):
+        self.done += 1
+        self.last[point] = secs
+        self.by_cpus.setdefault(point[2], []).append(secs)
+        left = sum(self.estimate(p) for p, _ in self.plan[self.done:])
+        width = len(str(len(self.plan)))
+        print("bench: [%*d/%d] %s (%.1f s; elapsed %s, ETA %s)" % (
+            width, self.done, len(self.plan), text, secs,
+            fmt_secs(time.monotonic() - self.start), fmt_secs(left)), flush=True)
+
+
+def run_points(kernel, modes, cpus_list, runs, ms, csv_path):
+    """Every run of every point, the runs of a point spread over the bench
+    (run 1 of every point, then run 2 ...): slow drifts of the host's load
+    hit every point alike. Returns every row, failures included."""
+    points = [(m["workload"], m["mode"], n) for n in cpus_list for m in modes
+              if m["broken"] == "0" and n >= int(m["min_cpus"])]
+    kinds = {(m["workload"], m["mode"]): m["kind"] for m in modes}
+    plan = [(p, r) for r in range(1, runs + 1) for p in points]
+    print("bench: %d points (%d modes x CPU counts %s) x %d runs = %d boots of %d ms, one at a time"
+          % (len(points), len({p[:2] for p in points}), ",".join(map(str, cpus_list)), runs,
+             len(plan), ms), flush=True)
+    prog = Progress(plan)
+    rows = []
+    timeout = 120 + ms * 20 // 1000
+    for (wl, mode, n), run in plan:
+        t0 = time.monotonic()
+        out, why = kernel.boot(n, "run=%s mode=%s ms=%d" % (wl, mode, ms),
+                               "%s-%s-cpus%d-run%d" % (wl, mode, n, run), timeout)
+        try:
+            results = [r for r in parse_lines(out, "RESULT", RESULT_KEYS)
+                       if r["workload"] == wl and r["mode"] == mode]
+        except BadLine as e:
+            results, why = [], why or str(e)
+        if not results and not why:
+            why = "no RESULT line for %s/%s" % (wl, mode)
+        row = {"board": kernel.board, "run": run, "status": "ok" if not why else "FAIL",
+               "kind": kinds[(wl, mode)], "workload": wl, "mode": mode, "cpus": n}
+        if results:
+            row.update(results[-1])
+        if why:
+            row["why"] = why
+        rows.append(row)
+        write_csv(csv_path, rows, ("board", "run", "status", "kind") + RESULT_KEYS)
+        text = "%s/%s cpus=%d run %d/%d: " % (wl, mode, n, run, runs)
+        if why:
+            text += "FAIL: " + why
+        else:
+            text += "%s reads/s, %s atomics/op" % (row["ops_per_sec"], row["atomics_per_op"])
+        prog.step((wl, mode, n), time.monotonic() - t0, text)
+    return rows
+
+
+class Point:
+    """The runs of one point that succeeded: medians and spread."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        rates = [float(r["ops_per_sec"]) for r in rows]
+        self.n = len(rows)
+        self.rate = statistics.median(rates)
+        self.lo, self.hi = min(rates), max(rates)
+        self.spread = (self.hi - self.lo) / self.rate * 100 if self.rate else 0.0
+        self.apo = statistics.median(float(r["atomics_per_op"]) for r in rows)
+        self.p50 = statistics.median(int(r["p50_ns"]) for r in rows)
+        self.p99 = statistics.median(int(r["p99_ns"]) for r in rows)
+        # CPUs that read (the others update); older kernels do not say.
+        self.readers = int(rows[0].get("readers", 0)) or None
+
+
+def summarize(rows):
+    """{(workload, mode, cpus): Point} over the successful runs."""
+    pts = {}
+    for r in rows:
+        if r["status"] == "ok":
+            pts.setdefault((r["workload"], r["mode"], int(r["cpus"])), []).append(r)
+    return {k: Point(v) for k, v in pts.items()}
+
+
+def before_mode(modes, wl):
+    """What a mode is compared with: the workload's last "before" mode
+    (the code the seed's patch replaced), as the kernel's table does."""
+    before = [m["mode"] for m in modes if m["workload"] == wl and m["kind"] == "before"]
+    return before[-1] if before else None
+
+
+# ---- charts ------------------------------------------------------------------
+
+
+def gnuplot_charts(out_dir, board, modes, cpus_list, pts):
+    """Per workload: reads/s (log scale, bars min..max) and atomics_per_op
+    against the CPU count, one line per mode. Returns the PNG names."""
+    if not shutil.which("gnuplot"):
+        print("bench: no gnuplot (make bench installs gnuplot-nox): no charts", flush=True)
+        return []
+    work = os.path.join(ROOT, "build/bench/plot")
+    os.makedirs(work, exist_ok=True)
+    pngs = []
+    for wl in dict.fromkeys(m["workload"] for m in modes):
+        wl_modes = [m for m in modes if m["workload"] == wl and m["broken"] == "0"]
+        seed = wl_modes[0]["seed"] if wl_modes else "?"
+        series = []
+        for m in wl_modes:
+            dat = os.path.join(work, "%s-%s.dat" % (wl, m["mode"]))
+            with open(dat, "w") as f:
+                for n in cpus_list:
+                    p = pts.get((wl, m["mode"], n))
+                    if p:
+                        f.write("%d %f %f %f %f\n" % (n, p.rate, p.lo, p.hi, p.apo))
+            if os.path.getsize(dat):
+                series.append((dat, "%s (%s)" % (m["mode"], m["kind"])))
+        if not series:
+            continue
+        for what, ylabel, using, extra in (
+                ("throughput", "reads/s (median; bars: min to max)", "1:2:3:4 with yerrorlines",
+                 "set logscale y\n"),
+                ("atomics", "atomics_per_op (median)", "1:5 with linespoints",
+                 "set yrange [0:*]\n")):
+            png = "%s-%s.png" % (wl, what)
+            script = [
+                'set terminal pngcairo size 800,480 font "sans,10"',
+                "set output '%s'" % os.path.join(out_dir, png),
+                'set title "%s (seed %s) on %s: %s vs CPUs"' % (wl, seed, board, what),
+                'set xlabel "CPUs (vCPUs; the host has %d cores)"' % HOST_CORES,
+                'set ylabel "%s"' % ylabel,
+                "set logscale x 2",
+                "set xtics (%s)" % ", ".join(str(n) for n in cpus_list),
+                "set xrange [%f:%f]" % (min(cpus_list) / 1.3, max(cpus_list) * 1.3),
+                "set grid",
+                "set key below",
+                extra,
+            ]
+            if max(cpus_list) > HOST_CORES:
+                script.append("set arrow from %d, graph 0 to %d, graph 1 nohead dt 2"
+                              % (HOST_CORES, HOST_CORES))
+                script.append('set label "host cores" at %d, graph 0.95 offset 0.5,0'
+                              % HOST_CORES)
+            script.append("plot " + ", ".join("'%s' using %s lw 2 pt 7 title '%s'"
+                                              % (dat, using, title) for dat, title in series))
+            p = subprocess.run(["gnuplot"], input="\n".join(script) + "\n", text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            if p.returncode:
+                print("bench: gnuplot failed for %s: %s" % (png, p.stdout.strip()), flush=True)
+            else:
+                pngs.append(png)
+    return pngs
+
+
+# ---- liburcu ---------------------------------------------------------------
+
+
+def run_urcu(binary, runs, ms, readers, csv_path):
+    """urcu-bench `runs` times; every URCU line, with its run index."""
+    rows = []
+    if not binary or not os.path.exists(binary):
+        print("bench: urcu-bench not built (%s): no liburcu comparison" % binary, flush=True)
+        return rows, "urcu-bench was not built"
+    total = runs * len(CONTENDERS) * 3 * len(readers)
+    print("bench: urcu-bench: %d runs x %d measurements of %d ms (host threads, not QEMU)"
+          % (runs, total // runs, ms), flush=True)
+    start, problems = time.monotonic(), []
+    for run in range(1, runs + 1):
+        cmd = [binary, "-m", str(ms), "-r", ",".join(map(str, readers))]
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for line in p.stdout:
+            try:
+                got = parse_lines(line, "URCU", URCU_KEYS)
+            except BadLine as e:
+                problems.append(str(e))
+                continue
+            for r in got:
+                rows.append(dict({"run": run}, **r))
+                done = len(rows)
+                el = time.monotonic() - start
+                print("bench: [urcu %d/%d] %s %s readers=%s: %s ops/s (elapsed %s, ETA %s)" % (
+                    done, total, r["contender"], r["test"], r["readers"], r["ops_per_sec"],
+                    fmt_secs(el), fmt_secs(el / done * (total - done))), flush=True)
+        err = p.stderr.read().strip()
+        if p.wait():
+            problems.append("urcu-bench run %d exited with %d: %s" % (run, p.returncode, err))
+            print("bench: FAIL " + problems[-1], flush=True)
+        write_csv(csv_path, rows, ("run",) + URCU_KEYS)
+    return rows, "; ".join(problems)
+
+
+def urcu_points(rows):
+    pts = {}
+    for r in rows:
+        pts.setdefault((r["test"], int(r["readers"]), r["contender"]), []).append(r)
+    return pts
+
+
+def med(rows, key):
+    return statistics.median(float(r[key]) for r in rows)
+
+
+def urcu_section(rows, problem, readers, ms, runs, binary):
+    lines = ["## Quiesce's RCU against liburcu (host)", ""]
+    if not rows:
+        return lines + ["Not measured: %s." % (problem or "no output"), ""]
+    pts = urcu_points(rows)
+    lib = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "liburcu-dev"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+    lines += [
+        "`%s -m %d -r %s`, %d runs, medians. liburcu %s (Debian's liburcu-dev), its fast paths "
+        "inlined (`_LGPL_SOURCE`); Quiesce's RCU is the host build of `rcu/` (threads play "
+        "CPUs) without `CONFIG_DEBUG`; both at `-O2`. The same workload for every contender: "
+        "readers load a shared object and check it; one updater replaces it and frees the old "
+        "one after a grace period (`bench/urcu_bench.h`). QSBR-style readers (urcu-qsbr, "
+        "quiesce) announce a quiescent state every 64 reads. The host has %d cores: with 2 "
+        "readers the updater (and liburcu's call_rcu thread) share them with the readers."
+        % (os.path.relpath(binary, ROOT), ms, ",".join(map(str, readers)), runs,
+           lib or "?", HOST_CORES),
+        ""]
+    head = "| contender | " + " | ".join("%d reader%s" % (n, "s" if n > 1 else "")
+                                         for n in readers) + " |"
+    sep = "|---|" + "---:|" * len(readers)
+    tests = (("read", "Read-side throughput: reads/s, all readers together (ns per read "
+              "per reader)", lambda p: "%s (%.2f ns)" % (fmt_rate(med(p, "ops_per_sec")),
+                                                       med(p, "ns_per_op"))),
+             ("sync", "synchronize_rcu() latency: p50 / p99 / mean, µs (rwlock: the write "
+              "lock's wait)", lambda p: "%.1f / %.1f / %.1f" % (
+                  med(p, "p50_ns") / 1e3, med(p, "p99_ns") / 1e3, med(p, "ns_per_op") / 1e3)),
+             ("call", "call_rcu() throughput: objects freed per second, up to rcu_barrier() "
+              "(rwlock: freed at once)", lambda p: fmt_rate(med(p, "ops_per_sec"))))
+    for test, title, cell in tests:
+        lines += ["### " + title, "", head, sep]
+        for c in CONTENDERS:
+            lines.append("| %s | %s |" % (c, " | ".join(
+                cell(pts[(test, n, c)]) if (test, n, c) in pts else "-" for n in readers)))
+        lines.append("")
+    lines += ["### Where Quiesce is behind liburcu", ""]
+    behind = []
+    for n in readers:
+        for test, better, name in (("read", "higher", "reads/s"), ("sync", "lower", "p50 µs"),
+                                   ("call", "higher", "objects/s")):
+            q = pts.get((test, n, "quiesce"))
+            if not q:
+                continue
+            key = "p50_ns" if test == "sync" else "ops_per_sec"
+            for c in ("urcu-qsbr", "urcu-memb"):
+                o = pts.get((test, n, c))
+                if not o:
+                    continue
+                qv, ov = med(q, key), med(o, key)
+                worse = qv < ov if better == "higher" else qv > ov
+                if worse:
+                    scale = 1e3 if test == "sync" else 1
+                    behind.append("- %s, %d reader%s: quiesce %s %s vs %s %s (%.2fx)" % (
+                        test, n, "s" if n > 1 else "", fmt_rate(qv / scale), name, c,
+                        fmt_rate(ov / scale), qv / ov if ov else 0))
+    lines += behind or ["- nowhere in this run."]
+    errs = sum(int(r["errors"]) for r in rows)
+    lines += ["", "Reader errors (a freed or torn object seen): %d." % errs]
+    if problem:
+        lines += ["", "Problems: " + problem]
+    return lines + [""]
+
+
+# ---- summary.md -------------------------------------------------------------
+
+
+def machine_lines(kernel, load0):
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            m = re.search(r"^model name\s*:\s*(.*)$", f.read(), re.M)
+            cpu = m.group(1) if m else cpu
+    except OSError:
+        pass
+    qemu = "?"
+    try:
+        qemu = subprocess.run([kernel.command(1, "")[1][0], "--version"], stdout=subprocess.PIPE,
+                              text=True).stdout.splitlines()[0]
+    except (OSError, IndexError):
+        pass
+    git = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout.strip()
+    return ["- Host: %s, %d cores, Linux %s (%s)" % (cpu, HOST_CORES, platform.release(),
+                                                     platform.machine()),
+            "- %s, TCG (no KVM)" % qemu,
+            "- Quiesce: commit %s" % (git or "?"),
+            "- Host load average: %.1f at the start, %.1f at the end (other jobs share the host)"
+            % (load0, os.getloadavg()[0])]
+
+
+def write_summary(path, a, command, kernel, modes, rows, pts, pngs, urcu, load0):
+    cpus_list = a.cpus
+    ok_modes = [m for m in modes if m["broken"] == "0"]
+    quick = " (QUICK: %d ms per run instead of %d, %d runs per point instead of %d)" % (
+        a.ms, FULL[0], a.runs, FULL[1]) if a.quick else ""
+    L = ["# Quiesce benchmark: %s, %s" % (a.board, a.date), "",
+         "Produced by `%s`%s: every workload mode at %s CPUs, %d runs of %d ms per point, one "
+         "QEMU at a time, medians of the runs. `results.csv` has every run." % (
+             command, quick, ", ".join(map(str, cpus_list)), a.runs, a.ms), ""]
+    L += machine_lines(kernel, load0)
+    L += ["",
+          "**Read this first.** QEMU emulates each vCPU with a host thread (TCG). This host has "
+          "%d cores, so at more than %d vCPUs the vCPUs are time-sliced by QEMU and the host "
+          "scheduler: throughput at 4 and 8 CPUs says how a read path behaves when its CPUs "
+          "are overcommitted, not how it scales on 4 or 8 real cores. `atomics_per_op` (atomic "
+          "read-modify-writes and full barriers per read, counted by the kernel) does not "
+          "depend on the host and is the number that predicts scaling on real hardware. "
+          "Throughput is noisy: other jobs ran on the host during the bench." % (
+              HOST_CORES, HOST_CORES), ""]
+    # The summary table.
+    L += ["## Summary", "",
+          "Reads/s at 1 CPU, each mode's throughput relative to its seed's \"before\" mode at "
+          "each CPU count, the scaling from 1 to 2 CPUs, and `atomics_per_op` (median over "
+          "the CPU counts; the range if they differ).", ""]
+    L += ["| seed | workload | mode | kind | atomics/op | reads/s @1 | "
+          + " | ".join("vs before @%d" % n for n in cpus_list) + " | 1→2 CPUs |",
+          "|---|---|---|---|---:|---:|" + "---:|" * len(cpus_list) + "---:|"]
+    for m in ok_modes:
+        wl, mode = m["workload"], m["mode"]
+        b = before_mode(modes, wl)
+        mine = [pts.get((wl, mode, n)) for n in cpus_list]
+        apos = [p.apo for p in mine if p]
+        apo = "-" if not apos else ("%.2f" % apos[0] if max(apos) - min(apos) < 0.005
+                                    else "%.2f–%.2f" % (min(apos), max(apos)))
+        cells = []
+        for n, p in zip(cpus_list, mine):
+            bp = pts.get((wl, b, n))
+            cells.append(ratio(p.rate, bp.rate) if p and bp else "-")
+        p1, p2 = pts.get((wl, mode, 1)), pts.get((wl, mode, 2))
+        L.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            m["seed"], wl, mode, m["kind"], apo, fmt_rate(p1.rate) if p1 else "-",
+            " | ".join(cells), ratio(p2.rate, p1.rate) if p1 and p2 else "-"))
+    L.append("")
+    same = sorted({wl for (wl, mode, n), p in pts.items() if n == 2 and p.readers and
+                   getattr(pts.get((wl, mode, 1)), "readers", None) == p.readers})
+    if same:
+        L += ["The workloads give CPUs beyond the first to updaters: %s have as many readers "
+              "at 2 CPUs as at 1 (the `readers` column below), so their 1→2 column compares "
+              "one reader doing its own updates with one reader beside a dedicated updater; "
+              "it is not reader scaling." % ", ".join(same), ""]
+    # The issue's expectations, checked against the numbers.
+    L += ["## Expectations, checked", ""]
+    for m in ok_modes:
+        if m["kind"] not in ("before", "after"):
+            continue
+        wl, mode = m["workload"], m["mode"]
+        apos = [pts[(wl, mode, n)].apo for n in cpus_list if (wl, mode, n) in pts]
+        if not apos:
+            continue
+        if m["kind"] == "after":
+            ok = max(apos) < 0.005
+            p1, p2 = pts.get((wl, mode, 1)), pts.get((wl, mode, 2))
+            scale = " scales %s from 1 to 2 CPUs (expected ~2x; readers %s -> %s);" % (
+                ratio(p2.rate, p1.rate), p1.readers or "?", p2.readers or "?") if p1 and p2 else ""
+            L.append("- %s/%s (after):%s atomics_per_op %s: %s" % (
+                wl, mode, scale, "/".join("%.2f" % x for x in apos),
+                "0.00 as expected" if ok else "**not 0.00**"))
+        else:
+            ok = min(apos) >= 2
+            L.append("- %s/%s (before): atomics_per_op %s: %s" % (
+                wl, mode, "/".join("%.2f" % x for x in apos),
+                ">= 2 as expected" if ok else "**below 2**"))
+    L.append("")
+    # Per seed: the detail and the charts.
+    L += ["## Per seed", ""]
+    for wl in dict.fromkeys(m["workload"] for m in ok_modes):
+        wl_modes = [m for m in ok_modes if m["workload"] == wl]
+        b = before_mode(modes, wl)
+        L += ["### Seed %s: %s" % (wl_modes[0]["seed"], wl), ""]
+        L += ["![%s %s](%s)" % (wl, png.rsplit("-", 1)[1][:-4], png) for png in pngs
+              if png.rsplit("-", 1)[0] == wl]
+        L += ["", "| mode | kind | CPUs | readers | runs | reads/s | min–max | spread | "
+              "atomics/op | p50 ns | p99 ns | vs before |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for m in wl_modes:
+            for n in cpus_list:
+                p = pts.get((wl, m["mode"], n))
+                if not p:
+                    L.append("| %s | %s | %d | | 0 | failed | | | | | | |" % (
+                        m["mode"], m["kind"], n))
+                    continue
+                bp = pts.get((wl, b, n))
+                L.append("| %s | %s | %d | %s | %d | %s | %s–%s | %.0f%% | %.2f | %d | %d | %s |" % (
+                    m["mode"], m["kind"], n, p.readers or "?", p.n, fmt_rate(p.rate), fmt_rate(p.lo),
+                    fmt_rate(p.hi), p.spread, p.apo, p.p50, p.p99,
+                    ratio(p.rate, bp.rate) if bp else "-"))
+        L.append("")
+    fails = [r for r in rows if r["status"] != "ok"]
+    L += ["## Failed runs", ""]
+    L += ["- %s/%s cpus=%s run %s: %s" % (r["workload"], r["mode"], r["cpus"], r["run"],
+                                           r.get("why", "")) for r in fails] or ["None."]
+    L.append("")
+    L += urcu
+    with open(path, "w") as f:
+        f.write("\n".join(L))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--board", required=True)
+    ap.add_argument("--cpus", type=lambda s: int_list(s, "--cpus"), default=[1, 2, 4, 8])
+    ap.add_argument("--readers", type=lambda s: int_list(s, "--readers"), default=[1, 2])
+    ap.add_argument("--runs", type=int)
+    ap.add_argument("--ms", type=int)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--urcu-bench", default="")
+    ap.add_argument("--out")
+    a = ap.parse_args()
+    ms, runs = QUICK if a.quick else FULL
+    a.ms = a.ms or ms
+    a.runs = a.runs or runs
+    if a.ms < 1 or a.runs < 1:
+        ap.error("--ms and --runs must be positive")
+    a.date = datetime.date.today().isoformat()
+    out_dir = a.out or os.path.join(ROOT, "results", "%s-%s" % (a.board, a.date))
+    os.makedirs(out_dir, exist_ok=True)
+    command = "make bench BOARD=%s%s" % (a.board, " QUICK=1" if a.quick else "")
+    for name, val, default in (("BENCH_CPUS", a.cpus, [1, 2, 4, 8]),
+                               ("BENCH_READERS", a.readers, [1, 2])):
+        if val != default:
+            command += " %s=%s" % (name, ",".join(map(str, val)))
+    if a.runs != runs:
+        command += " BENCH_RUNS=%d" % a.runs
+    if a.ms != ms:
+        command += " BENCH_MS=%d" % a.ms
+    load0 = os.getloadavg()[0]
+    t0 = time.monotonic()
+
+    kernel = Kernel(a.board)
+    modes = discover_modes(kernel)
+    rows = run_points(kernel, modes, a.cpus, a.runs, a.ms, os.path.join(out_dir, "results.csv"))
+    pts = summarize(rows)
+    pngs = gnuplot_charts(out_dir, a.board, modes, a.cpus, pts)
+    urows, problem = run_urcu(a.urcu_bench, a.runs, a.ms, a.readers,
+                              os.path.join(out_dir, "urcu.csv"))
+    urcu = urcu_section(urows, problem, a.readers, a.ms, a.runs, a.urcu_bench)
+    summary = os.path.join(out_dir, "summary.md")
+    write_summary(summary, a, command, kernel, modes, rows, pts, pngs, urcu, load0)
+
+    with open(summary) as f:
+        text = f.read()
+    table = text[text.index("## Summary"):text.index("## Expectations")]
+    print("\n" + table.strip() + "\n")
+    fails = sum(r["status"] != "ok" for r in rows)
+    print("bench: %s in %s: %d runs, %d failed; %d charts; %s" % (
+        "done" if not fails and not problem else "done with failures",
+        fmt_secs(time.monotonic() - t0), len(rows), fails, len(pngs),
+        os.path.relpath(summary, ROOT)))
+    return 1 if fails or problem else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
