@@ -1,0 +1,66 @@
+"""make bench's reading of the kernel (tools/bench.py), on real output:
+run=modes lists every workload with its modes and kinds, a RESULT line
+goes through the parser and into the CSV with every field unchanged, and
+a RESULT line that lacks a key is refused. One short boot."""
+import csv
+import importlib.util
+import os
+import re
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(__file__))
+from case import Case  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+WORKLOADS = {"proc-lookup", "uprobe", "vma-query", "shrinker", "nsproxy"}
+
+
+def load_bench():
+    spec = importlib.util.spec_from_file_location("quiesce_bench",
+                                                  os.path.join(ROOT, "tools/bench.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def check(out):
+    bench = load_bench()
+    problems = []
+    modes = bench.parse_lines(out, "MODE", bench.MODE_KEYS)
+    seen = {m["workload"] for m in modes}
+    if seen != WORKLOADS:
+        problems.append("MODE lines: expected workloads %s, saw %s" % (sorted(WORKLOADS), sorted(seen)))
+    for kind in ("before", "after"):
+        missing = WORKLOADS - {m["workload"] for m in modes if m["kind"] == kind}
+        if missing:
+            problems.append("MODE lines: no %s mode for %s" % (kind, sorted(missing)))
+    if not any(m["broken"] == "1" for m in modes):
+        problems.append("MODE lines: no mode marked broken=1 (nsproxy/tagged-ptr is)")
+
+    lines = re.findall(r"^RESULT (.*)$", out, re.M)
+    results = bench.parse_lines(out, "RESULT", bench.RESULT_KEYS)
+    if len(lines) != 1 or len(results) != 1:
+        return problems + ["expected one RESULT line, saw %d (parsed %d)" % (len(lines), len(results))]
+    expected = dict(pair.split("=", 1) for pair in lines[0].split())
+    expected["run"] = "1"
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "results.csv")
+        bench.write_csv(path, [dict({"run": 1}, **results[0])], ("run",) + bench.RESULT_KEYS)
+        with open(path, newline="") as f:
+            back = list(csv.DictReader(f))
+    if back != [expected]:
+        problems.append("CSV round trip: expected %r, saw %r" % ([expected], back))
+
+    try:
+        bench.parse_lines("RESULT workload=nsproxy mode=rcu cpus=1 ms=5\n", "RESULT",
+                          bench.RESULT_KEYS)
+        problems.append("a RESULT line without ops= etc. was accepted")
+    except bench.BadLine as e:
+        if "ops" not in str(e):
+            problems.append("the refusal does not name the missing key: %s" % e)
+    return problems
+
+
+CASES = [Case("bench:modes-and-result-to-csv", "qemu-virt-arm64", 1,
+              "run=modes,nsproxy mode=task-lock ms=20", check=check, timeout=60)]
