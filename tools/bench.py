@@ -135,7 +135,10 @@ class Kernel:
 
     def boot(self, cpus, cmdline, log_name, timeout):
         """(output, None) or (output, one-line reason it failed)."""
-        case, cmd = self.command(cpus, cmdline)
+        try:
+            case, cmd = self.command(cpus, cmdline)
+        except RuntimeError as e:
+            return "", " ".join(str(e).split())
         log = os.path.join(ROOT, "build/bench-logs", self.board, log_name + ".log")
         out, status, timed_out, _ = run_qemu(cmd, timeout, log)
         ok, why = verdict(out, status, timed_out, timeout, case.board_exit)
@@ -208,14 +211,17 @@ def run_points(kernel, modes, cpus_list, runs, ms, csv_path):
             results, why = [], why or str(e)
         if not results and not why:
             why = "no RESULT line for %s/%s" % (wl, mode)
+        elif results and results[-1]["cpus"] != str(n) and not why:
+            why = "ran on %s CPUs, not %d (all the board has?)" % (results[-1]["cpus"], n)
         row = {"board": kernel.board, "run": run, "status": "ok" if not why else "FAIL",
-               "kind": kinds[(wl, mode)], "workload": wl, "mode": mode, "cpus": n}
+               "cpus_asked": n, "kind": kinds[(wl, mode)], "workload": wl, "mode": mode,
+               "cpus": n}
         if results:
             row.update(results[-1])
         if why:
             row["why"] = why
         rows.append(row)
-        write_csv(csv_path, rows, ("board", "run", "status", "kind") + RESULT_KEYS)
+        write_csv(csv_path, rows, ("board", "run", "status", "cpus_asked", "kind") + RESULT_KEYS)
         text = "%s/%s cpus=%d run %d/%d: " % (wl, mode, n, run, runs)
         if why:
             text += "FAIL: " + why
@@ -557,16 +563,23 @@ def write_summary(path, a, command, kernel, modes, rows, pts, pngs, urcu, load0)
         L.append("")
     fails = [r for r in rows if r["status"] != "ok"]
     L += ["## Failed runs", ""]
-    L += ["- %s/%s cpus=%s run %s: %s" % (r["workload"], r["mode"], r["cpus"], r["run"],
-                                           r.get("why", "")) for r in fails] or ["None."]
+    L += ["- %s/%s at %s CPUs, run %s: %s" % (r["workload"], r["mode"], r["cpus_asked"],
+                                               r["run"], r.get("why", "")) for r in fails] \
+        or ["None."]
     L.append("")
     L += urcu
     with open(path, "w") as f:
         f.write("\n".join(L))
 
 
+class Args(argparse.ArgumentParser):
+    def error(self, message):
+        """Bad input: one line that names it."""
+        self.exit(2, "bench: bad arguments: %s\n" % message)
+
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = Args(description=__doc__.splitlines()[0])
     ap.add_argument("--board", required=True)
     ap.add_argument("--cpus", type=lambda s: int_list(s, "--cpus"), default=[1, 2, 4, 8])
     ap.add_argument("--readers", type=lambda s: int_list(s, "--readers"), default=[1, 2])
@@ -577,13 +590,12 @@ def main():
     ap.add_argument("--out")
     a = ap.parse_args()
     ms, runs = QUICK if a.quick else FULL
-    a.ms = a.ms or ms
-    a.runs = a.runs or runs
+    a.ms = ms if a.ms is None else a.ms
+    a.runs = runs if a.runs is None else a.runs
     if a.ms < 1 or a.runs < 1:
         ap.error("--ms and --runs must be positive")
     a.date = datetime.date.today().isoformat()
     out_dir = a.out or os.path.join(ROOT, "results", "%s-%s" % (a.board, a.date))
-    os.makedirs(out_dir, exist_ok=True)
     command = "make bench BOARD=%s%s" % (a.board, " QUICK=1" if a.quick else "")
     for name, val, default in (("BENCH_CPUS", a.cpus, [1, 2, 4, 8]),
                                ("BENCH_READERS", a.readers, [1, 2])):
@@ -598,6 +610,7 @@ def main():
 
     kernel = Kernel(a.board)
     modes = discover_modes(kernel)
+    os.makedirs(out_dir, exist_ok=True)
     rows = run_points(kernel, modes, a.cpus, a.runs, a.ms, os.path.join(out_dir, "results.csv"))
     pts = summarize(rows)
     pngs = gnuplot_charts(out_dir, a.board, modes, a.cpus, pts)
