@@ -32,18 +32,18 @@ $(BENCH_DEPS_STAMP):
 	@tools/deps.sh "liburcu-dev gnuplot-nox"
 	@mkdir -p build && touch $@
 
-$(BENCH_B)/quiesce/%.o: %.c | $(BENCH_DEPS_STAMP)
+# One rule, two sets of flags: the liburcu side is plain host C; the
+# Quiesce side sees the kernel's headers, as in the host tests.
+BENCH_URCU_OBJS	:= $(BENCH_URCU_SRCS:%.c=$(BENCH_B)/%.o)
+BENCH_RCU_OBJS	:= $(addprefix $(BENCH_B)/,$(BENCH_RCU_SRCS:.c=.o) bench/contend_quiesce.o)
+BENCH_OBJS	:= $(BENCH_URCU_OBJS) $(BENCH_RCU_OBJS)
+$(BENCH_URCU_OBJS): BENCH_FLAGS = $(BENCH_CFLAGS)
+$(BENCH_RCU_OBJS): BENCH_FLAGS = $(BENCH_RCU_CFLAGS)
+
+$(BENCH_B)/%.o: %.c | $(BENCH_DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  BENCHCC $<"
-	@$(HOST_CC) $(BENCH_RCU_CFLAGS) -MMD -MP -c $< -o $@
-
-$(BENCH_B)/%.o: bench/%.c | $(BENCH_DEPS_STAMP)
-	@mkdir -p $(dir $@)
-	@echo "  BENCHCC $<"
-	@$(HOST_CC) $(BENCH_CFLAGS) -MMD -MP -c $< -o $@
-
-BENCH_OBJS := $(BENCH_URCU_SRCS:bench/%.c=$(BENCH_B)/%.o) \
-	      $(addprefix $(BENCH_B)/quiesce/,$(BENCH_RCU_SRCS:.c=.o) bench/contend_quiesce.o)
+	@$(HOST_CC) $(BENCH_FLAGS) -MMD -MP -c $< -o $@
 
 $(URCU_BENCH): $(BENCH_OBJS)
 	@echo "  BENCHLD $@"

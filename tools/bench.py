@@ -112,8 +112,7 @@ class Kernel:
 
     def __init__(self, board):
         self.board = board
-        self.snap = os.path.join(ROOT, "build/bench", board)
-        os.makedirs(self.snap, exist_ok=True)
+        self.snap = os.path.join(ROOT, "build/bench/kernel-" + board)
         self.base = {}
         self.copied = set()
 
@@ -126,6 +125,7 @@ class Kernel:
                 if arg.startswith("build/") and os.path.isfile(path):
                     copy = os.path.join(self.snap, os.path.basename(arg))
                     if copy not in self.copied:
+                        os.makedirs(self.snap, exist_ok=True)
                         shutil.copy2(path, copy)
                         self.copied.add(copy)
                     cmd[i] = copy
