@@ -21,7 +21,13 @@ endif
 include boards/$(BOARD).mk
 include boot/$(ARCH)/arch.mk
 
-B	:= build/$(BOARD)
+# UBSAN=1: the debug kernel with the undefined-behaviour sanitizer;
+# BUSTED=1: hardening deliberately broken (text writable, no stack guard
+# pages, no stack protector), so the tests can show their checks fail.
+# Each variant builds in a folder of its own.
+UBSAN	?=
+BUSTED	?=
+B	:= build/$(BOARD)$(if $(UBSAN),-ubsan)$(if $(BUSTED),-busted)
 CC	:= $(CROSS)gcc
 NM	:= $(CROSS)nm
 OBJCOPY	:= $(CROSS)objcopy
@@ -37,12 +43,30 @@ OBJS	:= $(addprefix $(B)/,$(addsuffix .o,$(SRCS)))
 # Recursively expanded: the compiler may not exist until deps ran.
 CC_INCLUDE = $(shell $(CC) -print-file-name=include)
 CFLAGS	= -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(CC_INCLUDE) \
-	  -fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	  -fno-pic -fno-pie -fno-omit-frame-pointer \
 	  -fno-common -ffunction-sections \
 	  -Wall -Wextra -Werror -Wno-unused-parameter \
 	  -Iinclude -Iboot/$(ARCH)/include \
 	  -DCONFIG_DEBUG -DCONFIG_ATOMIC_STATS -DNR_CPUS=512 \
-	  -DBOARD_NAME='"$(BOARD)"' $(ARCH_CFLAGS) $(BOARD_CFLAGS)
+	  -DBOARD_NAME='"$(BOARD)"' $(ARCH_CFLAGS) $(BOARD_CFLAGS) \
+	  $(STACKPROTECTOR_CFLAGS) $(UBSAN_CFLAGS) $(if $(BUSTED),-DCONFIG_BUSTED_HARDENING)
+# One canary for the whole kernel, __stack_chk_guard (kernel/stackprotector.c):
+# x86_64 gcc would read it from %fs:40, and the kernel has no TLS at %fs.
+STACKPROTECTOR_CFLAGS = $(if $(BUSTED),-fno-stack-protector,\
+	  -fstack-protector-strong -mstack-protector-guard=global)
+# Every check of gcc's -fsanitize=undefined group (shift, divide by zero,
+# signed overflow, bounds, null, alignment, object-size, bool/enum loads,
+# pointer overflow, nonnull, vla-bound, unreachable, builtin), each
+# reported by its handler in kernel/ubsan.c: only the runtime library a
+# hosted program links (libubsan) cannot work freestanding, and those
+# handlers replace it. The group's C++-only checks (vptr, return) do not
+# apply to C; the float checks are not in it (the kernel has no FP).
+# The checks' branches hide from gcc's flow analysis that an out-parameter
+# is set on success: -Wmaybe-uninitialized turns false (the normal build
+# keeps it).
+UBSAN_CFLAGS = $(if $(UBSAN),-fsanitize=undefined -Wno-maybe-uninitialized)
+# The handlers themselves must not be instrumented (they would recurse).
+$(B)/kernel/ubsan.c.o: UBSAN_CFLAGS :=
 LDFLAGS	= -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
 	  -Wl,--no-warn-rwx-segments -Wl,-T,$(LINKER_SCRIPT) \
 	  -Wl,--defsym,LINK_ADDR=$(BOARD_LINK_ADDR)

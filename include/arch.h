@@ -97,6 +97,21 @@ int arch_text_poke(void *addr, const void *insn, size_t len);
 struct pt_regs;
 void arch_show_regs(const struct pt_regs *regs);
 
+/*
+ * Per-boot entropy for the stack protector's canary (kernel/stackprotector.c),
+ * asked on the boot CPU before any other C code runs: ARM with the MMU
+ * and caches still off, so both only read registers and boot_info.
+ *
+ * arch_get_random_long(): random bits from the CPU's own generator (RNDR,
+ * RDSEED, RDRAND) when it has one; returns the instruction's name, or
+ * NULL when there is none or it failed.
+ * arch_boot_info_size(): how many bytes the boot loader handed over at
+ * boot_info (the DTB, the PVH start info, the multiboot2 information),
+ * after checking its magic or size; 0 if it is none of those.
+ */
+const char *arch_get_random_long(unsigned long *v);
+size_t arch_boot_info_size(uintptr_t boot_info);
+
 /* Stop the calling CPU for good, interrupts off. */
 __noreturn void arch_halt(void);
 

@@ -80,6 +80,19 @@ void kmalloc_cpu_dead(unsigned int cpu);
 #define MAP_SKIP_MAPPED	0x100u	/* leave already-mapped pages as they are */
 
 /*
+ * make BUSTED=1 breaks the hardening the crash tests check, to show that
+ * they fail then: kernel text mapped writable (crash=write-text), and the
+ * guard page below each thread stack mapped (crash=stack-overflow).
+ */
+#ifdef CONFIG_BUSTED_HARDENING
+#define BUSTED_HARDENING	1
+#else
+#define BUSTED_HARDENING	0
+#endif
+/* Kernel text: read-only and executable (W^X). */
+#define PROT_KERNEL_TEXT	(PROT_READ | PROT_EXEC | (BUSTED_HARDENING ? PROT_WRITE : 0))
+
+/*
  * Map [va, va+size) to pa with prot; page aligned. 0, -ENOMEM when out of
  * page-table pages, -EEXIST when a different mapping is in the way.
  */

@@ -13,7 +13,7 @@
 
 static const char *const kinds[] = {
 	"data-abort", "undefined", "stack-overflow", "write-text", "panic",
-	"hang", "bug-on",
+	"hang", "bug-on", "stack-smash", "ubsan",
 };
 
 static void print_kinds(void)
@@ -65,6 +65,44 @@ static __noinline int recurse(volatile char *prev, int depth)
 	return recurse(frame, depth + 1) + frame[1];
 }
 
+/*
+ * The classic overrun: a copy bounded by its source, not its destination.
+ * The source is longer than the buffer by one word (its NUL included):
+ * gcc puts a protected function's guard right above its arrays (so on
+ * arm64, armv7 and x86_64 alike), so the copy overwrites exactly the
+ * guard and nothing the backtrace needs. Reached through a volatile
+ * pointer: the compiler sees no overrun.
+ */
+#define SMASH_BUFFER	16
+static char smash_source[SMASH_BUFFER + sizeof(uintptr_t)];
+static char *volatile smash_source_ptr = smash_source;
+
+static __noinline size_t copy_name(void)
+{
+	char name[SMASH_BUFFER];
+	const char *src = smash_source_ptr;
+	size_t n = 0;
+
+	while ((name[n] = src[n]) != '\0')
+		n++;
+	printk("crash: copied '%s' (%lu bytes) into a %lu-byte buffer\n", name,
+	       (unsigned long)n + 1, (unsigned long)sizeof(name));
+	return n;	/* the protector stops the return */
+}
+
+/*
+ * Signed overflow, undefined in C: the debug kernel's sanitizer reports
+ * it; the compiler cannot fold it away, the operand is volatile.
+ */
+static volatile int ubsan_operand = 0x7fffffff;
+
+static __noinline int overflow_int(void)
+{
+	int v = ubsan_operand;
+
+	return v + 1;
+}
+
 /* An address nothing maps (the first page is never mapped). */
 static volatile uintptr_t unmapped_address = 16;
 
@@ -98,6 +136,11 @@ static void crash_run(void)
 		BUG_ON(kind != NULL);
 	} else if (!strcmp(kind, "hang")) {
 		run_on_cpus(2, hang_on_this_cpu, NULL);
+	} else if (!strcmp(kind, "stack-smash")) {
+		memset(smash_source, 'x', sizeof(smash_source) - 1);
+		copy_name();
+	} else if (!strcmp(kind, "ubsan")) {
+		printk("crash: INT_MAX + 1 = %d\n", overflow_int());
 	}
 	printk("crash: %s did not crash the kernel\n", kind);
 	harness_report(false);

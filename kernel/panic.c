@@ -35,12 +35,15 @@ void dump_backtrace(uintptr_t fp, uintptr_t pc)
 {
 	printk("Call trace:\n");
 	for (int depth = 0; depth < 32 && pc; depth++) {
-		uintptr_t off;
-		const char *name = ksym_lookup(pc, &off);
+		/* Past the first, pc is a return address, which lies past the
+		 * end of a function that ends in a call (to a noreturn one):
+		 * its call is at pc - 1. */
+		uintptr_t off, at = depth ? pc - 1 : pc;
+		const char *name = ksym_lookup(at, &off);
 
 		if (name)
 			printk("  [<%016lx>] %s+0x%lx\n", (unsigned long)pc, name,
-			       (unsigned long)off);
+			       (unsigned long)(off + (pc - at)));
 		else
 			printk("  [<%016lx>] ?\n", (unsigned long)pc);
 		if (!arch_unwind_frame(&fp, &pc))
@@ -51,6 +54,9 @@ void dump_backtrace(uintptr_t fp, uintptr_t pc)
 void dump_stack(void)
 {
 	dump_backtrace((uintptr_t)__builtin_frame_address(0), (uintptr_t)dump_stack);
+	/* Not a tail call: the walk starts from this frame, which must stay live
+	 * (the callee's stack-protector slot would overwrite its record). */
+	barrier();
 }
 
 void __warn(const char *file, int line, const char *cond)

@@ -221,7 +221,7 @@ static uint32_t be32_at(const uint8_t *p)
 void mmu_init_boot(uintptr_t dtb)
 {
 	pt_root = pt_alloc();
-	map_or_hang((uintptr_t)_text, (uintptr_t)_etext, PROT_READ | PROT_EXEC);
+	map_or_hang((uintptr_t)_text, (uintptr_t)_etext, PROT_KERNEL_TEXT);
 	map_or_hang((uintptr_t)_rodata, (uintptr_t)_erodata, PROT_READ);
 	map_or_hang((uintptr_t)_data, (uintptr_t)_end, PROT_READ | PROT_WRITE);
 	if (dtb && be32_at((const uint8_t *)dtb) == 0xd00dfeed) {

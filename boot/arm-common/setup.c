@@ -87,6 +87,24 @@ static uint64_t be32_at(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+const char *arch_get_random_long(unsigned long *v)
+{
+	return cpu_random_long(v);
+}
+
+/*
+ * The DTB's totalsize. With the MMU off (the stack protector asks before
+ * mmu_init_boot) the loads must be aligned: byte loads.
+ */
+size_t arch_boot_info_size(uintptr_t dtb)
+{
+	const uint8_t *p = (const uint8_t *)dtb;
+
+	if (!dtb || !IS_ALIGNED(dtb, 8) || be32_at(p) != FDT_MAGIC)
+		return 0;
+	return be32_at(p + 4);
+}
+
 /*
  * Entry index of node's "reg" as a CPU physical address: translated
  * through the "ranges" of every bus above it (the Raspberry Pi firmware's

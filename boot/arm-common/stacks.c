@@ -32,6 +32,8 @@ int stacks_alloc(unsigned int cpu)
 		return 0;	/* a CPU coming back online keeps its stacks */
 	err = map_stack(slot + THREAD_STACK_OFF, THREAD_STACK_SIZE);
 	s.thread_top = slot + THREAD_STACK_OFF + THREAD_STACK_SIZE;
+	if (!err && BUSTED_HARDENING)
+		err = map_stack(slot + THREAD_STACK_OFF - PAGE_SIZE, PAGE_SIZE);
 	for (unsigned int i = 0; !err && i < NR_EXC_STACKS; i++) {
 		err = map_stack(slot + EXC_STACK_OFF(i), EXC_STACK_SIZE);
 		s.exception_top[i] = slot + EXC_STACK_OFF(i) + EXC_STACK_SIZE;

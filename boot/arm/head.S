@@ -55,6 +55,8 @@ _start:
 	mov	lr, #0
 
 	mov	r0, r10
+	bl	stack_protector_init		/* the first C function to run */
+	mov	r0, r10
 	bl	mmu_init_boot			/* builds the tables, MMU stays off */
 	bl	mmu_enable
 	mov	r0, r10

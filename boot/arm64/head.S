@@ -53,6 +53,8 @@ primary_entry:
 	bl	cpu_setup_el1
 
 	mov	x0, x19
+	bl	stack_protector_init		/* the first C function to run */
+	mov	x0, x19
 	bl	mmu_init_boot			/* builds the tables, MMU stays off */
 	bl	mmu_enable
 	mov	x0, x19

@@ -6,6 +6,7 @@
  * identity map of the first 4 GiB is still in place, so nothing the
  * loader left in memory is needed afterwards.
  */
+#include <arch.h>
 #include <kernel.h>
 #include <libc.h>
 #include "x86_64.h"
@@ -164,6 +165,17 @@ static int parse_multiboot2(const uint8_t *mbi)
 		printk("x86_64: the multiboot2 loader passed no memory map\n");
 		return -EINVAL;
 	}
+	return 0;
+}
+
+size_t arch_boot_info_size(uintptr_t info)
+{
+	if (x86_boot_protocol == BOOT_PVH && below_4g(info, sizeof(struct hvm_start_info)) &&
+	    ((const struct hvm_start_info *)info)->magic == PVH_MAGIC)
+		return sizeof(struct hvm_start_info);
+	if (x86_boot_protocol == BOOT_MULTIBOOT2 && below_4g(info, 8) &&
+	    *(const uint32_t *)info <= MB2_MAX_SIZE)
+		return *(const uint32_t *)info;
 	return 0;
 }
 

@@ -101,3 +101,32 @@ void cpu_load_tables(unsigned int cpu)
 	wrmsr(MSR_GS_BASE, (uintptr_t)&x86_cpus[cpu]);
 	__asm__ __volatile__("ltr %w0" :: "r"(SEL_TSS(cpu)) : "memory");
 }
+
+/*
+ * RDSEED (straight from the entropy source) if CPUID has it, else RDRAND
+ * (from a generator it reseeds). Either may fail transiently (CF=0):
+ * retried a few times.
+ */
+const char *arch_get_random_long(unsigned long *v)
+{
+	uint32_t max_leaf = cpuid(0, 0).eax;
+	bool rdseed = max_leaf >= 7 && (cpuid(7, 0).ebx & CPUID7_EBX_RDSEED);
+	bool rdrand = cpuid(1, 0).ecx & CPUID1_ECX_RDRAND;
+
+	for (int tries = 0; tries < 16; tries++) {
+		unsigned long val;
+		bool ok;
+
+		if (rdseed)
+			__asm__ __volatile__("rdseed %0" : "=r"(val), "=@ccc"(ok));
+		else if (rdrand)
+			__asm__ __volatile__("rdrand %0" : "=r"(val), "=@ccc"(ok));
+		else
+			return NULL;
+		if (ok) {
+			*v = val;
+			return rdseed ? "RDSEED" : "RDRAND";
+		}
+	}
+	return NULL;
+}

@@ -145,8 +145,11 @@ no_long_mode:
 	.code64
 boot64:
 	movl	%ebp, x86_boot_protocol(%rip)
-	movl	%esi, %edi			/* zero-extends: the info address */
+	movl	%esi, %ebx			/* zero-extends: the info address */
 	xorl	%ebp, %ebp			/* end of the frame-pointer chain */
+	movq	%rbx, %rdi
+	call	stack_protector_init		/* the first C function to run */
+	movq	%rbx, %rdi
 	call	x86_boot_start			/* never returns */
 	ud2
 

@@ -232,7 +232,7 @@ void mmu_init(void)
 	if (cpuid(0x80000001, 0).edx & CPUID81_EDX_NX)
 		nx_bit = PTE_NX;
 	pt_root = pt_alloc();
-	map_or_panic((uintptr_t)_text, (uintptr_t)_etext, PROT_READ | PROT_EXEC);
+	map_or_panic((uintptr_t)_text, (uintptr_t)_etext, PROT_KERNEL_TEXT);
 	map_or_panic((uintptr_t)_rodata, (uintptr_t)_erodata, PROT_READ);
 	map_or_panic((uintptr_t)_data, (uintptr_t)_end, PROT_READ | PROT_WRITE);
 	write_cr3(mmu_root());

@@ -42,6 +42,8 @@ int stacks_alloc(unsigned int cpu)
 		return 0;	/* a CPU coming back online keeps its stacks */
 	for (unsigned int i = 0; i < ARRAY_SIZE(stack_layout) && !err; i++)
 		err = map_stack(slot + stack_layout[i].off, stack_layout[i].size);
+	if (!err && BUSTED_HARDENING)
+		err = map_stack(slot + THREAD_STACK_OFF - PAGE_SIZE, PAGE_SIZE);
 	if (err)
 		return err;
 	cpu_stacks[cpu].thread_top = slot + THREAD_STACK_OFF + THREAD_STACK_SIZE;

@@ -69,4 +69,11 @@ static inline uint64_t mmu_tcr_value(void)
 /* Descriptor bits every mapping carries: bit 54 is XN for PL1 too; PL0 has no access at all. */
 #define PTE_XN_UNPRIV		0
 
+/* armv7-a has no random-number instruction (cf. arm64's RNDR). */
+static inline const char *cpu_random_long(unsigned long *v)
+{
+	(void)v;
+	return NULL;
+}
+
 #endif

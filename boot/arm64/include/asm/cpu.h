@@ -64,4 +64,27 @@ static inline uint64_t mmu_tcr_value(void)
 /* Descriptor bits every mapping carries: UXN: nothing executes at EL0. */
 #define PTE_XN_UNPRIV		(1ULL << 54)
 
+/*
+ * RNDR (FEAT_RNG, when ID_AA64ISAR0_EL1.RNDR says so): 64 random bits,
+ * or NZCV.Z set when the generator could not deliver in reasonable time.
+ * The name of the instruction, or NULL.
+ */
+static inline const char *cpu_random_long(unsigned long *v)
+{
+	uint64_t isar0, val, nzcv;
+
+	__asm__ __volatile__("mrs %0, id_aa64isar0_el1" : "=r"(isar0));
+	if (!((isar0 >> 60) & 0xf))
+		return NULL;
+	for (int tries = 0; tries < 16; tries++) {
+		__asm__ __volatile__("mrs %0, s3_3_c2_c4_0\n\tmrs %1, nzcv"
+				     : "=r"(val), "=r"(nzcv));
+		if (!(nzcv & (1UL << 30))) {
+			*v = val;
+			return "RNDR";
+		}
+	}
+	return NULL;
+}
+
 #endif

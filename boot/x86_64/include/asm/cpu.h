@@ -27,6 +27,8 @@
 #define CPUID81_EDX_NX		(1u << 20)
 #define CPUID81_EDX_LM		(1u << 29)
 #define CPUID87_EDX_INVTSC	(1u << 8)
+#define CPUID1_ECX_RDRAND	(1u << 30)
+#define CPUID7_EBX_RDSEED	(1u << 18)
 
 #ifndef __ASSEMBLER__
 #include <compiler.h>
