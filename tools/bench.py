@@ -294,13 +294,14 @@ def gnuplot_charts(out_dir, board, modes, cpus_list, pts):
         for what, ylabel, using, extra in (
                 ("throughput", "reads/s (median; bars: min to max)", "1:2:3:4 with yerrorlines",
                  "set logscale y\n"),
-                ("atomics", "atomics_per_op (median)", "1:5 with linespoints",
+                ("atomics", "atomics_per_op (median; the reader's)", "1:5 with linespoints",
                  "set yrange [0:*]\n")):
             png = "%s-%s.png" % (wl, what)
             script = [
-                'set terminal pngcairo size 800,480 font "sans,10"',
+                'set terminal pngcairo size 800,480 font "sans,10" noenhanced',
                 "set output '%s'" % os.path.join(out_dir, png),
-                'set title "%s (seed %s) on %s: %s vs CPUs"' % (wl, seed, board, what),
+                'set title "%s (seed %s) on %s: %s vs CPUs"' % (
+                    wl, seed, board, "reads/s" if what == "throughput" else "atomics_per_op"),
                 'set xlabel "CPUs (vCPUs; the host has %d cores)"' % HOST_CORES,
                 'set ylabel "%s"' % ylabel,
                 "set logscale x 2",
@@ -425,10 +426,10 @@ def urcu_section(rows, problem, readers, ms, runs, binary):
                 qv, ov = med(q, key), med(o, key)
                 worse = qv < ov if better == "higher" else qv > ov
                 if worse:
-                    scale = 1e3 if test == "sync" else 1
+                    show = (lambda v: "%.1f" % (v / 1e3)) if test == "sync" else fmt_rate
                     behind.append("- %s, %d reader%s: quiesce %s %s vs %s %s (%.2fx)" % (
-                        test, n, "s" if n > 1 else "", fmt_rate(qv / scale), name, c,
-                        fmt_rate(ov / scale), qv / ov if ov else 0))
+                        test, n, "s" if n > 1 else "", show(qv), name, c, show(ov),
+                        qv / ov if ov else 0))
     lines += behind or ["- nowhere in this run."]
     errs = sum(int(r["errors"]) for r in rows)
     lines += ["", "Reader errors (a freed or torn object seen): %d." % errs]
