@@ -389,7 +389,11 @@ def urcu_section(rows, problem, readers, ms, runs, binary):
         "readers load a shared object and check it; one updater replaces it and frees the old "
         "one after a grace period (`bench/urcu_bench.h`). QSBR-style readers (urcu-qsbr, "
         "quiesce) announce a quiescent state every 64 reads. The host has %d cores: with 2 "
-        "readers the updater (and liburcu's call_rcu thread) share them with the readers."
+        "readers the updater (and liburcu's call_rcu thread) share them with the readers. "
+        "Quiesce's waiters (synchronize_rcu(), rcu_barrier()) spin on cpu_relax(), which the "
+        "host build makes sched_yield(): when another process is runnable on the waiter's "
+        "core, a yield can cost a scheduler tick (milliseconds); liburcu's waiters spin "
+        "briefly, then sleep on a futex that the readers wake."
         % (os.path.relpath(binary, ROOT), ms, ",".join(map(str, readers)), runs,
            lib or "?", HOST_CORES),
         ""]
