@@ -143,7 +143,7 @@ static uint64_t hist_percentile(const uint32_t *hist, uint64_t total, unsigned i
  * depends on how the host schedules the vCPUs. The counters are other
  * CPUs', read racily: a late look only extends the run a little.
  */
-#define BROKEN_MAX_TIMES	8
+#define BROKEN_MAX_TIMES	25
 
 static bool broken_mode_needs_longer(struct wl_run *run, uint64_t deadline)
 {
