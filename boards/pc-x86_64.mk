@@ -12,7 +12,11 @@ QEMU_EXIT	:= isa-debug
 # BOOT=iso boots the GRUB ISO of `make image` through the BIOS instead of
 # loading the kernel directly (PVH); its command line is baked in.
 QEMU_BOOT	 = $(if $(filter iso,$(BOOT)),-cdrom $(ISO),-kernel $(IMAGE))
-QEMU_ARGS	 = -machine $(MACHINE) -accel tcg -cpu max -smp $(CPUS) -m 512M \
+# Above 8 vCPUs, one host thread runs them round-robin (as on
+# qemu-virt-arm64; PAUSE in cpu_relax hands it on). QEMU takes the first
+# -accel it can use, so a case's own -accel after these is ignored.
+BOARD_TCG	 = $(if $(filter-out 1 2 3 4 5 6 7 8,$(CPUS)),single,multi)
+QEMU_ARGS	 = -machine $(MACHINE) -accel tcg,thread=$(BOARD_TCG) -cpu max -smp $(CPUS) -m 512M \
 		   -nographic -no-reboot -nic none \
 		   -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_BOOT)
 
