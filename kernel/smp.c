@@ -129,10 +129,28 @@ void smp_ipi_handler(void)
 	/* IPI_WAKE needs nothing here: the idle loop looks at its work slot. */
 }
 
+/* Queue r on cpu's list and send the IPI: 0, or -ENODEV if cpu is offline. */
+static int queue_call(unsigned int cpu, struct call_request *r)
+{
+	struct cpu_smp *cs = per_cpu_ptr(&cpu_smp, cpu);
+	unsigned long flags;
+
+	spin_lock_irqsave(&cs->call_lock, flags);
+	/* Hotplug: re-checked under the lock cpu_die() drains the queue with. */
+	if (!cpu_online(cpu)) {
+		spin_unlock_irqrestore(&cs->call_lock, flags);
+		return -ENODEV;
+	}
+	r->next = cs->calls;
+	cs->calls = r;
+	spin_unlock_irqrestore(&cs->call_lock, flags);
+	send_ipi(cpu, IPI_CALL);
+	return 0;
+}
+
 int smp_call_function_single(unsigned int cpu, smp_call_func_t fn, void *info, bool wait)
 {
 	struct call_request req = { .fn = fn, .info = info }, *r = &req;
-	struct cpu_smp *cs;
 	unsigned long flags;
 
 	if (!cpu_online(cpu))
@@ -151,32 +169,49 @@ int smp_call_function_single(unsigned int cpu, smp_call_func_t fn, void *info, b
 		*r = req;
 		r->autofree = true;
 	}
-	cs = per_cpu_ptr(&cpu_smp, cpu);
-	spin_lock_irqsave(&cs->call_lock, flags);
-	/* Hotplug: re-checked under the lock cpu_die() drains the queue with. */
-	if (!cpu_online(cpu)) {
-		spin_unlock_irqrestore(&cs->call_lock, flags);
+	if (queue_call(cpu, r)) {
 		if (r != &req)
 			kfree(r);
 		return -ENODEV;
 	}
-	r->next = cs->calls;
-	cs->calls = r;
-	spin_unlock_irqrestore(&cs->call_lock, flags);
-	send_ipi(cpu, IPI_CALL);
 	if (wait)
 		while (!smp_load_acquire(&req.done))
 			cpu_relax();
 	return 0;
 }
 
+/*
+ * smp_call_function(wait) sends every IPI before it waits for any: one
+ * round trip for all CPUs, not one per CPU, which matters when vCPUs
+ * outnumber host CPUs and each round trip waits for a descheduled vCPU
+ * to run. One such call at a time uses the requests below.
+ */
+static DEFINE_SPINLOCK(call_many_lock);
+static struct call_request call_many[NR_CPUS];	/* guarded by call_many_lock */
+
 void smp_call_function(smp_call_func_t fn, void *info, bool wait)
 {
 	unsigned int cpu, me = smp_processor_id();
 
-	for_each_online_cpu(cpu)
-		if (cpu != me)
-			smp_call_function_single(cpu, fn, info, wait);
+	if (!wait) {
+		for_each_online_cpu(cpu)
+			if (cpu != me)
+				smp_call_function_single(cpu, fn, info, false);
+		return;
+	}
+	/* Interrupts stay on while we wait: another caller may need us. */
+	spin_lock(&call_many_lock);
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct call_request *r = &call_many[cpu];
+
+		*r = (struct call_request){ .fn = fn, .info = info };
+		if (cpu == me || queue_call(cpu, r))
+			r->done = 1;	/* not queued: nothing to wait for */
+	}
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		while (!smp_load_acquire(&call_many[cpu].done))
+			cpu_relax();
+	spin_unlock(&call_many_lock);
 }
 
 void on_each_cpu(smp_call_func_t fn, void *info, bool wait)
