@@ -13,6 +13,11 @@
  *    B->A is recorded too, both orders are reported with both lock names
  *    and the call sites where each was taken.
  *
+ *  - interrupt safety: a class taken by an interrupt handler and also held
+ *    with interrupts enabled (the handler could interrupt the holder on
+ *    its own CPU and spin forever); irq_handle() brackets handlers with
+ *    lockdep_hardirq_enter()/exit().
+ *
  * A reported misuse is not carried out: a recursive acquire returns
  * without taking the lock (and its matching unlock does nothing), an
  * unlock by a non-holder leaves the lock held. The kernel therefore keeps
@@ -73,6 +78,10 @@ void lock_acquire_try(struct lockdep_map *map);
  */
 bool lock_release(struct lockdep_map *map);
 
+/* Around interrupt handlers (interrupts masked). */
+void lockdep_hardirq_enter(void);
+void lockdep_hardirq_exit(void);
+
 /* The holder of an exclusive lock records itself, for the reports. */
 static inline void lock_set_owner(struct lockdep_map *map, unsigned int cpu)
 {
@@ -94,6 +103,8 @@ static inline void lock_acquire_try(struct lockdep_map *map) { }
 static inline bool lock_release(struct lockdep_map *map) { return true; }
 static inline void lock_set_owner(struct lockdep_map *map, unsigned int cpu) { }
 static inline void lock_clear_owner(struct lockdep_map *map) { }
+static inline void lockdep_hardirq_enter(void) { }
+static inline void lockdep_hardirq_exit(void) { }
 
 #endif
 
@@ -103,6 +114,7 @@ enum lockdep_kind {
 	LOCKDEP_NOT_HELD,	/* lock: the lock; owner: who holds it, -1 nobody */
 	LOCKDEP_INVERSION,	/* lock taken under other; other earlier under lock */
 	LOCKDEP_TOO_DEEP,	/* held-lock stack overflow; checks stop */
+	LOCKDEP_IRQ_UNSAFE,	/* lock: taken in a handler at ip, irqs on at other_ip */
 	LOCKDEP_NR_KINDS,
 };
 
@@ -131,5 +143,7 @@ lockdep_hook_t lockdep_set_report_hook(lockdep_hook_t hook);
 void lockdep_print_report(const struct lockdep_report *r);
 /* Reports of each kind so far. */
 extern unsigned long lockdep_reports[LOCKDEP_NR_KINDS];
+/* Reports the default hook printed: none is expected in a passing run. */
+extern unsigned long lockdep_unexpected;
 
 #endif

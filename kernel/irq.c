@@ -4,6 +4,7 @@
 #include <kernel.h>
 #include <atomic.h>
 #include <arch.h>
+#include <lockdep.h>
 
 const struct irqchip *irqchip;
 static irq_handler_t handlers[NR_IRQS];	/* written before interrupts are on */
@@ -17,6 +18,7 @@ void irq_set_handler(unsigned int irq, irq_handler_t fn)
 void irq_handle(void)
 {
 	atomic_stats_irq_enter();
+	lockdep_hardirq_enter();
 	for (;;) {
 		uint32_t token;
 		unsigned int irq = irqchip->ack(&token);
@@ -31,5 +33,6 @@ void irq_handle(void)
 			       arch_cpu_id());
 		irqchip->eoi(token);
 	}
+	lockdep_hardirq_exit();
 	atomic_stats_irq_exit();
 }

@@ -9,6 +9,7 @@
 #include <kernel.h>
 #include <ktest.h>
 #include <libc.h>
+#include <lockdep.h>
 #include <mm.h>
 #include <smp.h>
 #include <ktime.h>
@@ -87,6 +88,14 @@ void harness_finish(int status)
 {
 	const char *exit_mode = cmdline_get("exit");
 
+#ifdef CONFIG_DEBUG
+	/* A lock misuse lockdep printed is a failure, whatever else passed. */
+	if (READ_ONCE(lockdep_unexpected)) {
+		printk("lockdep: %lu report(s) above: the run fails\n",
+		       READ_ONCE(lockdep_unexpected));
+		failed += !failed;
+	}
+#endif
 	if (status == EXIT_PASS && failed)
 		status = EXIT_FAIL;
 	if (status != EXIT_PASS && !failed)

@@ -29,10 +29,18 @@
 #define MAX_EDGES	1024
 #define MAX_HELD	16
 
+/* How a class has been taken, for the interrupt-safety check. */
+enum lock_usage {
+	USED_IN_HARDIRQ,	/* taken (waiting) by an interrupt handler */
+	USED_IRQS_ON,		/* held with interrupts enabled */
+	NR_USAGE,
+};
+
 struct lock_class {
 	const void *key;	/* lock_class_key or, for a static lock, the map */
 	const char *name;	/* the first lock's name; NULL: unnamed */
 	unsigned int index;	/* in classes[] and after[] */
+	uintptr_t usage_ip[NR_USAGE];	/* first such use, 0: none; graph_lock */
 };
 
 /* The first time "to" was taken while "from" was held, and where. */
@@ -54,6 +62,7 @@ struct held_stack {
 };
 
 static DEFINE_PER_CPU(struct held_stack, held_locks);
+static DEFINE_PER_CPU(unsigned int, hardirq_depth);	/* only its CPU */
 
 static int graph_lock;
 static struct lock_class classes[MAX_CLASSES];	/* guarded by graph_lock */
@@ -64,6 +73,7 @@ static unsigned int nr_edges;			/* guarded by graph_lock */
 static bool lockdep_off;	/* set once, on overflow: checks stop */
 
 unsigned long lockdep_reports[LOCKDEP_NR_KINDS];
+unsigned long lockdep_unexpected;	/* reports printed by the default hook */
 static lockdep_hook_t report_hook;
 
 static void graph_lock_take(void)
@@ -127,6 +137,13 @@ void lockdep_print_report(const struct lockdep_report *r)
 		print_ip(r->prev_outer_ip);
 		printk("\n");
 		break;
+	case LOCKDEP_IRQ_UNSAFE:
+		printk("lockdep: %s is taken in an interrupt handler at ", r->lock);
+		print_ip(r->ip);
+		printk(" and held with interrupts enabled at ");
+		print_ip(r->other_ip);
+		printk(": an interrupt on the CPU holding it would deadlock\n");
+		break;
 	default:
 		printk("lockdep: more than %d locks held on CPU %u at ",
 		       MAX_HELD, r->cpu);
@@ -151,6 +168,7 @@ static void report(struct lockdep_report *r)
 		hook(r);
 		return;
 	}
+	__atomic_fetch_add(&lockdep_unexpected, 1, __ATOMIC_RELAXED);
 	lockdep_print_report(r);
 	dump_stack();
 }
@@ -228,6 +246,52 @@ static void check_order(const struct held_lock *held, struct lock_class *c,
 	report(&r);
 }
 
+/*
+ * Interrupts are masked (the caller saved them: irqs_on is how the lock's
+ * user had them). A class both taken by interrupt handlers and held with
+ * interrupts on can deadlock one CPU against itself: reported once, the
+ * first time the second kind of use appears. A trylock cannot wait, so
+ * in a handler it does not count (try is true); held, it still does.
+ */
+static void check_irq_usage(struct lockdep_map *map, struct lock_class *c,
+			    uintptr_t ip, bool irqs_on, bool try)
+{
+	struct lockdep_report r = { .kind = LOCKDEP_IRQ_UNSAFE };
+	enum lock_usage use;
+	bool unsafe;
+
+	if (*this_cpu_ptr(&hardirq_depth))
+		use = USED_IN_HARDIRQ;
+	else if (irqs_on)
+		use = USED_IRQS_ON;
+	else
+		return;
+	if (!c || (use == USED_IN_HARDIRQ && try) ||
+	    __atomic_load_n(&c->usage_ip[use], __ATOMIC_RELAXED))
+		return;
+	graph_lock_take();
+	unsafe = !c->usage_ip[use] && c->usage_ip[!use];
+	if (!c->usage_ip[use])
+		__atomic_store_n(&c->usage_ip[use], ip, __ATOMIC_RELAXED);
+	r.ip = c->usage_ip[USED_IN_HARDIRQ];
+	r.other_ip = c->usage_ip[USED_IRQS_ON];
+	graph_lock_drop();
+	if (!unsafe)
+		return;
+	r.lock = report_name(map, c);
+	report(&r);
+}
+
+void lockdep_hardirq_enter(void)
+{
+	(*this_cpu_ptr(&hardirq_depth))++;
+}
+
+void lockdep_hardirq_exit(void)
+{
+	(*this_cpu_ptr(&hardirq_depth))--;
+}
+
 static struct held_lock *push(struct held_stack *hs, struct lockdep_map *map,
 			      struct lock_class *c, uintptr_t ip)
 {
@@ -261,13 +325,15 @@ __noinline bool lock_acquire(struct lockdep_map *map)
 	struct held_stack *hs;
 	struct lock_class *c;
 	unsigned long flags;
-	bool ok = true;
+	bool irqs_on, ok = true;
 
 	if (READ_ONCE(lockdep_off))
 		return true;
+	irqs_on = !arch_irqs_disabled();
 	/* Masked before map_class(): graph_lock is never taken with interrupts on. */
 	flags = arch_irq_save();
 	c = map_class(map);
+	check_irq_usage(map, c, ip, irqs_on, false);
 	hs = this_cpu_ptr(&held_locks);
 	for (unsigned int i = 0; i < hs->depth; i++) {
 		if (hs->held[i].map == map) {
@@ -300,11 +366,14 @@ __noinline void lock_acquire_try(struct lockdep_map *map)
 	uintptr_t ip = (uintptr_t)__builtin_return_address(0);
 	struct lock_class *c;
 	unsigned long flags;
+	bool irqs_on;
 
 	if (READ_ONCE(lockdep_off))
 		return;
+	irqs_on = !arch_irqs_disabled();
 	flags = arch_irq_save();
 	c = map_class(map);
+	check_irq_usage(map, c, ip, irqs_on, true);
 	push(this_cpu_ptr(&held_locks), map, c, ip);
 	arch_irq_restore(flags);
 }

@@ -7,6 +7,7 @@
  */
 #include <ktest.h>
 #include <kernel.h>
+#include <arch.h>
 #include <lockdep.h>
 #include <rwlock.h>
 #include <smp.h>
@@ -171,4 +172,44 @@ KTEST(lockdep, accepts_a_consistent_order_and_trylock_nesting)
 	spin_unlock(&l.inner_first);
 	capture_stop();
 	EXPECT_EQ(t, nr_seen, 0);
+}
+
+/*
+ * A lock an interrupt handler takes must never be held with interrupts
+ * on: the handler could interrupt its holder and spin on its own CPU.
+ * Simulated with lockdep_hardirq_enter() around a plain acquire.
+ */
+KTEST(lockdep, reports_a_lock_taken_in_a_handler_and_held_with_irqs_on)
+{
+	struct two_locks l;
+	unsigned long flags;
+
+	spin_lock_init(&l.outer_first);		/* the unsafe one */
+	spin_lock_init(&l.inner_first);		/* always with irqs masked */
+	capture_start();
+	flags = arch_irq_save();
+	lockdep_hardirq_enter();
+	spin_lock(&l.outer_first);
+	spin_unlock(&l.outer_first);
+	spin_lock(&l.inner_first);
+	spin_unlock(&l.inner_first);
+	lockdep_hardirq_exit();
+	arch_irq_restore(flags);
+	spin_lock_irqsave(&l.inner_first, flags);	/* safe: masked */
+	spin_unlock_irqrestore(&l.inner_first, flags);
+	EXPECT_EQ(t, nr_seen, 0);
+
+	spin_lock(&l.outer_first);			/* interrupts on: reported */
+	spin_unlock(&l.outer_first);
+	EXPECT_EQ(t, nr_seen, 1);
+	EXPECT_EQ(t, seen.kind, LOCKDEP_IRQ_UNSAFE);
+	EXPECT_STREQ(t, seen.lock, "&l.outer_first");
+	EXPECT_NE(t, seen.ip, 0);
+	EXPECT_NE(t, seen.other_ip, 0);
+	EXPECT_NE(t, seen.ip, seen.other_ip);
+
+	spin_lock(&l.outer_first);			/* once per class */
+	spin_unlock(&l.outer_first);
+	capture_stop();
+	EXPECT_EQ(t, nr_seen, 1);
 }

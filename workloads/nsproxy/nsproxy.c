@@ -96,22 +96,34 @@ static void nsproxy_quarantine_rcu(struct rcu_head *head)
 	spin_unlock(&quarantine_lock);
 }
 
+/*
+ * The RCU callbacks above run from the tick, in interrupt context: the
+ * lists are taken with interrupts masked, and freed outside the lock.
+ */
 void nsproxy_release_quarantine(void)
 {
-	spin_lock(&quarantine_lock);
-	while (ns_quarantine) {
-		struct ns_common *ns = ns_quarantine;
+	struct ns_common *ns;
+	struct nsproxy *nsp;
+	unsigned long flags;
 
-		ns_quarantine = ns->quarantine_next;
+	spin_lock_irqsave(&quarantine_lock, flags);
+	ns = ns_quarantine;
+	nsp = nsproxy_quarantine;
+	ns_quarantine = NULL;
+	nsproxy_quarantine = NULL;
+	spin_unlock_irqrestore(&quarantine_lock, flags);
+	while (ns) {
+		struct ns_common *next = ns->quarantine_next;
+
 		kfree(ns);
+		ns = next;
 	}
-	while (nsproxy_quarantine) {
-		struct nsproxy *nsp = nsproxy_quarantine;
+	while (nsp) {
+		struct nsproxy *next = nsp->quarantine_next;
 
-		nsproxy_quarantine = nsp->quarantine_next;
 		kfree(nsp);
+		nsp = next;
 	}
-	spin_unlock(&quarantine_lock);
 }
 
 /* ---- namespaces ---- */
