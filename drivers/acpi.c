@@ -4,6 +4,7 @@
 #include <kernel.h>
 #include <libc.h>
 
+#define RSDP_SIG		"RSD PTR "
 #define RSDP_V1_LEN		20
 #define RSDP_V2_LEN		36
 #define EBDA_SEGMENT_PA		0x40e
@@ -47,7 +48,7 @@ int acpi_rsdp_check(const void *p, size_t avail, struct acpi_rsdp *out)
 	const uint8_t *r = p;
 	uint32_t len;
 
-	if (avail < RSDP_V1_LEN || memcmp(r, "RSD PTR ", 8))
+	if (avail < RSDP_V1_LEN || memcmp(r, RSDP_SIG, 8))
 		return -EINVAL;
 	if (sum_bytes(r, RSDP_V1_LEN)) {
 		printk("acpi: RSDP checksum is wrong\n");
@@ -64,6 +65,9 @@ int acpi_rsdp_check(const void *p, size_t avail, struct acpi_rsdp *out)
 		return -EINVAL;
 	}
 	len = get32(r + 20);
+#ifdef FUZZ_BROKEN	/* the fuzzer's proof that it finds a read past the RSDP */
+	avail = len;
+#endif
 	if (len < RSDP_V2_LEN || len > avail) {
 		printk("acpi: RSDP length %u is bad (%lu bytes readable)\n", len,
 		       (unsigned long)avail);
@@ -87,6 +91,11 @@ int acpi_rsdp_at(const struct acpi_mem *mem, uint64_t pa, struct acpi_rsdp *out)
 
 	if (!r) {
 		printk("acpi: RSDP at %#llx is not in memory\n", (unsigned long long)pa);
+		return -EINVAL;
+	}
+	/* Only a scan may pass over non-RSDPs quietly: here one was promised. */
+	if (memcmp(r, RSDP_SIG, 8)) {
+		printk("acpi: no RSDP signature at %#llx\n", (unsigned long long)pa);
 		return -EINVAL;
 	}
 	if (r[15] < 2)
@@ -114,7 +123,7 @@ static int scan_area(const struct acpi_mem *mem, uint64_t start, uint64_t end,
 	if (!area)
 		return -ENOENT;
 	for (uint64_t off = 0; off + RSDP_V1_LEN <= end - start; off += 16)
-		if (!memcmp(area + off, "RSD PTR ", 8) &&
+		if (!memcmp(area + off, RSDP_SIG, 8) &&
 		    !acpi_rsdp_check(area + off, end - start - off, out))
 			return 0;
 	return -ENOENT;
@@ -132,6 +141,21 @@ int acpi_rsdp_scan(const struct acpi_mem *mem, struct acpi_rsdp *out)
 	return scan_area(mem, BIOS_AREA_START, BIOS_AREA_END, out);
 }
 
+/* A table's signature for a message: firmware bytes, made printable. */
+struct sig_text {
+	char s[5];
+};
+
+static struct sig_text sig_text(const struct acpi_sdt *h)
+{
+	struct sig_text t;
+
+	for (int i = 0; i < 4; i++)
+		t.s[i] = h->signature[i] >= ' ' && h->signature[i] <= '~' ? h->signature[i] : '?';
+	t.s[4] = '\0';
+	return t;
+}
+
 /*
  * Map the whole table at pa and verify it: length within bounds, then
  * checksum. NULL (after saying why) if it is not a sound table.
@@ -147,7 +171,7 @@ static const struct acpi_sdt *map_table(const struct acpi_mem *mem, uint64_t pa)
 	}
 	len = h->length;
 	if (len < sizeof(*h) || len > ACPI_MAX_TABLE_SIZE) {
-		printk("acpi: %.4s at %#llx has bad length %u\n", h->signature,
+		printk("acpi: %s at %#llx has bad length %u\n", sig_text(h).s,
 		       (unsigned long long)pa, len);
 		return NULL;
 	}
@@ -158,7 +182,7 @@ static const struct acpi_sdt *map_table(const struct acpi_mem *mem, uint64_t pa)
 		return NULL;
 	}
 	if (sum_bytes((const uint8_t *)h, len)) {
-		printk("acpi: %.4s at %#llx has a bad checksum\n", h->signature,
+		printk("acpi: %s at %#llx has a bad checksum\n", sig_text(h).s,
 		       (unsigned long long)pa);
 		return NULL;
 	}
@@ -177,7 +201,7 @@ const struct acpi_sdt *acpi_find_table(const struct acpi_mem *mem,
 	if (!root)
 		return NULL;
 	if (memcmp(root->signature, root_sig, 4)) {
-		printk("acpi: the RSDP points at %.4s, not an %s\n", root->signature, root_sig);
+		printk("acpi: the RSDP points at %s, not an %s\n", sig_text(root).s, root_sig);
 		return NULL;
 	}
 	n = (root->length - sizeof(*root)) / entry;

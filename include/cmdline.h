@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The kernel command line: space-separated key=value pairs. Every key is
- * declared where it is used, with CMDLINE_KEY(); the parser rejects an
- * unknown key or a value the key's check refuses with one line naming it
- * and what is valid, and the run ends with a failure status.
+ * The kernel command line: key=value pairs separated by blanks (space,
+ * tab, newline, carriage return). Every key is declared where it is used,
+ * with CMDLINE_KEY(); the parser rejects an unknown key, a value the key's
+ * check refuses, or any other control byte with one line naming it (and
+ * what is valid), and the run ends with a failure status.
  */
 #ifndef QUIESCE_CMDLINE_H
 #define QUIESCE_CMDLINE_H

@@ -48,27 +48,46 @@ static void print_valid_keys(void)
 	printk(")\n");
 }
 
+/* What separates key=value words ('\r': a boot loader's CRLF file). */
+static bool is_separator(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 int cmdline_parse(const char *line)
 {
 	char *p = buf;
 
 	nr_args = 0;
+#ifndef FUZZ_BROKEN	/* the fuzzer's proof that it finds the overflow of buf */
 	if (strlen(line) >= CMDLINE_MAX) {
 		printk("cmdline: too long (%lu bytes, at most %d)\n",
 		       (unsigned long)strlen(line), CMDLINE_MAX - 1);
 		return -EINVAL;
+	}
+#endif
+	/* Any other control byte would be echoed into the error line, and
+	 * can break it (a vertical tab, an escape sequence). */
+	for (const char *c = line; *c; c++) {
+		unsigned char b = (unsigned char)*c;
+
+		if ((b < ' ' && !is_separator(*c)) || b == 0x7f) {
+			printk("cmdline: byte %#x at offset %lu is not text\n", b,
+			       (unsigned long)(c - line));
+			return -EINVAL;
+		}
 	}
 	memcpy(buf, line, strlen(line) + 1);
 	for (;;) {
 		const struct cmdline_key *key;
 		char *word, *eq;
 
-		while (*p == ' ' || *p == '\t' || *p == '\n')
+		while (is_separator(*p))
 			p++;
 		if (!*p)
 			return 0;
 		word = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\n')
+		while (*p && !is_separator(*p))
 			p++;
 		if (*p)
 			*p++ = '\0';

@@ -325,7 +325,8 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, bool write, bool *
 
 /*
  * The writers, each a syscall taking mmap_lock for writing. addr/len are
- * page aligned. 0 or -EINVAL (bad range), -ENOENT (no VMA at addr),
+ * page aligned. 0 or -EINVAL (bad range or flags, a name of
+ * VMA_NAME_MAX bytes or more), -ENOENT (no VMA at addr),
  * -EEXIST (range in use), -ENOMEM.
  *  do_mmap:	 map [addr, addr+len) with flags, inode, name (NULL: none)
  *  do_munmap:	 unmap the whole VMA containing addr

@@ -44,6 +44,18 @@ struct anon_vma_name *anon_vma_name_alloc(const char *name)
 	return n;
 }
 
+/* A syscall's name argument: *n gets it (NULL for none); 0, -EINVAL or -ENOMEM. */
+static int vma_name_arg(const char *name, struct anon_vma_name **n)
+{
+	*n = NULL;
+	if (!name)
+		return 0;
+	if (strlen(name) >= VMA_NAME_MAX)
+		return -EINVAL;
+	*n = anon_vma_name_alloc(name);
+	return *n ? 0 : -ENOMEM;
+}
+
 void anon_vma_name_get(struct anon_vma_name *n)
 {
 	if (n)
@@ -365,8 +377,9 @@ int do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 
 	if (!range_ok(mm, addr, len) || (flags & ~(VM_READ | VM_WRITE | VM_EXEC | VM_SHARED)))
 		return -EINVAL;
-	if (name && !(n = anon_vma_name_alloc(name)))
-		return -ENOMEM;
+	err = vma_name_arg(name, &n);
+	if (err)
+		return err;
 	mmap_write_lock(mm);
 	i = slot_search(vmas_locked(mm), addr);
 	if (i < vmas_locked(mm)->nr && vmas_locked(mm)->slot[i].start < addr + len) {
@@ -517,11 +530,11 @@ out:
 
 int vma_set_name(struct mm_struct *mm, unsigned long addr, const char *name)
 {
-	struct anon_vma_name *n = NULL, *old = NULL;
-	int i;
+	struct anon_vma_name *n, *old = NULL;
+	int i, err = vma_name_arg(name, &n);
 
-	if (name && !(n = anon_vma_name_alloc(name)))
-		return strlen(name) >= VMA_NAME_MAX ? -EINVAL : -ENOMEM;
+	if (err)
+		return err;
 	mmap_write_lock(mm);
 	i = find_slot(mm, addr);
 	if (i >= 0) {

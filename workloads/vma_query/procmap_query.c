@@ -149,6 +149,15 @@ int do_procmap_query(struct proc_maps_private *priv, void *arg)
 	int err = 0;
 
 	memcpy(&usize, arg, sizeof(usize));
+	/*
+	 * As Linux does: no version of the structure is that large, and a
+	 * tail that long could run off the caller's memory. (FUZZ_BROKEN:
+	 * the fuzzer's proof that it finds the read past the caller's page.)
+	 */
+#ifndef FUZZ_BROKEN
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+#endif
 	if (usize < PROCMAP_QUERY_MIN_SIZE)
 		return -EINVAL;
 	if (usize > sizeof(karg) && !tail_is_zero(arg, sizeof(karg), usize))
@@ -255,6 +264,8 @@ static void bad_arguments(struct ktest_ctx *t, enum procmap_lock lock)
 	EXPECT_EQ(t, do_procmap_query(&priv, &q), -EINVAL);
 	q.size = PROCMAP_QUERY_MIN_SIZE;	/* an old caller: accepted */
 	EXPECT_EQ(t, do_procmap_query(&priv, &q), 0);
+	q.size = PAGE_SIZE + 1;			/* refused before reading past q */
+	EXPECT_EQ(t, do_procmap_query(&priv, &q), -E2BIG);
 
 	memset(&big, 0, sizeof(big));
 	big.q = query_at(T_BASE, 0);
@@ -372,6 +383,8 @@ KTEST(procmap_query, lookup_rules_per_vma_rcu)
 	lookup_rules(t, PROCMAP_PER_VMA_RCU);
 }
 
+#define TOO_LONG_NAME	"a-name-that-is-far-too-long-for-the-vma-name-buffer-of-sixty-four-bytes"
+
 KTEST(vma_tree, writers_keep_ranges_sorted_and_refuse_bad_input)
 {
 	struct mm_struct *mm = test_mm();
@@ -410,8 +423,8 @@ KTEST(vma_tree, writers_keep_ranges_sorted_and_refuse_bad_input)
 	rcu_read_unlock();
 	mmap_write_unlock(mm);
 
-	EXPECT_EQ(t, vma_set_name(mm, T_BASE, "a-name-that-is-far-too-long-for-the-vma-name-buffer-"
-					      "of-sixty-four-bytes"), -EINVAL);
+	EXPECT_EQ(t, vma_set_name(mm, T_BASE, TOO_LONG_NAME), -EINVAL);
+	EXPECT_EQ(t, do_mmap(mm, T_BASE + 16 * T_PAGE, T_PAGE, VM_READ, 0, TOO_LONG_NAME), -EINVAL);
 	EXPECT_EQ(t, do_munmap(mm, T_BASE + T_PAGE), 0);
 	EXPECT_EQ(t, mm_nr_vmas(mm), 2);
 	mmput(mm);

@@ -62,7 +62,8 @@ struct proc_maps_private {
  * for mmap_lock. Returns 0, or
  *   -EINVAL	  size below PROCMAP_QUERY_MIN_SIZE, unknown query_flags, a
  *		  name/build-id size without an address or the reverse
- *   -E2BIG	  size beyond ours with non-zero bytes we do not know
+ *   -E2BIG	  size beyond a page (the caller's structure is read whole),
+ *		  or beyond ours with non-zero bytes we do not know
  *   -ENOENT	  no VMA matches (e.g. query_addr past the last VMA)
  *   -ENAMETOOLONG the VMA's name does not fit vma_name_size
  *   -ESRCH	  the mm is gone
