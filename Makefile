@@ -160,6 +160,7 @@ print-qemu-keys:
 	@echo $(QEMU_KEYS)
 
 include tests/host/host.mk
+include tests/fuzz/fuzz.mk
 include bench/bench.mk
 
 test: | $(DEPS_STAMP)
