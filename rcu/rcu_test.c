@@ -65,9 +65,15 @@ static void role_main(void *p)
 	torture_barrier_wait(&r->barrier, r->n);
 	r->fn(smp_processor_id(), r->arg);
 	/* CPU 0 then waits for the others in run_on_cpus(); on the host it
-	 * never ticks there, so it waits in an EQS (run_role() leaves it). */
-	if (was_eqs || smp_processor_id() == 0)
+	 * never ticks there, so it waits in an EQS (run_role() leaves it).
+	 * Interrupts off, as for the idle loop: a tick between the EQS entry
+	 * and its report would report again under the leaf lock it holds. */
+	if (was_eqs || smp_processor_id() == 0) {
+		unsigned long flags = arch_irq_save();
+
 		rcu_idle_enter();
+		arch_irq_restore(flags);
+	}
 }
 
 static void run_role(unsigned int n, void (*fn)(unsigned int cpu, void *arg), void *arg)
