@@ -227,5 +227,7 @@ bool rcu_needs_cpu(void);
 void rcu_cpu_starting(unsigned int cpu);
 void rcu_report_dead(void);
 void rcu_cpu_dead(unsigned int cpu);
+/* Tests only (hotplug=busted): lose the dead cpu's callbacks instead. */
+void rcu_cpu_dead_busted(unsigned int cpu);
 
 #endif

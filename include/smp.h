@@ -52,7 +52,10 @@ void on_each_cpu(smp_call_func_t fn, void *info, bool wait);
  * Run fn(arg) in thread context on CPUs 0..ncpus-1 at once (all must be
  * online; the caller, CPU 0, is one of them) and return when all have
  * returned. fn may spin, wait for grace periods and take any lock.
- * Caller: the boot CPU's main thread.
+ * A CPU that fn takes offline with cpu_offline_now() runs fn again from
+ * the start when cpu_up() brings it back; CPUs still offline when the
+ * caller's own fn returns are brought back for that. Caller: the boot
+ * CPU's main thread.
  */
 void run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg);
 
@@ -73,6 +76,23 @@ void smp_ipi_handler(void);
  */
 int cpu_down(unsigned int cpu);
 int cpu_up(unsigned int cpu);
+/*
+ * A CPU running run_on_cpus() work has no scheduler to move its work away
+ * when cpu_down() wants it: the work polls cpu_offline_pending() where it
+ * holds no lock and is outside every RCU and SRCU read-side section,
+ * keeps what it needs outside its stack, and calls cpu_offline_now().
+ * The CPU goes offline from there the way an idle CPU does (RCU
+ * quiescent for good, its callbacks adopted by the cpu_down() caller,
+ * its kmalloc caches drained); after cpu_up() the work function starts
+ * again from the beginning on a fresh stack.
+ */
+bool cpu_offline_pending(void);
+__noreturn void cpu_offline_now(void);
+/*
+ * Tests only (hotplug=busted): cpu_down() loses the dead CPU's RCU
+ * callbacks instead of adopting them, the bug hotplug torture must catch.
+ */
+void cpu_hotplug_set_busted(bool busted);
 /* Hold off cpu_down()/cpu_up() (not recursive). Thread context. */
 void cpus_read_lock(void);
 void cpus_read_unlock(void);

@@ -71,4 +71,44 @@ int torture_check_types(const char *command, const char *const types[]);
 /* Does type= (absent or "all": every kind) select name? */
 bool torture_type_selected(const char *name);
 
+/*
+ * hotplug=: CPUs go offline and come back while rcutorture or a workload
+ * runs. CPU 0 (which never goes) drives it; every other CPU of the run
+ * polls cpu_offline_pending() between operations and leaves with
+ * cpu_offline_now(), resuming its role when it comes back (<smp.h>).
+ * busted: the same with cpu_hotplug_set_busted(), so the run must fail.
+ */
+enum torture_hotplug_mode {
+	TORTURE_HOTPLUG_OFF, TORTURE_HOTPLUG_ON, TORTURE_HOTPLUG_BUSTED,
+};
+enum torture_hotplug_mode torture_hotplug_mode(void);
+
+/* CPU 0's hotplug driver for one run; used by CPU 0 only. */
+struct torture_hotplug {
+	bool on;
+	unsigned int ncpus;		/* CPUs 1..ncpus-1 go and come */
+	uint64_t next_ns;		/* when the next operation is due */
+	struct torture_random rnd;
+	void (*before_down)(unsigned int cpu);	/* or NULL */
+	unsigned long offlines;		/* cpu_down()s that succeeded */
+	unsigned long cycles;		/* of those, CPUs back online */
+	unsigned long errors;		/* CPUs that did not come back */
+};
+
+/*
+ * Set up h for a run on ncpus CPUs as hotplug= says; false if hotplug is
+ * off (or ncpus < 2), and then the other calls do nothing. before_down
+ * (NULL: none) runs on CPU 0 before each cpu_down() of a CPU.
+ */
+bool torture_hotplug_init(struct torture_hotplug *h, unsigned int ncpus, uint64_t seed,
+			  void (*before_down)(unsigned int cpu));
+/*
+ * CPU 0, between two of its operations (no lock held, outside every
+ * read-side section: cpu_down() waits for the CPU to leave): when the
+ * random interval has passed, take a random CPU offline or bring it back.
+ */
+void torture_hotplug_step(struct torture_hotplug *h);
+/* CPU 0, at the end of the run: bring every CPU back online. */
+void torture_hotplug_finish(struct torture_hotplug *h);
+
 #endif

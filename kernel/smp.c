@@ -34,7 +34,11 @@ struct cpu_smp {
 	unsigned int ipi_pending;	/* IPI_* bits, atomic */
 	spinlock_t call_lock;
 	struct call_request *calls;	/* guarded by call_lock */
-	/* run_on_cpus() work: set by the boot CPU, cleared by the owner. */
+	/*
+	 * run_on_cpus() work: set by the boot CPU, cleared by the owner once
+	 * fn returned (a CPU that goes offline in the middle keeps it, and
+	 * runs it again when it comes back).
+	 */
 	void (*work_fn)(void *);
 	void *work_arg;
 	bool want_offline;		/* cpu_down(): set by the caller, cleared by the owner */
@@ -248,8 +252,14 @@ void run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg)
 		send_ipi(cpu, IPI_WAKE);
 	}
 	fn(arg);
-	while (atomic_read_acquire(&work_remaining))
+	while (atomic_read_acquire(&work_remaining)) {
+		/* A CPU taken offline in the middle of its work comes back for it. */
+		for (unsigned int cpu = 1; cpu < ncpus; cpu++)
+			if (!cpu_online(cpu) && READ_ONCE(per_cpu_ptr(&cpu_smp, cpu)->work_fn) &&
+			    cpu_up(cpu))
+				panic("smp: CPU %u did not come back online to finish its work", cpu);
 		cpu_relax();
+	}
 }
 
 static __noreturn void cpu_die(void);
@@ -266,9 +276,11 @@ void cpu_idle_loop(void)
 		if (fn) {
 			void *arg = READ_ONCE(cs->work_arg);
 
-			WRITE_ONCE(cs->work_fn, NULL);
 			arch_irq_enable();
 			fn(arg);
+			/* Not before: cpu_offline_now() leaves it set. The boot
+			 * CPU sets the next work only after the count below. */
+			WRITE_ONCE(cs->work_fn, NULL);
 			/* Release: the work's effects precede the count. */
 			atomic_fetch_sub_release(1, &work_remaining);
 			continue;
@@ -299,6 +311,7 @@ void secondary_start(unsigned int cpu)
 {
 	arch_cpu_init(cpu);
 	rcu_cpu_starting(cpu);		/* RCU watches this CPU from now on */
+	watchdog_idle(false);		/* not the heartbeat it stopped with */
 	set_cpu_online(cpu, true);
 	tick_start();
 	arch_irq_enable();
@@ -336,13 +349,18 @@ void smp_boot_secondaries(void)
  * every CPU either online or offline with its RCU callbacks migrated.
  * Thread context, interrupts on; holders may wait for grace periods but
  * not for another hotplug operation.
+ *
+ * A CPU leaves from its idle loop, or from run_on_cpus() work at the
+ * work's next cpu_offline_now() (there is no scheduler to move the work
+ * elsewhere): the same way in both cases.
  */
 static DEFINE_SPINLOCK(cpu_hotplug_lock);
+static bool hotplug_busted;	/* cpu_hotplug_set_busted() */
 
 void cpus_read_lock(void) { spin_lock(&cpu_hotplug_lock); }
 void cpus_read_unlock(void) { spin_unlock(&cpu_hotplug_lock); }
 
-/* The dying CPU, from its idle loop, interrupts off. */
+/* The dying CPU, from its idle loop or its work, interrupts off. */
 static void cpu_die(void)
 {
 	unsigned int cpu = smp_processor_id();
@@ -359,6 +377,25 @@ static void cpu_die(void)
 	panic("smp: CPU %u: the firmware did not take it offline", cpu);
 }
 
+bool cpu_offline_pending(void)
+{
+	/* Acquire: pairs with cpu_down()'s release. */
+	return smp_load_acquire(&this_cpu_ptr(&cpu_smp)->want_offline);
+}
+
+void cpu_offline_now(void)
+{
+	BUG_ON(!cpu_offline_pending());
+	arch_irq_disable();
+	/* work_fn stays set: the idle loop runs it again after cpu_up(). */
+	cpu_die();
+}
+
+void cpu_hotplug_set_busted(bool busted)
+{
+	WRITE_ONCE(hotplug_busted, busted);
+}
+
 int cpu_down(unsigned int cpu)
 {
 	struct cpu_smp *cs;
@@ -372,14 +409,18 @@ int cpu_down(unsigned int cpu)
 	}
 	cs = per_cpu_ptr(&cpu_smp, cpu);
 	/* Release: pairs with the idle loop's acquire. The CPU goes when it
-	 * is idle (after any run_on_cpus() work it has). */
+	 * is idle, or when its run_on_cpus() work calls cpu_offline_now(). */
 	smp_store_release(&cs->want_offline, true);
 	send_ipi(cpu, IPI_WAKE);
 	while (cpu_online(cpu))
 		cpu_relax();
 	/* Its last accesses precede ours (pairs with set_cpu_online()). */
 	smp_mb();
-	rcu_cpu_dead(cpu);
+	if (READ_ONCE(hotplug_busted))
+		rcu_cpu_dead_busted(cpu);
+	else
+		rcu_cpu_dead(cpu);
+	kmalloc_cpu_dead(cpu);
 	spin_unlock(&cpu_hotplug_lock);
 	return 0;
 }

@@ -198,6 +198,32 @@ void rcu_migrate_callbacks(struct rcu_data *from, struct rcu_data *to)
 	arch_irq_restore(flags);
 }
 
+/*
+ * hotplug=busted (tests only): what a hotplug path that forgets the dead
+ * CPU's callbacks does. They are dropped, never invoked, all but the one
+ * rcu_barrier() may have queued, which is adopted as usual: the run must
+ * fail by its counts, not hang in rcu_barrier().
+ */
+void rcu_cpu_dead_busted(unsigned int cpu)
+{
+	struct rcu_data *rdp = per_cpu_ptr(&rcu_data, cpu);
+	struct rcu_head *first, **lastp;
+	unsigned long flags = arch_irq_save();
+	bool barrier = false;
+
+	spin_lock(&rdp->cb_lock);
+	rcu_cblist_take_all(&rdp->cbs, &first, &lastp);
+	for (struct rcu_head *h = first; h; h = h->next)
+		barrier |= h == &rdp->barrier_head;
+	if (barrier)
+		rcu_cblist_enqueue(&rdp->cbs, rcu_seq_load(&rcu_state.gp_seq),
+				   &rdp->barrier_head, &rdp->barrier_head.next, 1);
+	rdp->kf_pending = rdp->kf_waiting = NULL;
+	spin_unlock(&rdp->cb_lock);
+	arch_irq_restore(flags);
+	rcu_cpu_dead(cpu);
+}
+
 /* ---- rcu_barrier() ------------------------------------------------------- */
 
 static DEFINE_SPINLOCK(barrier_lock);	/* one rcu_barrier() at a time; irqs on */

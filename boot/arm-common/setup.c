@@ -66,17 +66,21 @@ static void ipi_irq_handler(unsigned int irq)
  * each CPU a block laid out as TLS variant 1 (the ISA's TCB, then
  * .tdata, then zeroed .tbss).
  */
-static int tls_init(void)
+static int tls_init(unsigned int cpu)
 {
+	static uint8_t *blocks[NR_CPUS];	/* a CPU back from offline reuses its own */
 	size_t align = max((size_t)(uintptr_t)__tls_align, (size_t)TLS_TCB_SIZE);
 	size_t tdata = (size_t)(__tdata_end - __tdata_start);
 	size_t tbss = (size_t)(__tbss_end - __tbss_start);
 	size_t off = ALIGN_UP((size_t)TLS_TCB_SIZE, align);
-	uint8_t *block = kzalloc(off + tdata + tbss + align);
+	uint8_t *block = blocks[cpu];
 
+	if (!block)
+		block = blocks[cpu] = kmalloc(off + tdata + tbss + align);
 	if (!block)
 		return -ENOMEM;
 	block = (uint8_t *)ALIGN_UP((uintptr_t)block, align);
+	memset(block, 0, off + tdata + tbss);
 	memcpy(block + off, __tdata_start, tdata);
 	tls_set_pointer(block);
 	return 0;
@@ -268,7 +272,7 @@ void arch_early_init(uintptr_t dtb)
 	}
 	find_console();
 	add_memory(dtb);
-	if (tls_init())
+	if (tls_init(0))
 		panic("%s: no memory for TLS", ARCH_NAME);
 	if (!fdt_chosen_bootargs(&fdt, &args))
 		args = own_args(args);
@@ -288,7 +292,7 @@ void arch_early_init(uintptr_t dtb)
 
 void arch_cpu_init(unsigned int cpu)
 {
-	if (cpu && tls_init())
+	if (cpu && tls_init(cpu))
 		panic("%s: no memory for TLS on CPU %u", ARCH_NAME, cpu);
 	irqchip->cpu_init(cpu);
 	arm_timer_cpu_init();
