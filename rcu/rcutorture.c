@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * run=rcutorture [type=rcu,rcu-expedited,srcu,busted|all] [ms=N] [cpus=N]
- * [hotplug=0|1]: torture each RCU flavour the way Linux's rcutorture does.
+ * [hotplug=0|1|busted] [failslab=N]: torture each RCU flavour the way
+ * Linux's rcutorture does.
  *
  * One writer (CPU 0) keeps replacing a protected object. A removed object
  * goes down a pipe: each grace period that completes after its removal
@@ -19,11 +20,17 @@
  * With one CPU the reader queues the writer's callback from inside its
  * read-side section, so a broken flavour fails there too.
  *
- * hotplug=1: the last CPU is not a reader; the writer takes it offline and
- * back every HOTPLUG_MS, queueing callbacks on it (by IPI) each time it is
- * online, so they must survive migration.
+ * hotplug=1: the writer also takes random readers offline and brings them
+ * back at random intervals (kernel/torture_hotplug.c), queueing callbacks
+ * on each (by IPI) just before, so they must survive migration; a reader
+ * leaves between two reads and resumes reading when it is back. busted:
+ * the dead CPUs' callbacks are lost, and the counts must show it.
  *
- * One line per type (DESIGN.md section 8), with hotplug=<cycles> added:
+ * failslab=N: one allocation in N fails meanwhile; the writer skips that
+ * round, a reader that count, and nothing may leak.
+ *
+ * One line per type (DESIGN.md section 8), with hotplug=<cycles> and
+ * failslab=<failures injected> added when they are on:
  * TORTURE type=<t> cpus=<n> ms=<ms> gps=<n> pipe=<11 buckets> errors=<n>
  *	result=SUCCESS|FAILURE
  * busted (grace periods that end at once) must fail: that counts as a
@@ -43,7 +50,6 @@
 #define DEFAULT_MS	1000
 #define RCU_PIPE_LEN	11
 #define OBJ_MAGIC	0x5eed0bec7ULL
-#define HOTPLUG_MS	25
 
 struct torture_obj {
 	uint64_t magic;			/* OBJ_MAGIC while alive */
@@ -72,6 +78,7 @@ struct torture_cpu {
 	unsigned long pipe[RCU_PIPE_LEN];
 	unsigned long poisoned;		/* objects seen poisoned */
 	unsigned long reads;
+	bool started;			/* past the start barrier (hotplug: resumes) */
 } ____cacheline_aligned;
 
 static const struct torture_ops *ops;
@@ -80,8 +87,8 @@ static struct torture_obj *retire_list;		/* writer only */
 static struct torture_cpu torture_cpus[NR_CPUS];
 static struct torture_barrier start_barrier;
 static uint64_t end_ns;
-static unsigned int nr_roles, victim;		/* victim: hotplug CPU, or 0 */
-static unsigned long hotplug_cycles;
+static unsigned int nr_roles;
+static struct torture_hotplug hotplug;		/* CPU 0's */
 static atomic_long_t cbs_queued, cbs_invoked;
 static atomic_t chains_live;			/* objects on the callback pipe */
 static unsigned long busted_gps;
@@ -269,38 +276,30 @@ static void queue_cbs_ipi(void *unused)
 		queue_counted_cb();
 }
 
-static void hotplug_step(uint64_t *next_ns)
+/* Callbacks of its own, so that going offline must migrate them. */
+static void queue_cbs_on(unsigned int cpu)
 {
-	uint64_t now = ktime_get_ns();
-
-	if (!victim || now < *next_ns)
-		return;
-	*next_ns = now + HOTPLUG_MS * NSEC_PER_MSEC;
-	if (cpu_online(victim)) {
-		/* Callbacks of its own, so that going offline must migrate them. */
-		smp_call_function_single(victim, queue_cbs_ipi, NULL, true);
-		if (!cpu_down(victim))
-			hotplug_cycles++;
-	} else if (cpu_up(victim)) {
-		printk("rcutorture: CPU %u did not come back online\n", victim);
-	}
+	smp_call_function_single(cpu, queue_cbs_ipi, NULL, true);
 }
 
+/* Every CPU of the run; a CPU back from offline starts it again. */
 static void torture_role(void *arg)
 {
 	unsigned int cpu = smp_processor_id();
 	struct torture_cpu *tc = &torture_cpus[cpu];
-	uint64_t next_hotplug = 0;
 	unsigned long n = 0;
 
-	torture_barrier_wait(&start_barrier, nr_roles);
+	if (!tc->started) {
+		tc->started = true;
+		torture_barrier_wait(&start_barrier, nr_roles);
+	}
 	while (ktime_get_ns() < READ_ONCE(end_ns)) {
 		if (cpu == 0) {
 			if ((torture_random(&tc->rnd) & 3) == 0)
 				writer_async();
 			else
 				writer_sync();
-			hotplug_step(&next_hotplug);
+			torture_hotplug_step(&hotplug);
 			/* With one reader CPU the writer reads too. */
 			for (int i = 0; nr_roles == 1 && i < 16; i++)
 				reader_step(tc, true);
@@ -311,26 +310,28 @@ static void torture_role(void *arg)
 		rcu_quiescent_state();
 		if ((++n & 63) == 0)
 			queue_counted_cb();
+		/* Between two reads: no reader, no lock. */
+		if (cpu_offline_pending())
+			cpu_offline_now();
 	}
+	if (cpu == 0)
+		torture_hotplug_finish(&hotplug);
 }
 
 /* ---- one flavour --------------------------------------------------------- */
 
-static bool torture_one(const struct torture_ops *o, unsigned int ncpus, unsigned long ms,
-			bool hotplug)
+static bool torture_one(const struct torture_ops *o, unsigned int ncpus, unsigned long ms)
 {
 	unsigned long pipe[RCU_PIPE_LEN] = { 0 }, poisoned = 0, errors = 0, gps, reads = 0;
-	long live0 = kmalloc_live_objects(), leaked;
-	unsigned long gp0;
+	long live0 = kmalloc_live_objects(), leaked, lost;
+	unsigned long gp0, failslab_hits;
 	struct torture_obj *last;
+	bool failed, failslab, hotplugging;
 	char buf[160];
 	int len = 0;
-	bool failed;
 
 	ops = o;
-	victim = hotplug && ncpus >= 2 ? ncpus - 1 : 0;
-	nr_roles = victim ? ncpus - 1 : ncpus;
-	hotplug_cycles = 0;
+	nr_roles = ncpus;
 	atomic_long_set(&cbs_queued, 0);
 	atomic_long_set(&cbs_invoked, 0);
 	atomic_set(&chains_live, 0);
@@ -339,13 +340,13 @@ static bool torture_one(const struct torture_ops *o, unsigned int ncpus, unsigne
 		torture_random_init(&torture_cpus[cpu].rnd,
 				    cmdline_get_ull("seed", 1) * 1000 + cpu);
 	torture_barrier_init(&start_barrier);
+	hotplugging = torture_hotplug_init(&hotplug, ncpus, cmdline_get_ull("seed", 1), queue_cbs_on);
+	failslab = failslab_start();
 	gp0 = o->completed();
 	WRITE_ONCE(end_ns, ktime_get_ns() + ms * NSEC_PER_MSEC);
 	run_on_cpus(nr_roles, torture_role, NULL);
 	gps = o->completed() - gp0;
 
-	if (victim && !cpu_online(victim) && cpu_up(victim))
-		printk("rcutorture: CPU %u did not come back online\n", victim);
 	/* Retire the last object and drain both pipes. */
 	last = rcu_dereference_protected(torture_current, 1);
 	RCU_INIT_POINTER(torture_current, NULL);
@@ -355,9 +356,18 @@ static bool torture_one(const struct torture_ops *o, unsigned int ncpus, unsigne
 	}
 	while (retire_list)
 		retire_step();
-	while (atomic_read_acquire(&chains_live))
+	/* Each barrier moves every object on the callback pipe a stage on. */
+	for (int i = 0; i < 2 * RCU_PIPE_LEN && atomic_read_acquire(&chains_live); i++)
 		o->cb_barrier();
 	o->cb_barrier();
+	failslab_hits = failslab_stop();
+	lost = atomic_read_acquire(&chains_live);
+	if (lost) {
+		printk("rcutorture: %s: %ld objects never came out of the callback pipe\n",
+		       o->name, lost);
+		errors++;
+	}
+	errors += hotplug.errors;
 
 	for (unsigned int cpu = 0; cpu < ncpus; cpu++) {
 		for (int i = 0; i < RCU_PIPE_LEN; i++)
@@ -376,8 +386,7 @@ static bool torture_one(const struct torture_ops *o, unsigned int ncpus, unsigne
 	if (!o->busted) {
 		rcu_barrier();	/* kfree_rcu() and call_rcu() users beside us */
 		leaked = kmalloc_live_objects() - live0;
-		/* hotplug: arm64 gives a returning CPU a fresh TLS block. */
-		if (leaked > (long)hotplug_cycles) {
+		if (leaked) {
 			printk("rcutorture: %s: %ld objects leaked\n", o->name, leaked);
 			errors++;
 		}
@@ -389,8 +398,10 @@ static bool torture_one(const struct torture_ops *o, unsigned int ncpus, unsigne
 	failed = errors != 0 || !reads;
 	printk("TORTURE type=%s cpus=%u ms=%lu gps=%lu pipe=%s errors=%lu result=%s",
 	       o->name, ncpus, ms, gps, buf, errors, failed ? "FAILURE" : "SUCCESS");
-	if (hotplug)
-		printk(" hotplug=%lu", hotplug_cycles);
+	if (hotplugging)
+		printk(" hotplug=%lu", hotplug.cycles);
+	if (failslab)
+		printk(" failslab=%lu", failslab_hits);
 	printk("\n");
 	return failed;
 }
@@ -398,18 +409,17 @@ static bool torture_one(const struct torture_ops *o, unsigned int ncpus, unsigne
 static void rcutorture_run(void)
 {
 	unsigned long ms = (unsigned long)cmdline_get_ull("ms", DEFAULT_MS);
-	bool hotplug = cmdline_get_ull("hotplug", 0);
 	unsigned int ncpus = harness_cpus();
 
-	if (hotplug && ncpus < 2)
-		printk("rcutorture: hotplug=1 needs 2 CPUs; running without\n");
+	if (torture_hotplug_mode() != TORTURE_HOTPLUG_OFF && ncpus < 2)
+		printk("rcutorture: hotplug= needs 2 CPUs; running without\n");
 	for (unsigned int i = 0; i < ARRAY_SIZE(all_ops); i++) {
 		const struct torture_ops *o = &all_ops[i];
 		bool failed;
 
 		if (!torture_type_selected(o->name))
 			continue;
-		failed = torture_one(o, ncpus, ms, hotplug && ncpus >= 2);
+		failed = torture_one(o, ncpus, ms);
 		/* busted must fail: that is the proof the test can. */
 		harness_report(o->busted ? failed : !failed);
 	}
@@ -419,9 +429,6 @@ static int rcutorture_check(void)
 {
 	return torture_check_types("rcutorture", rcutorture_types);
 }
-
-CMDLINE_KEY(hotplug, "0 or 1 (rcutorture: take a CPU offline and back meanwhile)",
-	    cmdline_check_bool);
 
 COMMAND("rcutorture", "torture RCU, expedited RCU, SRCU and busted (type=, ms=, hotplug=)",
 	rcutorture_check, rcutorture_run);
