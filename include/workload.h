@@ -51,6 +51,7 @@ struct wl_cpu {
 	unsigned long atomics;		/* atomic RMW + full barriers during the run */
 	struct torture_random rnd;
 	uint32_t hist[WL_HIST_BUCKETS];
+	bool started;			/* past the start (hotplug: a CPU resumes) */
 	void *priv;
 } ____cacheline_aligned;
 
@@ -92,6 +93,14 @@ struct wl_run {
 	 * workload (usually in teardown), empty otherwise. */
 	char result_keys[160];
 	struct wl_cpu *cpus;		/* ncpus entries */
+
+	/* The faults the run survives (see workloads/harness.c). */
+	bool hotplugging;		/* hotplug= is on for this run */
+	struct torture_hotplug hotplug;	/* CPU 0's driver */
+	atomic_long_t cbs_queued, cbs_invoked;	/* by CPUs going offline */
+	bool failslab;			/* failslab= is on */
+	unsigned long failslab_hits;	/* allocations it failed */
+	unsigned long errors;		/* found by the harness itself */
 };
 
 /*

@@ -7,6 +7,17 @@
  * on every CPU of the run; the CPUs share only run->stop (written by CPU
  * 0, polled by all) and their own struct wl_cpu, read by CPU 0 after the
  * closing barrier.
+ *
+ * Faults the run must survive:
+ *  - hotplug=1: CPU 0 takes random other CPUs offline and brings them
+ *    back at random intervals (kernel/torture_hotplug.c). A CPU leaves
+ *    between two of its operations, after queueing callbacks of its own
+ *    that must be migrated (counted: none may be lost), and resumes its
+ *    role when it is back; CPU 0 brings every CPU back before the stop.
+ *  - failslab=N: one kmalloc() in N fails, from setup to the leak check.
+ *    An operation that cannot allocate gives up cleanly; a setup that
+ *    cannot is torn down (and must leak nothing) and runs once more
+ *    without injection, so the mode still runs.
  */
 #include <workload.h>
 #include <arch.h>
@@ -25,6 +36,7 @@
 #define SOLO_UPDATE_EVERY	64	/* 1 CPU: an update after this many reads */
 #define MAX_ERRORS_PRINTED	5
 #define MAX_ROWS		64
+#define OFFLINE_CBS		8	/* callbacks a CPU queues before it goes offline */
 
 extern const struct workload *const __start_workloads[] __weak;
 extern const struct workload *const __stop_workloads[] __weak;
@@ -98,6 +110,45 @@ void wl_error(struct wl_run *run, struct wl_cpu *c, const char *what)
 	}
 }
 
+/* ---- hotplug ---- */
+
+/* A callback a CPU queues just before it goes offline: it must run. */
+struct offline_cb {
+	struct rcu_head rh;
+	struct wl_run *run;
+};
+
+static void offline_cb_done(struct rcu_head *rh)
+{
+	struct offline_cb *cb = container_of(rh, struct offline_cb, rh);
+
+	atomic_long_inc(&cb->run->cbs_invoked);
+	kfree(cb);
+}
+
+/*
+ * The CPU's role asked to leave (between two operations): queue call_rcu()
+ * and kfree_rcu() work on this CPU that the hotplug path must hand to a
+ * survivor, then go. The role starts over when the CPU is back.
+ */
+static __noreturn void wl_go_offline(struct wl_run *run)
+{
+	for (unsigned int i = 0; i < OFFLINE_CBS; i++) {
+		struct offline_cb *cb = kmalloc(sizeof(*cb));
+
+		if (!cb)
+			continue;	/* failslab: fewer to check */
+		cb->run = run;
+		if (i & 1) {
+			kfree_rcu(cb, rh);	/* the leak check counts these */
+		} else {
+			atomic_long_inc(&run->cbs_queued);
+			call_rcu(&cb->rh, offline_cb_done);
+		}
+	}
+	cpu_offline_now();
+}
+
 /* ---- latency ---- */
 
 static unsigned int hist_bucket(uint64_t ns)
@@ -164,22 +215,26 @@ static void wl_cpu_main(void *arg)
 	struct wl_cpu *c = &run->cpus[me];
 	const struct workload *wl = run->wl;
 	unsigned long atomics0, not_reading = 0, a;
-	uint64_t deadline = 0;
+	static uint64_t deadline;	/* CPU 0's */
 	int err = 0;
 
-	c->cpu = me;
-	c->updater = me >= run->ncpus - run->nr_updaters;
-	torture_random_init(&c->rnd, run->seed * 1000003 + me);
-	if (wl->cpu_setup)
-		err = wl->cpu_setup(run, c);
-	if (err) {
-		wl_error(run, c, "per-CPU setup failed");
-		WRITE_ONCE(run->stop, true);
-	}
-	torture_barrier_wait(&start_barrier, run->ncpus);
-	if (me == 0) {
-		run->start_ns = ktime_get_ns();
-		deadline = run->start_ns + run->ms * NSEC_PER_MSEC;
+	/* A CPU back from offline resumes its role here. */
+	if (!c->started) {
+		c->started = true;
+		c->cpu = me;
+		c->updater = me >= run->ncpus - run->nr_updaters;
+		torture_random_init(&c->rnd, run->seed * 1000003 + me);
+		if (wl->cpu_setup)
+			err = wl->cpu_setup(run, c);
+		if (err) {
+			wl_error(run, c, "per-CPU setup failed");
+			WRITE_ONCE(run->stop, true);
+		}
+		torture_barrier_wait(&start_barrier, run->ncpus);
+		if (me == 0) {
+			run->start_ns = ktime_get_ns();
+			deadline = run->start_ns + run->ms * NSEC_PER_MSEC;
+		}
 	}
 	atomics0 = atomic_stats_read(me);
 
@@ -209,14 +264,24 @@ static void wl_cpu_main(void *arg)
 		}
 		/* A long-running loop: tell RCU this CPU holds no references. */
 		rcu_quiescent_state();
-		not_reading += atomic_stats_read(me) - a;
 		if (me == 0 && (c->ops & 15) == 0 && ktime_get_ns() >= deadline &&
 		    !broken_mode_needs_longer(run, deadline)) {
 			run->stop_ns = ktime_get_ns();
 			WRITE_ONCE(run->stop, true);
 		}
+		/* CPU 0 alone sets stop: no cpu_down() is left waiting for a
+		 * CPU that is already past its last operation. */
+		if (me == 0 && !run->stop)
+			torture_hotplug_step(&run->hotplug);
+		not_reading += atomic_stats_read(me) - a;
+		if (cpu_offline_pending()) {
+			c->atomics += atomic_stats_read(me) - atomics0 - not_reading;
+			wl_go_offline(run);
+		}
 	}
-	c->atomics = atomic_stats_read(me) - atomics0 - not_reading;
+	if (me == 0)
+		torture_hotplug_finish(&run->hotplug);	/* every CPU to the barrier */
+	c->atomics += atomic_stats_read(me) - atomics0 - not_reading;
 	torture_barrier_wait(&stop_barrier, run->ncpus);
 }
 
@@ -229,6 +294,7 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	bool ok;
 
 	memset(hist, 0, sizeof(hist));
+	errors = run->errors;
 	for (unsigned int i = 0; i < run->ncpus; i++) {
 		struct wl_cpu *c = &run->cpus[i];
 
@@ -254,7 +320,7 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	apo_x100 = ops ? (atomics * 100 + ops / 2) / ops : 0;
 	printk("RESULT workload=%s mode=%s cpus=%u ms=%llu ops=%llu ops_per_sec=%llu "
 	       "atomics_per_op=%llu.%02llu p50_ns=%llu p99_ns=%llu errors=%llu "
-	       "updates=%llu updates_per_sec=%llu misses=%llu readers=%u%s\n",
+	       "updates=%llu updates_per_sec=%llu misses=%llu readers=%u%s",
 	       run->wl->name, run->mode->name, run->ncpus,
 	       (unsigned long long)(elapsed_ns / NSEC_PER_MSEC), ops, ops_per_sec,
 	       apo_x100 / 100, apo_x100 % 100,
@@ -262,6 +328,11 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	       (unsigned long long)hist_percentile(hist, samples, 99),
 	       errors, updates, updates_per_sec, misses, run->ncpus - run->nr_updaters,
 	       run->result_keys);
+	if (run->hotplugging)
+		printk(" hotplug=%lu", run->hotplug.cycles);
+	if (run->failslab)
+		printk(" failslab=%lu", run->failslab_hits);
+	printk("\n");
 	ok = run->mode->broken ? errors > 0 : errors == 0;
 	if (run->mode->broken && !errors)
 		printk("%s/%s: this mode reproduces a bug but no error was detected\n",
@@ -279,18 +350,24 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 
 /*
  * Wait until every RCU callback has run, including callbacks queued by
- * callbacks (a task's last reference drops in one and frees in the next).
+ * callbacks: rcu_barrier() waits only for those queued before it. A
+ * task's pid-table reference drops in one callback (freeing nothing),
+ * the task is freed in the next, its credentials in a third; so keep on
+ * until several barriers in a row have freed nothing.
  */
+#define BARRIERS_QUIET	3
+#define BARRIERS_MAX	16
+
 static void wl_rcu_barrier_all(void)
 {
 	long live = kmalloc_live_objects(), prev;
+	int quiet = 0;
 
-	for (int i = 0; i < 8; i++) {
+	for (int i = 0; i < BARRIERS_MAX && quiet < BARRIERS_QUIET; i++) {
 		rcu_barrier();
 		prev = live;
 		live = kmalloc_live_objects();
-		if (live == prev)
-			return;
+		quiet = live == prev ? quiet + 1 : 0;
 	}
 }
 
@@ -317,23 +394,50 @@ static void run_mode(const struct workload *wl, const struct wl_mode *mode)
 	errors_printed = 0;
 	rcu_barrier();
 	live0 = kmalloc_live_objects();
+	run.failslab = failslab_start();
 	err = wl->setup(&run);
+	if (err == -ENOMEM && run.failslab) {
+		/* An injected failure: its error path must have undone it all. */
+		run.failslab_hits += failslab_stop();
+		wl->teardown(&run);
+		wl_rcu_barrier_all();
+		leaked = kmalloc_live_objects() - live0;
+		if (leaked) {
+			printk("%s/%s: setup failed under failslab and leaked %ld objects\n",
+			       wl->name, mode->name, leaked);
+			run.errors++;
+			live0 += leaked;
+		}
+		err = wl->setup(&run);
+		failslab_start();
+	}
 	if (err) {
 		printk("%s/%s: setup failed: error %d\n", wl->name, mode->name, err);
 		wl->teardown(&run);
 		wl_rcu_barrier_all();
+		failslab_stop();
 		harness_report(false);
 		kfree(run.cpus);
 		return;
 	}
 	torture_barrier_init(&start_barrier);
 	torture_barrier_init(&stop_barrier);
+	run.hotplugging = torture_hotplug_init(&run.hotplug, run.ncpus, run.seed, NULL);
 	run_on_cpus(run.ncpus, wl_cpu_main, &run);
 	if (!run.stop_ns)	/* stopped early by a failed per-CPU setup */
 		run.stop_ns = max(run.start_ns, ktime_get_ns());
 	wl->teardown(&run);
 	wl_rcu_barrier_all();
+	if (run.failslab)
+		run.failslab_hits += failslab_stop();
 	leaked = kmalloc_live_objects() - live0;
+	run.errors += run.hotplug.errors;
+	if (atomic_long_read(&run.cbs_queued) != atomic_long_read(&run.cbs_invoked)) {
+		printk("%s/%s: %ld callbacks queued by CPUs going offline, %ld invoked\n",
+		       wl->name, mode->name, atomic_long_read(&run.cbs_queued),
+		       atomic_long_read(&run.cbs_invoked));
+		run.errors++;
+	}
 	print_result(&run, run.stop_ns - run.start_ns, leaked);
 	kfree(run.cpus);
 }

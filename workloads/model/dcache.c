@@ -47,6 +47,8 @@ int dcache_init(unsigned int buckets)
 
 void dcache_destroy(void)
 {
+	if (!dcache_hash)
+		return;		/* dcache_init() failed */
 	for (unsigned int i = 0; i <= dcache_hash_mask; i++)
 		BUG_ON(!hlist_empty(&dcache_hash[i]));
 	kfree(dcache_hash);

@@ -34,7 +34,11 @@
 
 enum walk_kind { REF_WALK, RCU_WALK_BAIL, RCU_WALK };
 
-/* One process as the updaters own it: the task and its /proc entries. */
+/*
+ * One process as the updaters own it: the task and its /proc entries.
+ * task == NULL: an empty slot (a fork failed for want of memory), which
+ * a later update forks into again.
+ */
 struct proc_entry {
 	struct task_struct *task;
 	struct dentry *dir;		/* /proc/<pid> */
@@ -274,6 +278,7 @@ static int add_process(struct proc_state *ps, struct proc_entry *e)
 		}
 		exit_task(t);
 		put_task_struct(t);
+		e->task = NULL;
 		return -ENOMEM;
 	}
 	return 0;
@@ -300,6 +305,11 @@ static void update_op(struct wl_run *run, struct wl_cpu *c)
 	if (!n)
 		return;
 	e = &ps->owned[owner][torture_random(&c->rnd) % n];
+	if (!e->task) {
+		if (add_process(ps, e))
+			c->misses++;
+		return;
+	}
 	if (torture_random(&c->rnd) % 4) {
 		/* New statistics, published under the task's seqcount. */
 		struct task_struct *t = e->task;
@@ -313,11 +323,8 @@ static void update_op(struct wl_run *run, struct wl_cpu *c)
 		return;
 	}
 	remove_process(e);
-	if (add_process(ps, e)) {
-		/* Out of memory: keep the slot empty by swapping in the last one. */
-		*e = ps->owned[owner][--ps->nr_owned[owner]];
-		c->misses++;
-	}
+	if (add_process(ps, e))
+		c->misses++;	/* out of memory: the slot stays empty for now */
 }
 
 /* ---- setup and teardown ---- */
@@ -375,7 +382,8 @@ static void teardown(struct wl_run *run)
 		return;
 	for (unsigned int o = 0; o < NR_CPUS; o++) {
 		for (unsigned int i = 0; i < ps->nr_owned[o]; i++)
-			remove_process(&ps->owned[o][i]);
+			if (ps->owned[o][i].task)
+				remove_process(&ps->owned[o][i]);
 		kfree(ps->owned[o]);
 	}
 	if (ps->proc) {

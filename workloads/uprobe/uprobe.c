@@ -561,6 +561,10 @@ static void update_op(struct wl_run *run, struct wl_cpu *c)
 		err = uprobe_unregister(inode, offset, &st->consumer);
 	else
 		err = uprobe_register(inode, offset, &st->consumer);
+	if (err == -ENOMEM) {
+		c->misses++;	/* registration could not allocate: try again later */
+		return;
+	}
 	if (err) {
 		wl_error(run, c, "uprobe (un)registration failed");
 		return;

@@ -160,9 +160,12 @@ static void write_op(struct wl_run *run, struct vq_state *st, struct wl_cpu *c)
 		err = vma_set_name(mm, torture_random(&c->rnd) & 1 ? addr : half, name);
 		break;
 	}
-	/* -ENOENT/-EINVAL/-EEXIST: the slot was not in the needed shape. */
+	/*
+	 * -ENOENT/-EINVAL/-EEXIST: the slot was not in the needed shape.
+	 * -ENOMEM (failslab): the mm was left as it was, a clean failure.
+	 */
 	if (err == -ENOMEM)
-		wl_error(run, c, "a VMA writer ran out of memory");
+		c->misses++;
 	st->stats[c->cpu].writes++;
 }
 
