@@ -78,6 +78,25 @@ def host_tests(res, filt):
             res.report("host-%s:process" % variant, False, "ran no test case")
 
 
+def fuzz_smoke(res, filt):
+    """make fuzz-smoke (tests/fuzz/run.py): one line per fuzzer of tests/fuzz/."""
+    names = ["fuzz:" + os.path.basename(p)[:-len("_fuzz.c")]
+             for p in sorted(glob.glob(os.path.join(ROOT, "tests/fuzz/*_fuzz.c")))]
+    if filt and not any(filt in n for n in names):
+        return
+    rc, out = make("-j2", "fuzz-smoke")
+    seen = 0
+    for m in re.finditer(r"^fuzz-smoke: (\S+): (PASS|FAIL): (.*(?:\n    .*)*)", out, re.M):
+        name = "fuzz:" + m.group(1)
+        if filt and filt not in name:
+            continue
+        seen += 1
+        res.report(name, m.group(2) == "PASS", m.group(3))
+    if seen == 0:
+        res.report("fuzz:smoke", False, "make fuzz-smoke reported no fuzzer (exit status "
+                   "%d):\n%s" % (rc, out[-3000:]))
+
+
 def load_cases():
     cases = []
     for path in sorted(glob.glob(os.path.join(ROOT, "tests/qemu/*.py"))):
@@ -180,6 +199,7 @@ def main():
     res = Result()
     if not a.no_host:
         host_tests(res, a.filter)
+        fuzz_smoke(res, a.filter)
     cases = [c for c in load_cases() if a.filter in c.name]
     for board in sorted({c.board for c in cases}):
         rc, out = make("-j2", "kernel", "BOARD=%s" % board)
