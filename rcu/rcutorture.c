@@ -86,7 +86,8 @@ static struct torture_obj *torture_current;	/* the protected pointer */
 static struct torture_obj *retire_list;		/* writer only */
 static struct torture_cpu torture_cpus[NR_CPUS];
 static struct torture_barrier start_barrier;
-static uint64_t end_ns;
+static uint64_t end_ns;				/* set by CPU 0 once all are here */
+static unsigned long run_ms;
 static unsigned int nr_roles;
 static struct torture_hotplug hotplug;		/* CPU 0's */
 static atomic_long_t cbs_queued, cbs_invoked;
@@ -292,6 +293,10 @@ static void torture_role(void *arg)
 	if (!tc->started) {
 		tc->started = true;
 		torture_barrier_wait(&start_barrier, nr_roles);
+		/* ms= counts from when every CPU is here: waking hundreds of
+		 * vCPUs on a few host cores can take longer than ms= itself. */
+		if (cpu == 0)
+			WRITE_ONCE(end_ns, ktime_get_ns() + run_ms * NSEC_PER_MSEC);
 	}
 	while (ktime_get_ns() < READ_ONCE(end_ns)) {
 		if (cpu == 0) {
@@ -343,7 +348,8 @@ static bool torture_one(const struct torture_ops *o, unsigned int ncpus, unsigne
 	hotplugging = torture_hotplug_init(&hotplug, ncpus, cmdline_get_ull("seed", 1), queue_cbs_on);
 	failslab = failslab_start();
 	gp0 = o->completed();
-	WRITE_ONCE(end_ns, ktime_get_ns() + ms * NSEC_PER_MSEC);
+	run_ms = ms;
+	WRITE_ONCE(end_ns, UINT64_MAX);	/* until CPU 0 starts the clock */
 	run_on_cpus(nr_roles, torture_role, NULL);
 	gps = o->completed() - gp0;
 
