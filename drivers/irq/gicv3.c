@@ -38,8 +38,12 @@
 #define MAX_REDIST_REGIONS	8
 
 static volatile uint8_t *gicd;
-static struct { volatile uint8_t *base; uint64_t size; } redist[MAX_REDIST_REGIONS];
-static unsigned int nr_redist;
+/* Every redistributor frame and whose it is, found once at probe. */
+static struct redist_frame {
+	uint64_t aff;		/* GICR_TYPER's affinity: Aff3.Aff2.Aff1.Aff0 */
+	volatile uint8_t *base;
+} frames[NR_CPUS];
+static unsigned int nr_frames;
 static DEFINE_PER_CPU(volatile uint8_t *, gicr);	/* this CPU's redistributor */
 
 static inline uint32_t rd32(volatile uint8_t *b, unsigned int off) { return *(volatile uint32_t *)(b + off); }
@@ -55,21 +59,30 @@ static void wait_rwp(void)
 			panic("gicv3: distributor register write never completed");
 }
 
-/* Walk the redistributor frames for the one whose affinity is ours. */
+/*
+ * Walk one redistributor region's frames into frames[]. Done once, by
+ * the boot CPU, so bringing up N CPUs reads N GICR_TYPERs, not the
+ * N^2/2 of each CPU walking the regions for its own frame.
+ */
+static void scan_redist(volatile uint8_t *base, uint64_t size)
+{
+	for (uint64_t off = 0; off + 0x20000 <= size && nr_frames < NR_CPUS;) {
+		volatile uint8_t *f = base + off;
+		uint64_t typer = rd64(f, GICR_TYPER);
+
+		frames[nr_frames++] = (struct redist_frame){ typer >> 32, f };
+		if (typer & GICR_TYPER_LAST)
+			break;
+		off += (typer & GICR_TYPER_VLPIS) ? 0x40000 : 0x20000;
+	}
+}
+
+/* The redistributor frame whose affinity is aff, or NULL. */
 static volatile uint8_t *find_redist(uint64_t aff)
 {
-	for (unsigned int r = 0; r < nr_redist; r++) {
-		for (uint64_t off = 0; off + 0x20000 <= redist[r].size;) {
-			volatile uint8_t *f = redist[r].base + off;
-			uint64_t typer = rd64(f, GICR_TYPER);
-
-			if ((typer >> 32) == aff)
-				return f;
-			if (typer & GICR_TYPER_LAST)
-				break;
-			off += (typer & GICR_TYPER_VLPIS) ? 0x40000 : 0x20000;
-		}
-	}
+	for (unsigned int i = 0; i < nr_frames; i++)
+		if (frames[i].aff == aff)
+			return frames[i].base;
 	return NULL;
 }
 
@@ -160,19 +173,20 @@ const struct irqchip *gicv3_probe(const struct fdt *fdt)
 		return NULL;
 	}
 	gicd = ioremap(base, size);
+	if (!gicd)
+		return NULL;
 	for (unsigned int i = 0; i < nregions; i++) {
+		volatile uint8_t *r;
+
 		if (fdt_get_reg(fdt, node, 1 + i, &base, &size)) {
 			printk("gicv3: missing redistributor region %u\n", i);
 			return NULL;
 		}
-		redist[i].base = ioremap(base, size);
-		redist[i].size = size;
-		if (!redist[i].base)
+		r = ioremap(base, size);
+		if (!r)
 			return NULL;
+		scan_redist(r, size);
 	}
-	nr_redist = nregions;
-	if (!gicd)
-		return NULL;
 	wr32(gicd, GICD_CTLR, 0);
 	wait_rwp();
 	lines = 32 * ((rd32(gicd, GICD_TYPER) & 0x1f) + 1);
