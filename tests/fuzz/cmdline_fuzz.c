@@ -119,8 +119,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		FUZZ_CHECK(fuzz_output_lines() == 0, "accepted, printing '%s'", fuzz_output());
 		check_accepted(line);
+		/* What commands then ask of the values. */
 		cmdline_get_ull("ms", 0);
 		cmdline_get_ull("seed", 0);
+		list_contains(cmdline_get("mode"), "rcu-walk");
+		list_contains(cmdline_get("type"), "rcu");
 		check_commands();
 	}
 	free(line);

@@ -210,6 +210,24 @@ def acpi_memory(rsdp, tables, rsdp_off, base, xsdt=False):
     return bytes(mem)
 
 
+def with_x2apic_entries(tables):
+    """The tables with two x2APIC CPUs (ids 256, 257) and a local APIC
+    address override added to the MADT: QEMU's TCG machines cannot have
+    APIC ids past 254, which is when firmware uses these entries."""
+    out = []
+    for is_xsdt, t in tables:
+        if t[:4] == b"APIC":
+            t = bytearray(t)
+            for apic_id in (256, 257):
+                t += struct.pack("<BBHIII", 9, 16, 0, apic_id, 1, apic_id)
+            t += struct.pack("<BBHQ", 5, 12, 0, 0xFEE00000)
+            struct.pack_into("<I", t, 4, len(t))
+            checksum(t, 9)
+            t = bytes(t)
+        out.append((is_xsdt, t))
+    return out
+
+
 def acpi_seeds():
     """The first byte: how the RSDP is found (0 a copy of it, 1 its address,
     2 the BIOS area, 3 the EBDA), + 4 to seal tables (see acpi_fuzz.c)."""
@@ -225,6 +243,9 @@ def acpi_seeds():
         seeds[label + "-xsdt-copy-sealed"] = b"\4" + acpi_memory(rsdp, tables, 0, BIOS_AREA, True)
         seeds[label + "-xsdt-address-sealed"] = b"\5" + acpi_memory(rsdp, tables, 0, BIOS_AREA,
                                                                      True)
+        if cpus == 4 and not machine:
+            seeds[label + "-x2apic-address"] = b"\1" + acpi_memory(
+                rsdp, with_x2apic_entries(tables), 0, BIOS_AREA)
     return seeds
 
 

@@ -17,6 +17,7 @@ parser and keep the input in tests/fuzz/regressions/NAME/.
 import argparse
 import concurrent.futures
 import glob
+import json
 import os
 import re
 import shutil
@@ -137,9 +138,45 @@ def smoke(name):
     return True, summary, ""
 
 
+TESTS_MARKER = re.compile(r"^/\* ---- tests")
+
+
+def file_coverage(binary, profdata, path):
+    """Line and function coverage of one source file. Host tests kept in
+    the file after a "/* ---- tests" line are not the fuzzer's to run:
+    their functions do not count."""
+    with open(path) as f:
+        marker = next((i + 1 for i, l in enumerate(f) if TESTS_MARKER.match(l)), None)
+    starts = {}
+    if marker:
+        export = json.loads(subprocess.run(
+            ["llvm-cov", "export", binary, "-instr-profile=" + profdata, path],
+            check=True, stdout=subprocess.PIPE, text=True).stdout)
+        starts = {fn["name"]: fn["regions"][0][0] for fn in export["data"][0]["functions"]
+                  if fn["filenames"][0] == path}
+    table = subprocess.run(["llvm-cov", "report", "-show-functions", binary,
+                            "-instr-profile=" + profdata, path],
+                           check=True, stdout=subprocess.PIPE, text=True).stdout
+    lines = missed = funcs = ran = 0
+    for row in table.splitlines():
+        # Name Regions Miss Cover Lines Miss Cover Branches Miss Cover
+        cols = row.split()
+        if len(cols) != 10 or not cols[1].isdigit() or cols[0] == "TOTAL":
+            continue
+        if marker and starts.get(cols[0], 0) >= marker:
+            continue
+        lines += int(cols[4])
+        missed += int(cols[5])
+        funcs += 1
+        ran += int(cols[2]) < int(cols[1])
+    return "%s lines %d/%d (%.0f%%), functions %d/%d" % (
+        os.path.relpath(path, ROOT), lines - missed, lines, 100.0 * (lines - missed) / max(lines, 1),
+        ran, funcs)
+
+
 def line_coverage(name, corpus_dirs):
-    """Line coverage of the fuzzer's parser files over its corpus, via a
-    build with clang's source-based coverage (fuzz.mk's -cov binaries)."""
+    """Coverage of the fuzzer's parser files over its corpus, from a build
+    with clang's source-based coverage (fuzz.mk's cov/ binaries)."""
     binary = os.path.join(B, "cov", name + "-fuzz")
     raw = os.path.join(B, "cov", name + ".profraw")
     data = os.path.join(B, "cov", name + ".profdata")
@@ -147,17 +184,8 @@ def line_coverage(name, corpus_dirs):
                    env=dict(os.environ, LLVM_PROFILE_FILE=raw), stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
     subprocess.run(["llvm-profdata", "merge", "-sparse", raw, "-o", data], check=True)
-    out = subprocess.run(["llvm-cov", "report", binary, "-instr-profile=" + data] +
-                         [os.path.join(ROOT, f) for f in FUZZERS[name]["files"]],
-                         check=True, stdout=subprocess.PIPE, text=True).stdout
-    rows = []
-    for line in out.splitlines():
-        cols = line.split()
-        # Filename Regions Missed Cover Functions Missed Executed Lines Missed Cover ...
-        if cols and (cols[0].endswith(".c") or cols[0] == "TOTAL") and len(cols) >= 10:
-            rows.append("%s lines %s, functions %s" % (
-                os.path.relpath(cols[0], ROOT) if cols[0] != "TOTAL" else "all", cols[9], cols[6]))
-    return "; ".join(rows)
+    return "; ".join(file_coverage(binary, data, os.path.join(ROOT, f))
+                     for f in FUZZERS[name]["files"])
 
 
 def long_run(name, seconds):
