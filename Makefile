@@ -69,7 +69,7 @@ UBSAN_CFLAGS = $(if $(UBSAN),-fsanitize=undefined -Wno-maybe-uninitialized)
 $(B)/kernel/ubsan.c.o: UBSAN_CFLAGS :=
 LDFLAGS	= -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
 	  -Wl,--no-warn-rwx-segments -Wl,-T,$(LINKER_SCRIPT) \
-	  -Wl,--defsym,LINK_ADDR=$(BOARD_LINK_ADDR)
+	  -Wl,--defsym,LINK_ADDR=$(BOARD_LINK_ADDR) $(ARCH_LDFLAGS)
 
 DEPS_STAMP := build/.deps-$(ARCH)
 
