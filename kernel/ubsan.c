@@ -173,6 +173,22 @@ static const char *format(char *buf, size_t size, struct value v)
 	void __ubsan_handle_##name(__VA_ARGS__);		\
 	void __ubsan_handle_##name(__VA_ARGS__)
 
+/*
+ * The reports about one operand: fmt prints its value, then a type's name.
+ * fmt is one of the literals below.
+ */
+static void report_operand(const char *check, const struct source_location *loc,
+			   const char *fmt, const struct type_descriptor *type,
+			   const void *handle, const char *type_name)
+{
+	char s[VALUE_CHARS];
+
+	if (!report_begin())
+		return;
+	printk(fmt, format(s, sizeof(s), decode(type, handle)), type_name);
+	report_end(check, loc);
+}
+
 static void arith_overflow(const struct overflow_data *d, const void *lhs,
 			   const void *rhs, char op)
 {
@@ -205,13 +221,9 @@ HANDLER(mul_overflow, const struct overflow_data *d, const void *lhs, const void
 
 HANDLER(negate_overflow, const struct overflow_data *d, const void *old)
 {
-	char s[VALUE_CHARS];
-
-	if (!report_begin())
-		return;
-	printk("UBSAN: negation of %s cannot be represented in type %s\n",
-	       format(s, sizeof(s), decode(d->type, old)), d->type->name);
-	report_end("signed-integer-overflow", &d->loc);
+	report_operand("signed-integer-overflow", &d->loc,
+		       "UBSAN: negation of %s cannot be represented in type %s\n",
+		       d->type, old, d->type->name);
 }
 
 HANDLER(divrem_overflow, const struct overflow_data *d, const void *lhs, const void *rhs)
@@ -257,13 +269,9 @@ HANDLER(shift_out_of_bounds, const struct shift_out_of_bounds_data *d,
 
 HANDLER(out_of_bounds, const struct out_of_bounds_data *d, const void *index)
 {
-	char s[VALUE_CHARS];
-
-	if (!report_begin())
-		return;
-	printk("UBSAN: index %s is out of range for type %s\n",
-	       format(s, sizeof(s), decode(d->index_type, index)), d->array_type->name);
-	report_end("array-index-out-of-bounds", &d->loc);
+	report_operand("array-index-out-of-bounds", &d->loc,
+		       "UBSAN: index %s is out of range for type %s\n",
+		       d->index_type, index, d->array_type->name);
 }
 
 /* What the access was, by type_check_kind (the compiler's numbering). */
@@ -302,25 +310,17 @@ HANDLER(type_mismatch_v1, const struct type_mismatch_data_v1 *d, const void *ptr
 
 HANDLER(vla_bound_not_positive, const struct vla_bound_data *d, const void *bound)
 {
-	char s[VALUE_CHARS];
-
-	if (!report_begin())
-		return;
-	printk("UBSAN: variable length array bound evaluates to non-positive value %s\n",
-	       format(s, sizeof(s), decode(d->type, bound)));
-	report_end("vla-bound-not-positive", &d->loc);
+	report_operand("vla-bound-not-positive", &d->loc,
+		       "UBSAN: variable length array bound %s (of type %s) is not positive\n",
+		       d->type, bound, d->type->name);
 }
 
 /* A bool that is neither 0 nor 1, an enum outside its values. */
 HANDLER(load_invalid_value, const struct invalid_value_data *d, const void *val)
 {
-	char s[VALUE_CHARS];
-
-	if (!report_begin())
-		return;
-	printk("UBSAN: load of value %s, which is not a valid value for type %s\n",
-	       format(s, sizeof(s), decode(d->type, val)), d->type->name);
-	report_end("invalid-load", &d->loc);
+	report_operand("invalid-load", &d->loc,
+		       "UBSAN: load of value %s, which is not a valid value for type %s\n",
+		       d->type, val, d->type->name);
 }
 
 HANDLER(nonnull_arg, const struct nonnull_arg_data *d)
