@@ -106,12 +106,14 @@ static __noinline int overflow_int(void)
 /* An address nothing maps (the first page is never mapped). */
 static volatile uintptr_t unmapped_address = 16;
 
+/* The last CPU of the run (cpus=, at least 2) hangs; the others watch. */
 static void hang_on_this_cpu(void *arg)
 {
-	(void)arg;
-	if (smp_processor_id() != 1)
+	unsigned int *victim = arg;
+
+	if (smp_processor_id() != *victim)
 		return;
-	printk("crash: CPU 1 spins with interrupts off\n");
+	printk("crash: CPU %u spins with interrupts off\n", *victim);
 	arch_irq_disable();
 	for (;;)
 		cpu_relax();
@@ -135,7 +137,9 @@ static void crash_run(void)
 	} else if (!strcmp(kind, "bug-on")) {
 		BUG_ON(kind != NULL);
 	} else if (!strcmp(kind, "hang")) {
-		run_on_cpus(2, hang_on_this_cpu, NULL);
+		unsigned int ncpus = max(harness_cpus(), 2u), victim = ncpus - 1;
+
+		run_on_cpus(ncpus, hang_on_this_cpu, &victim);
 	} else if (!strcmp(kind, "stack-smash")) {
 		memset(smash_source, 'x', sizeof(smash_source) - 1);
 		copy_name();

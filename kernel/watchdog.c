@@ -50,6 +50,7 @@ void watchdog_tick(void)
 	if (!beat || READ_ONCE(w->idle) || now < beat)
 		return;
 	if (now - beat > WATCHDOG_MS * NSEC_PER_MSEC)
-		panic("watchdog: CPU %u stuck with interrupts off for %llu ms",
-		      cpu, (unsigned long long)((now - beat) / NSEC_PER_MSEC));
+		panic("watchdog: CPU %u stuck with interrupts off for %llu ms (hwid %#llx)",
+		      cpu, (unsigned long long)((now - beat) / NSEC_PER_MSEC),
+		      (unsigned long long)cpu_hwid(cpu));
 }

@@ -440,18 +440,22 @@ COMMAND("rcutorture", "torture RCU, expedited RCU, SRCU and busted (type=, ms=, 
 	rcutorture_check, rcutorture_run);
 
 /*
- * run=rcustall: CPU 1 stays inside a read-side section while CPU 0 waits
- * for a grace period, with the stall timeout cut to STALL_TEST_MS. Passes
- * when the stall warning named a CPU and the grace period then completed.
+ * run=rcustall: the last CPU of the run (cpus=) stays inside a read-side
+ * section, never reporting a quiescent state, while CPU 0 waits for a
+ * grace period, with the stall timeout cut to STALL_TEST_MS. Passes when
+ * the stall warning was printed and the grace period then completed; the
+ * test reads the warning for the CPU it names (and the CPU's own report,
+ * with its backtrace).
  */
 #define STALL_TEST_MS	300
 
 static int stall_reader_in, stall_gp_done;
+static unsigned int stall_cpu;
 static unsigned long stall_warnings_before;
 
 static void stall_role(void *arg)
 {
-	if (smp_processor_id() == 1) {
+	if (smp_processor_id() == stall_cpu) {
 		uint64_t deadline = ktime_get_ns() + 5 * STALL_TEST_MS * NSEC_PER_MSEC;
 
 		rcu_read_lock();
@@ -478,9 +482,11 @@ static void rcustall_run(void)
 		harness_report(true);
 		return;
 	}
+	stall_cpu = harness_cpus() - 1;
+	printk("rcustall: CPU %u holds a read-side section\n", stall_cpu);
 	stall_warnings_before = rcu_stall_warnings();
 	old = rcu_set_stall_timeout_ms(STALL_TEST_MS);
-	run_on_cpus(2, stall_role, NULL);
+	run_on_cpus(stall_cpu + 1, stall_role, NULL);
 	rcu_set_stall_timeout_ms(old);
 	ok = rcu_stall_warnings() > stall_warnings_before && READ_ONCE(stall_gp_done);
 	printk("rcustall: %s\n", ok ? "stall reported, grace period completed" :
@@ -488,5 +494,5 @@ static void rcustall_run(void)
 	harness_report(ok);
 }
 
-COMMAND("rcustall", "hold up a grace period on CPU 1 and expect a stall warning",
+COMMAND("rcustall", "hold up a grace period on the last CPU and expect a stall warning",
 	NULL, rcustall_run);
