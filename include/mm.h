@@ -68,6 +68,8 @@ unsigned long mm_failslab_hits(void);
  */
 bool failslab_start(void);
 unsigned long failslab_stop(void);
+/* While paused, failslab_start() injects nothing (run=soak's clean rounds). */
+void failslab_pause(bool pause);
 
 /* CPU hotplug: cpu is offline; return its cached free objects (kernel/smp.c). */
 void kmalloc_cpu_dead(unsigned int cpu);
