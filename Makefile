@@ -163,6 +163,14 @@ include tests/host/host.mk
 include tests/fuzz/fuzz.mk
 include bench/bench.mk
 
+# make soak [SOAK_MINUTES=10] [BOARD=...] [CPUS=4]: one long boot of
+# rcutorture and every workload in turns under CPU hotplug, with failed
+# allocations injected every other round; totals at the end (tools/soak.py).
+SOAK_MINUTES ?= 10
+.PHONY: soak
+soak: $(IMAGE) $(BOARD_RUN_DEPS)
+	@python3 tools/soak.py --board $(BOARD) --cpus $(CPUS) --minutes $(SOAK_MINUTES)
+
 test: | $(DEPS_STAMP)
 	@python3 tools/testsuite.py
 

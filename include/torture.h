@@ -68,6 +68,8 @@ extern const char *const rcubench_types[];
  * return -EINVAL.
  */
 int torture_check_types(const char *command, const char *const types[]);
+/* run=rcutorture itself (every type= flavour, ms=, hotplug=, failslab=): for run=soak. */
+void rcutorture_run(void);
 /* Does type= (absent or "all": every kind) select name? */
 bool torture_type_selected(const char *name);
 

@@ -412,7 +412,7 @@ static bool torture_one(const struct torture_ops *o, unsigned int ncpus, unsigne
 	return failed;
 }
 
-static void rcutorture_run(void)
+void rcutorture_run(void)
 {
 	unsigned long ms = (unsigned long)cmdline_get_ull("ms", DEFAULT_MS);
 	unsigned int ncpus = harness_cpus();

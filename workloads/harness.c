@@ -68,7 +68,7 @@ static bool mode_known(const char *name, size_t len)
 			if (strlen((*w)->modes[i].name) == len &&
 			    !strncmp((*w)->modes[i].name, name, len))
 				return true;
-	return len == 3 && !strncmp(name, "all", 3);
+	return (len == 3 && !strncmp(name, "all", 3)) || (len == 5 && !strncmp(name, "clean", 5));
 }
 
 static int check_mode(const char *value)
@@ -78,7 +78,7 @@ static int check_mode(const char *value)
 
 static void print_modes(void)
 {
-	printk("all");
+	printk("all, clean (every mode but those that reproduce a bug)");
 	for_each_workload(w) {
 		printk(", %s:", (*w)->name);
 		for (unsigned int i = 0; i < (*w)->nr_modes; i++)
@@ -91,7 +91,8 @@ static bool mode_selected(const struct wl_mode *m)
 {
 	const char *sel = cmdline_get("mode");
 
-	return !sel || list_contains(sel, "all") || list_contains(sel, m->name);
+	return !sel || list_contains(sel, "all") || list_contains(sel, m->name) ||
+	       (list_contains(sel, "clean") && !m->broken);
 }
 
 bool wl_mode_is(const struct wl_run *run, const char *name)
@@ -517,6 +518,39 @@ static void run_all_workloads(void)
 }
 COMMAND("all", "every workload in every mode= selected (the default)", NULL,
 	run_all_workloads);
+
+/*
+ * run=soak soak=<seconds>: rounds of rcutorture and every workload, each
+ * with hotplug= as given, until the time is up (the round under way
+ * finishes). failslab= applies to odd rounds only, the first included:
+ * even rounds show the same runs pass without injected failures. The
+ * TORTURE and RESULT lines carry the counts; the last line is
+ * SOAK rounds=<n> seconds=<s>.
+ */
+#define SOAK_DEFAULT_S	600
+
+static void soak_run(void)
+{
+	uint64_t t0 = ktime_get_ns();
+	uint64_t end = t0 + cmdline_get_ull("soak", SOAK_DEFAULT_S) * 1000 * NSEC_PER_MSEC;
+	unsigned int rounds = 0;
+
+	do {
+		bool failslab = rounds % 2 == 0 && cmdline_get("failslab");
+
+		rounds++;
+		printk("soak: round %u%s\n", rounds, failslab ? " with failslab" : "");
+		failslab_pause(!failslab);
+		rcutorture_run();
+		run_all_workloads();
+	} while (ktime_get_ns() < end);
+	failslab_pause(false);
+	printk("SOAK rounds=%u seconds=%llu\n", rounds,
+	       (unsigned long long)((ktime_get_ns() - t0) / (1000 * NSEC_PER_MSEC)));
+}
+CMDLINE_KEY(soak, "seconds run=soak goes on for", cmdline_check_uint);
+COMMAND("soak", "rcutorture and every workload in turns for soak= seconds "
+	"(hotplug=, failslab= on odd rounds)", NULL, soak_run);
 
 /* run=modes: one machine-readable MODE line per workload mode (make bench reads them). */
 static void list_modes(void)
