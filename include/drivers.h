@@ -61,6 +61,10 @@ const struct irqchip *lapic_probe(uint64_t base);
 bool lapic_is_x2apic(void);
 /* INIT-SIPI-SIPI: start apic_id in real mode at page entry_pa (< 1 MiB). */
 int lapic_start_cpu(uint32_t apic_id, uintptr_t entry_pa);
+/* Its halves: INIT, LAPIC_INIT_DELAY_MS for the caller to wait, SIPI-SIPI. */
+#define LAPIC_INIT_DELAY_MS	10
+int lapic_send_init(uint32_t apic_id);
+int lapic_send_startup(uint32_t apic_id, uintptr_t entry_pa);
 
 /* timer/tsc.c: the TSC's rate, measured against the PIT. 0 or -ENODEV. */
 int tsc_calibrate(void);

@@ -164,23 +164,35 @@ const struct irqchip *lapic_probe(uint64_t base)
 }
 
 /*
- * Start the CPU with APIC id apic_id at the real-mode page entry_pa
- * (below 1 MiB, page aligned): INIT, then two start-up IPIs, with the
- * waits the Intel SDM's MP initialization protocol asks for (10 ms after
- * INIT, 200 us after each SIPI). 0 or -ETIMEDOUT.
+ * The MP initialization protocol of the Intel SDM, in two halves: INIT
+ * puts the CPU with APIC id apic_id into wait-for-SIPI, and the caller
+ * waits LAPIC_INIT_DELAY_MS; then two start-up IPIs, 200 us apart, start
+ * it in real mode at the page entry_pa (below 1 MiB, page aligned).
+ * 0 or -ETIMEDOUT.
  */
-int lapic_start_cpu(uint32_t apic_id, uintptr_t entry_pa)
+int lapic_send_init(uint32_t apic_id)
 {
-	uint32_t sipi = APIC_ICR_STARTUP | APIC_ICR_ASSERT | (uint32_t)(entry_pa >> 12);
-	int err;
-
 	if (!x2apic)
 		lapic_write(APIC_ESR, 0);
-	err = lapic_send_icr(apic_id, APIC_ICR_INIT | APIC_ICR_ASSERT);
-	mdelay(10);
+	return lapic_send_icr(apic_id, APIC_ICR_INIT | APIC_ICR_ASSERT);
+}
+
+int lapic_send_startup(uint32_t apic_id, uintptr_t entry_pa)
+{
+	uint32_t sipi = APIC_ICR_STARTUP | APIC_ICR_ASSERT | (uint32_t)(entry_pa >> 12);
+	int err = 0;
+
 	for (int i = 0; i < 2 && !err; i++) {
 		err = lapic_send_icr(apic_id, sipi);
 		udelay(200);
 	}
 	return err;
+}
+
+int lapic_start_cpu(uint32_t apic_id, uintptr_t entry_pa)
+{
+	int err = lapic_send_init(apic_id);
+
+	mdelay(LAPIC_INIT_DELAY_MS);
+	return err ? err : lapic_send_startup(apic_id, entry_pa);
 }
