@@ -276,11 +276,15 @@ void arch_early_init(uintptr_t dtb)
 		panic("%s: no memory for TLS", ARCH_NAME);
 	if (!fdt_chosen_bootargs(&fdt, &args))
 		args = own_args(args);
-	if (strlen(args) < sizeof(cmdline))
-		memcpy(cmdline, args, strlen(args) + 1);
 	if (arm_timer_probe(&fdt))
 		panic("%s: no usable generic timer", ARCH_NAME);
 	time_init();
+	/* Not ignored: the run would go on with settings nobody gave it.
+	 * (After time_init(): panic() waits a moment for other CPUs.) */
+	if (strlen(args) >= sizeof(cmdline))
+		panic("%s: command line longer than %lu bytes", ARCH_NAME,
+		      (unsigned long)sizeof(cmdline) - 1);
+	memcpy(cmdline, args, strlen(args) + 1);
 	probe_irqchip();
 	if (psci_probe)
 		psci_probe(&fdt);

@@ -68,11 +68,10 @@ static void copy_cmdline(const char *s, size_t max)
 {
 	size_t n = strnlen(s, max);
 
-	if (n >= sizeof(boot_info.cmdline)) {
-		printk("x86_64: command line longer than %lu bytes; ignoring it\n",
-		       (unsigned long)sizeof(boot_info.cmdline) - 1);
-		return;
-	}
+	/* Not ignored: the run would go on with settings nobody gave it. */
+	if (n >= sizeof(boot_info.cmdline))
+		panic("x86_64: command line longer than %lu bytes",
+		      (unsigned long)sizeof(boot_info.cmdline) - 1);
 	memcpy(boot_info.cmdline, s, n);
 	boot_info.cmdline[n] = '\0';
 }

@@ -68,6 +68,8 @@ BAD_CMDLINES = {
     "not-key-value": ("selftest", r"^cmdline: 'selftest' is not key=value"),
     "bad-cpus": ("cpus=0", r"^cmdline: bad value '0' for cpus="),
     "crash-without-kind": ("run=crash", r"^crash: crash= is required"),
+    "control-byte": ("run=selftest\x0bms=1", r"^cmdline: byte 0xb at offset 12 is not text$"),
+    "too-long": ("run=selftest test=" + "x" * 1100, r"command line longer than 1023 bytes"),
 }
 for board in BOARDS:
     for name, (line, pattern) in BAD_CMDLINES.items():
