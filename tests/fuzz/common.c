@@ -31,7 +31,9 @@ void fuzz_fail(const char *file, int line, const char *cond, const char *fmt, ..
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nfuzz: the code under test printed:\n%s\n", output);
+	fprintf(stderr, "\n");
+	if (output_len)
+		fprintf(stderr, "fuzz: the code under test printed:\n%s\n", output);
 	abort();
 }
 
