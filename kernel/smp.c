@@ -17,6 +17,7 @@
 #include <ktime.h>
 #include <mm.h>
 #include <rcupdate.h>
+#include <cmdline.h>
 
 #define IPI_CALL	(1u << 0)	/* run queued smp_call_function requests */
 #define IPI_WAKE	(1u << 1)	/* leave WFI and look at the work slot */
@@ -264,6 +265,14 @@ void run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg)
 
 static __noreturn void cpu_die(void);
 
+/*
+ * nohz=0: idle CPUs keep their tick, as with Linux's nohz=off, to show
+ * what stopping it saves (rcubench's idle_wakeups). Read once at boot.
+ */
+CMDLINE_KEY(nohz, "1 (idle CPUs stop their tick; the default) or 0 (they keep it)",
+	    cmdline_check_bool);
+static bool idle_stops_tick = true;
+
 void cpu_idle_loop(void)
 {
 	struct cpu_smp *cs = this_cpu_ptr(&cpu_smp);
@@ -296,7 +305,7 @@ void cpu_idle_loop(void)
 		 * this CPU has RCU callbacks to push along.
 		 */
 		rcu_idle_enter();
-		if (!rcu_needs_cpu())
+		if (idle_stops_tick && !rcu_needs_cpu())
 			tick_stop();
 		watchdog_idle(true);
 		arch_idle_wait();
@@ -322,6 +331,7 @@ void smp_boot_secondaries(void)
 {
 	uint64_t t0 = ktime_get_ns();
 
+	idle_stops_tick = cmdline_get_ull("nohz", 1);
 	set_cpu_online(0, true);
 	for (unsigned int cpu = 1; cpu < nr_cpu_ids; cpu++) {
 		uint64_t deadline;

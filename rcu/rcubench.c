@@ -9,14 +9,21 @@
  *  sync-expedited	synchronize_rcu_expedited() latency on CPU 0
  *  call-rcu	call_rcu() throughput on every CPU, up to rcu_barrier()
  *
- * In sync and sync-expedited the other CPUs run readers (a quiescent
- * state every 64 sections, as a long kernel loop would), so the grace
- * period has someone to wait for. A benchmark: numbers, not pass/fail;
- * each line counts as a passed check once it printed.
+ * In sync and sync-expedited the other CPUs of the run run readers (a
+ * quiescent state every 64 sections, as a long kernel loop would), so the
+ * grace period has someone to wait for; p50_ns and p99_ns are the grace
+ * period's latency. The CPUs outside the run (idle_cpus) sit idle, and
+ * idle_wakeups counts how often they woke meanwhile: grace periods must
+ * complete without waking them (tests/qemu/scale.py checks it at 64 and
+ * 256 CPUs). ms= counts from when every CPU of the run is ready. A
+ * benchmark: numbers, not pass/fail; each line counts as a passed check
+ * once it printed.
  *
  * RESULT workload=rcubench mode=<m> cpus=<n> ms=<ms> ops=<n> ops_per_sec=<n>
  *	ns_per_op=<x> atomics_per_op=<x> p50_ns=<n> p99_ns=<n> errors=0
+ *	idle_cpus=<n> idle_wakeups=<n>
  */
+#include "rcu.h"
 #include <rcupdate.h>
 #include <srcu.h>
 #include <atomic.h>
@@ -48,7 +55,8 @@ static struct bench_cpu bench_cpus[NR_CPUS];
 static struct torture_barrier bench_barrier;
 static enum mode bench_mode;
 static unsigned int bench_n;
-static uint64_t bench_end_ns;
+static unsigned long bench_ms;
+static uint64_t bench_start_ns, bench_end_ns;	/* set by CPU 0 when all are ready */
 static int bench_stop;
 static uint64_t samples[MAX_SAMPLES];
 static unsigned int nr_samples;
@@ -82,17 +90,21 @@ static void bench_role(void *arg)
 	unsigned long ops = 0, a0;
 
 	torture_barrier_wait(&bench_barrier, bench_n);
+	if (cpu == 0) {
+		bench_start_ns = ktime_get_ns();
+		WRITE_ONCE(bench_end_ns, bench_start_ns + bench_ms * NSEC_PER_MSEC);
+	}
 	a0 = atomic_stats_read(cpu);
 	switch (bench_mode) {
 	case READ_EMPTY:
-		while (ktime_get_ns() < bench_end_ns) {
+		while (ktime_get_ns() < READ_ONCE(bench_end_ns)) {
 			for (int i = 0; i < BATCH; i++)
 				barrier();
 			ops += BATCH;
 		}
 		break;
 	case READ_LOCK:
-		while (ktime_get_ns() < bench_end_ns) {
+		while (ktime_get_ns() < READ_ONCE(bench_end_ns)) {
 			for (int i = 0; i < BATCH; i++) {
 				rcu_read_lock();
 				rcu_read_unlock();
@@ -101,7 +113,7 @@ static void bench_role(void *arg)
 		}
 		break;
 	case SRCU_READ:
-		while (ktime_get_ns() < bench_end_ns) {
+		while (ktime_get_ns() < READ_ONCE(bench_end_ns)) {
 			for (int i = 0; i < BATCH; i++)
 				srcu_read_unlock(&bench_srcu, srcu_read_lock(&bench_srcu));
 			ops += BATCH;
@@ -113,7 +125,7 @@ static void bench_role(void *arg)
 			background_readers();
 			break;
 		}
-		while (ktime_get_ns() < bench_end_ns && nr_samples < MAX_SAMPLES) {
+		while (ktime_get_ns() < READ_ONCE(bench_end_ns) && nr_samples < MAX_SAMPLES) {
 			uint64_t t0 = ktime_get_ns();
 
 			if (bench_mode == SYNC)
@@ -126,7 +138,7 @@ static void bench_role(void *arg)
 		smp_store_release(&bench_stop, 1);
 		break;
 	case CALL_RCU:
-		while (ktime_get_ns() < bench_end_ns) {
+		while (ktime_get_ns() < READ_ONCE(bench_end_ns)) {
 			struct rcu_head *h = kmalloc(sizeof(*h));
 
 			if (!h)
@@ -162,24 +174,43 @@ static void sort_samples(void)
 	}
 }
 
+/* Wake-ups so far of the online CPUs outside the run (CPUs n and up). */
+static unsigned long idle_wakeups(unsigned int n, unsigned int *idle_cpus)
+{
+	unsigned long sum = 0;
+
+	*idle_cpus = 0;
+	for (unsigned int cpu = n; cpu < nr_cpu_ids; cpu++) {
+		if (!cpu_online(cpu))
+			continue;
+		sum += rcu_idle_exits(cpu);
+		(*idle_cpus)++;
+	}
+	return sum;
+}
+
 static void bench_one(enum mode m, const char *name, unsigned int n, unsigned long ms)
 {
-	unsigned long ops = 0, atomics = 0, a100, ns100;
-	uint64_t t0, elapsed, p50 = 0, p99 = 0;
+	unsigned long ops = 0, atomics = 0, a100, ns100, woke;
+	uint64_t elapsed, p50 = 0, p99 = 0;
+	unsigned int idle_cpus;
+	bool ok;
 
 	bench_mode = m;
 	bench_n = n;
+	bench_ms = ms;
 	nr_samples = 0;
 	atomic_long_set(&cbs_done, 0);
 	WRITE_ONCE(bench_stop, 0);
 	memset(bench_cpus, 0, sizeof(bench_cpus));
 	torture_barrier_init(&bench_barrier);
-	t0 = ktime_get_ns();
-	bench_end_ns = t0 + ms * NSEC_PER_MSEC;
+	WRITE_ONCE(bench_end_ns, UINT64_MAX);	/* until CPU 0 starts the clock */
+	woke = idle_wakeups(n, &idle_cpus);
 	run_on_cpus(n, bench_role, NULL);
 	if (m == CALL_RCU)
 		rcu_barrier();	/* throughput counts the invocations too */
-	elapsed = ktime_get_ns() - t0;
+	elapsed = ktime_get_ns() - bench_start_ns;
+	woke = idle_wakeups(n, &idle_cpus) - woke;
 	for (unsigned int cpu = 0; cpu < n; cpu++) {
 		ops += bench_cpus[cpu].ops;
 		atomics += bench_cpus[cpu].atomics;
@@ -199,13 +230,14 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 	ns100 = (unsigned long)(elapsed * 100 * n / ops);
 	if (m == SYNC || m == SYNC_EXP)
 		ns100 = (unsigned long)(elapsed * 100 / ops);
+	ok = !(m == CALL_RCU && atomic_long_read(&cbs_done) != (long)ops);
 	printk("RESULT workload=rcubench mode=%s cpus=%u ms=%lu ops=%lu ops_per_sec=%llu "
-	       "ns_per_op=%lu.%02lu atomics_per_op=%lu.%02lu p50_ns=%llu p99_ns=%llu errors=%d\n",
+	       "ns_per_op=%lu.%02lu atomics_per_op=%lu.%02lu p50_ns=%llu p99_ns=%llu errors=%d "
+	       "idle_cpus=%u idle_wakeups=%lu\n",
 	       name, n, ms, ops, (unsigned long long)(ops * 1000000000ULL / (elapsed ? elapsed : 1)),
 	       ns100 / 100, ns100 % 100, a100 / 100, a100 % 100,
-	       (unsigned long long)p50, (unsigned long long)p99,
-	       m == CALL_RCU && atomic_long_read(&cbs_done) != (long)ops ? 1 : 0);
-	harness_report(!(m == CALL_RCU && atomic_long_read(&cbs_done) != (long)ops));
+	       (unsigned long long)p50, (unsigned long long)p99, ok ? 0 : 1, idle_cpus, woke);
+	harness_report(ok);
 }
 
 static void rcubench_run(void)

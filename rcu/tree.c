@@ -432,7 +432,15 @@ void rcu_idle_enter(void)
 
 void rcu_idle_exit(void)
 {
-	rcu_eqs_exit(this_cpu_ptr(&rcu_data));
+	struct rcu_data *rdp = this_cpu_ptr(&rcu_data);
+
+	rcu_eqs_exit(rdp);
+	WRITE_ONCE(rdp->idle_exits, rdp->idle_exits + 1);
+}
+
+unsigned long rcu_idle_exits(unsigned int cpu)
+{
+	return READ_ONCE(per_cpu_ptr(&rcu_data, cpu)->idle_exits);
 }
 
 /* An interrupt taken in an EQS makes RCU watch the CPU while it runs. */

@@ -63,6 +63,7 @@ struct rcu_data {
 
 	uint64_t last_qs_ns;	/* stall reports: when this CPU last reported */
 	unsigned long qs_reports;	/* stats */
+	unsigned long idle_exits;	/* stats: owner writes, anyone reads */
 	unsigned long help_iter;	/* owner: rcu_wait_help() iterations */
 };
 
