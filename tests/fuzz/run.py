@@ -41,7 +41,7 @@ FUZZERS = {
 }
 SMOKE_SECONDS = 15      # cap on one smoke run, whatever its runs
 BROKEN_RUNS = 30000     # the broken variants are caught within ~2000
-BROKEN_SECONDS = 10
+BROKEN_SECONDS = 15
 INPUT_TIMEOUT = 10      # seconds: an input taking longer is a hang
 
 # A report that means the code under test is wrong, not the harness's budget.
