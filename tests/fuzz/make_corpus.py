@@ -253,13 +253,19 @@ def acpi_seeds():
 
 def cmdline_seeds():
     from testsuite import load_cases
-    lines = {c.cmdline for c in load_cases() if c.cmdline}
+    # Not the test case of a line too long: a seed beyond the limit would
+    # catch the broken variant (no length check) before any fuzzing.
+    lines = {c.cmdline for c in load_cases() if c.cmdline and len(c.cmdline) < 1024}
     lines |= {"", "run=selftest", "run=proc-lookup,uprobe ms=300",
               "run=vma-query,shrinker,nsproxy ms=300", "run=rcutorture ms=5000"}
     seeds = {"case-" + hashlib.sha1(l.encode()).hexdigest()[:12]: l.encode() for l in lines}
-    # The longest line accepted: 1023 bytes (kernel/cmdline.c CMDLINE_MAX).
-    longest = "run=selftest test=" + "x" * (1023 - len("run=selftest test="))
-    seeds["longest-accepted"] = longest.encode()
+    # Lines of the longest length accepted, 1023 bytes (CMDLINE_MAX in
+    # kernel/cmdline.c): a long value, a long list, blanks.
+    seeds["longest-value"] = ("run=selftest test=" + "x" * 1005).encode()
+    runs = "run=selftest" + ",selftest" * 112
+    seeds["longest-list"] = (runs + " " * (1023 - len(runs))).encode()
+    seeds["longest-blanks"] = ("ms=1" + " \t" * 503 + " run=selftest").encode()
+    assert all(len(seeds[k]) == 1023 for k in ("longest-value", "longest-list", "longest-blanks"))
     return seeds
 
 
