@@ -33,8 +33,10 @@ RESULT_RE = re.compile(r"^RESULT workload=(\S+) mode=(\S+) .*?\bops=(\d+) .*?\be
                        r"updates=(\d+)(.*)$", re.M)
 SOAK_RE = re.compile(r"^SOAK rounds=(\d+) seconds=(\d+)$", re.M)
 SUMMARY_RE = re.compile(r"^SUMMARY passed=(\d+) failed=(\d+)", re.M)
+STALL_RE = re.compile(r"^rcu: INFO: grace period \d+ stalled.*$", re.M)
 # Console lines worth showing while the soak runs: rounds and trouble.
-PROGRESS_RE = re.compile(r"^soak: round|: error on CPU|leaked|callbacks queued|panic|did not")
+PROGRESS_RE = re.compile(r"^soak: round|: error on CPU|leaked|callbacks queued|panic|did not|"
+                         r"stalled")
 
 
 def soak_cmdline(seconds, ms=500, failslab=20, seed=1):
@@ -94,6 +96,8 @@ def soak_check(out):
         problems.append("no CPU went offline and came back")
     if not t["failslab_hits"]:
         problems.append("no allocation failure was injected")
+    if STALL_RE.search(out):
+        problems.append("a grace period stalled: %s" % STALL_RE.search(out).group(0))
     return problems
 
 
