@@ -59,6 +59,11 @@ void psci_cpu_off(void)
 		psci_call(PSCI_FN_CPU_OFF, 0, 0, 0);
 }
 
+bool psci_can_cpu_off(void)
+{
+	return present;
+}
+
 int psci_affinity_info(uint64_t mpidr)
 {
 	if (!present)

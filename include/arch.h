@@ -67,6 +67,8 @@ int arch_cpu_start(unsigned int cpu);
 
 /* Take the calling CPU offline; returns only if the firmware refused. */
 void arch_cpu_stop_self(void);
+/* Whether this machine can take a CPU offline at all (CPU hotplug). */
+bool arch_cpu_can_stop(void);
 
 /* Send the one kernel IPI to cpu (see kernel/smp.c for the kinds). */
 void arch_send_ipi(unsigned int cpu);

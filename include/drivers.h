@@ -41,6 +41,7 @@ uint64_t arm_timer_freq(void);
 int psci_probe(const struct fdt *fdt);
 int psci_cpu_on(uint64_t mpidr, uintptr_t entry, uintptr_t context);
 void psci_cpu_off(void);
+bool psci_can_cpu_off(void);	/* probed: CPU_OFF is there to call */
 __noreturn void psci_system_off(void);
 /* 0 on, 1 off, 2 on-pending, or a negative PSCI error. */
 int psci_affinity_info(uint64_t mpidr);

@@ -412,6 +412,8 @@ int cpu_down(unsigned int cpu)
 
 	if (cpu == 0 || cpu >= nr_cpu_ids || cpu == smp_processor_id())
 		return -EINVAL;
+	if (!arch_cpu_can_stop())
+		return -ENODEV;
 	spin_lock(&cpu_hotplug_lock);
 	if (!cpu_online(cpu)) {
 		spin_unlock(&cpu_hotplug_lock);

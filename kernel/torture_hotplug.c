@@ -6,6 +6,7 @@
  * them. Apart from kernel/torture.c because the host build has neither a
  * command line nor CPU hotplug.
  */
+#include <arch.h>
 #include <torture.h>
 #include <cmdline.h>
 #include <kernel.h>
@@ -19,7 +20,13 @@
 
 static int check_hotplug(const char *value)
 {
-	return strcmp(value, "busted") ? cmdline_check_bool(value) : 0;
+	if (strcmp(value, "busted") && cmdline_check_bool(value))
+		return -EINVAL;
+	if (strcmp(value, "0") && !arch_cpu_can_stop()) {
+		printk("hotplug: this machine cannot take a CPU offline (no PSCI CPU_OFF)\n");
+		return -EINVAL;
+	}
+	return 0;
 }
 CMDLINE_KEY(hotplug, "0, 1 (rcutorture and workloads: CPUs go offline and come back "
 	    "meanwhile) or busted (the same, losing the dead CPUs' RCU callbacks: must fail)",

@@ -31,6 +31,7 @@ extern __typeof__(gicv2_probe) gicv2_probe __weak;
 extern __typeof__(bcm_local_probe) bcm_local_probe __weak;
 extern __typeof__(psci_probe) psci_probe __weak;
 extern __typeof__(psci_cpu_off) psci_cpu_off __weak;
+extern __typeof__(psci_can_cpu_off) psci_can_cpu_off __weak;
 
 static struct fdt fdt;
 static char cmdline[1024];
@@ -309,6 +310,12 @@ int arch_cpu_start(unsigned int cpu)
 	if (err)
 		return err;
 	return cpu_start(&fdt, cpu_dt_index[cpu], cpu);
+}
+
+/* Only PSCI takes a CPU offline: the Pis' spin-table and mailbox cannot. */
+bool arch_cpu_can_stop(void)
+{
+	return psci_can_cpu_off && psci_can_cpu_off();
 }
 
 void arch_cpu_stop_self(void)

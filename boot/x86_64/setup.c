@@ -280,6 +280,12 @@ int arch_cpu_start(unsigned int cpu)
 }
 
 /* No firmware call takes a CPU off: it halts until an INIT restarts it. */
+/* A CPU goes offline by halting; INIT-SIPI-SIPI brings it back. */
+bool arch_cpu_can_stop(void)
+{
+	return true;
+}
+
 void arch_cpu_stop_self(void)
 {
 	lapic_timer_stop();

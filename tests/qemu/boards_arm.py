@@ -142,3 +142,12 @@ for board, kernel in ((RPI3, "kernel8.img"), (RPI2, "kernel7.img")):
     CASES.append(Case("arm:%s:image" % board, board, 4, "run=selftest", build="image",
                       check=image_check(board, kernel),
                       must_contain=[r"^SUMMARY passed=\d+ failed=0"]))
+
+# The Pis have no firmware call that takes a CPU offline: hotplug= is
+# refused with one line saying so, before anything runs.
+for board in (RPI3, RPI2):
+    CASES.append(Case("arm:%s:hotplug-refused" % board, board, 4, "run=rcutorture hotplug=1",
+                      expect="fail",
+                      must_contain=[r"^hotplug: this machine cannot take a CPU offline",
+                                    r"^cmdline: bad value '1' for hotplug="],
+                      must_not_contain=[r"^Kernel panic", r"^TORTURE "]))
