@@ -16,7 +16,7 @@ class Case:
     BOARD_EXIT = {"pc-x86_64": "isa-debug"}
 
     def __init__(self, name, board, cpus, cmdline, expect="pass", must_contain=(),
-                 must_not_contain=(), make_vars=None, qemu_extra=(), timeout=120,
+                 must_not_contain=(), make_vars=None, qemu_extra=(), timeout=240,
                  check=None, build=None):
         self.name = name
         self.board = board
