@@ -55,6 +55,9 @@ void udelay(unsigned long us)
 {
 	uint64_t end = ktime_get_ns() + us * NSEC_PER_USEC;
 
+	/* Before time_init() (a panic that early) the clock stands still. */
+	if (!ns_mult)
+		return;
 	while (ktime_get_ns() < end)
 		cpu_relax();
 }
