@@ -55,12 +55,20 @@ static int check_type(const char *value)
 	return cmdline_check_list(value, known_type);
 }
 
+/* Each name once, though several commands share some (ticket, busted...). */
 static void print_types(void)
 {
 	printk("all");
 	for (unsigned int i = 0; i < ARRAY_SIZE(type_lists); i++)
-		for (unsigned int j = 0; type_lists[i] && type_lists[i][j]; j++)
-			printk(" %s", type_lists[i][j]);
+		for (unsigned int j = 0; type_lists[i] && type_lists[i][j]; j++) {
+			const char *name = type_lists[i][j];
+			bool seen = false;
+
+			for (unsigned int k = 0; k < i && !seen; k++)
+				seen = in_list(type_lists[k], name, strlen(name));
+			if (!seen)
+				printk(" %s", name);
+		}
 }
 CMDLINE_KEY_LIST(type, print_types, check_type);
 
