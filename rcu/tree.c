@@ -36,8 +36,6 @@
 DEFINE_PER_CPU(int, rcu_read_nesting);
 DEFINE_PER_CPU_ALIGNED(struct rcu_data, rcu_data);
 
-#define RCU_STALL_MS	10000
-
 struct rcu_state rcu_state = {
 	.gp_seq = RCU_SEQ_INIT,
 	.gp_seq_needed = RCU_SEQ_INIT,

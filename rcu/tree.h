@@ -20,6 +20,8 @@
 #define RCU_FANOUT_LEAF	16		/* CPUs per leaf node by default */
 #define RCU_FANOUT	BITS_PER_LONG	/* children per interior node */
 #define RCU_MAX_NODES	(2 * NR_CPUS)	/* enough for any fanout >= 2 */
+#define RCU_STALL_MS	10000		/* stall warning after, plus... */
+#define RCU_STALL_MS_PER_CPU 40		/* ...this per possible CPU */
 
 /*
  * A node of the quiescent-state tree. A CPU reports to its leaf; the CPU
@@ -80,7 +82,7 @@ struct rcu_state {
 	unsigned long gp_seq_needed;	/* furthest snapshot requested (cmpxchg) */
 	uint64_t gp_start_ns;	/* when the current grace period began */
 	unsigned long gp_stall_reported;	/* gp_seq of the last stall report */
-	unsigned long stall_ms;
+	unsigned long stall_ms;	/* set by rcu_init() */
 	unsigned long stall_warnings;
 
 	spinlock_t exp_lock;	/* one expedited grace period at a time */
