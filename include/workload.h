@@ -84,6 +84,7 @@ struct wl_run {
 	const struct wl_mode *mode;
 	unsigned int ncpus;
 	unsigned int nr_updaters;
+	bool readonly;			/* readonly=1: no CPU updates at all */
 	uint64_t ms;
 	uint64_t seed;
 	bool stop;			/* set by CPU 0 when ms have passed */

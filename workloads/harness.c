@@ -259,7 +259,8 @@ static void wl_cpu_main(void *arg)
 		 * atomics are left out of atomics_per_op.
 		 */
 		a = atomic_stats_read(me);
-		if (run->nr_updaters == 0 && c->ops % SOLO_UPDATE_EVERY == 0) {
+		if (run->nr_updaters == 0 && !run->readonly &&
+		    c->ops % SOLO_UPDATE_EVERY == 0) {
 			wl->update_op(run, c);
 			c->updates++;
 		}
@@ -329,6 +330,8 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	       (unsigned long long)hist_percentile(hist, samples, 99),
 	       errors, updates, updates_per_sec, misses, run->ncpus - run->nr_updaters,
 	       run->result_keys);
+	if (run->readonly)
+		printk(" readonly=1");
 	if (run->hotplugging)
 		printk(" hotplug=%lu", run->hotplug.cycles);
 	if (run->failslab)
@@ -383,8 +386,16 @@ static void run_mode(const struct workload *wl, const struct wl_mode *mode)
 		.ncpus = harness_cpus(),
 		.ms = cmdline_get_ull("ms", DEFAULT_MS),
 		.seed = cmdline_get_ull("seed", 1),
+		.readonly = cmdline_get_ull("readonly", 0),
 	};
-	run.nr_updaters = run.ncpus > 1 && wl->nr_updaters ? wl->nr_updaters(run.ncpus) : 0;
+	/* A race with updaters cannot show without them. */
+	if (run.readonly && mode->broken) {
+		printk("%s/%s: skipped: it reproduces a race with updates, and readonly=1\n",
+		       wl->name, mode->name);
+		return;
+	}
+	if (!run.readonly && run.ncpus > 1 && wl->nr_updaters)
+		run.nr_updaters = wl->nr_updaters(run.ncpus);
 	BUG_ON(run.nr_updaters >= run.ncpus && run.ncpus > 1);
 	run.cpus = kzalloc(run.ncpus * sizeof(*run.cpus));
 	if (!run.cpus) {
@@ -548,6 +559,9 @@ static void soak_run(void)
 	printk("SOAK rounds=%u seconds=%llu\n", rounds,
 	       (unsigned long long)((ktime_get_ns() - t0) / (1000 * NSEC_PER_MSEC)));
 }
+CMDLINE_KEY(readonly, "0 or 1 (workloads: every CPU reads and none updates, "
+	    "to measure how the read paths scale; modes that reproduce a race are skipped)",
+	    cmdline_check_bool);
 CMDLINE_KEY(soak, "seconds run=soak goes on for", cmdline_check_uint);
 COMMAND("soak", "rcutorture and every workload in turns for soak= seconds "
 	"(hotplug=, failslab= on odd rounds)", NULL, soak_run);

@@ -56,3 +56,24 @@ for board in BOARDS:
             CASES.append(Case("workload:%s:%s:cpus=%d" % (board, workload, cpus), board, cpus,
                               "run=%s ms=200" % workload, timeout=240,
                               check=checker(workload, cpus)))
+
+
+def readonly_check(out):
+    """readonly=1: every CPU reads, nothing updates, the racy modes skip."""
+    problems = []
+    results = re.findall(r"^RESULT .*$", out, re.M)
+    if len(results) < 10:
+        problems.append("only %d RESULT lines" % len(results))
+    for line in results:
+        if " updates=0 " not in line or " readonly=1" not in line or " readers=2 " not in line:
+            problems.append("not a read-only run on 2 readers: %s" % line[:120])
+    for mode in ("nsproxy/tagged-ptr", "uprobe/rcu-racy"):
+        if not re.search(r"^%s: skipped: it reproduces a race" % re.escape(mode), out, re.M):
+            problems.append("%s was not skipped" % mode)
+    return problems
+
+
+# Reader scaling (make bench's read-only series): two CPUs, both readers.
+CASES.append(Case("workload:qemu-virt-arm64:all:readonly:cpus=2", "qemu-virt-arm64", 2,
+                  "run=all readonly=1 ms=100", check=readonly_check,
+                  must_contain=[r"^SUMMARY passed=\d+ failed=0"]))
