@@ -15,7 +15,10 @@ struct cmdline_key {
 	const char *name;
 	const char *valid;		/* shown when a value is refused */
 	void (*print_valid)(void);	/* or this prints the valid values */
-	int (*check)(const char *value);	/* 0 or -EINVAL; NULL: anything */
+	/* 0; -EINVAL: the parser names the bad value and the valid ones;
+	 * -ENODEV: a valid value this machine cannot do, and the check has
+	 * printed the one line saying why. NULL: anything goes. */
+	int (*check)(const char *value);
 };
 
 #define __CMDLINE_KEY(_name, _valid, _print, _check)			\

@@ -81,6 +81,7 @@ int cmdline_parse(const char *line)
 	for (;;) {
 		const struct cmdline_key *key;
 		char *word, *eq;
+		int err;
 
 		while (is_separator(*p))
 			p++;
@@ -104,7 +105,10 @@ int cmdline_parse(const char *line)
 			print_valid_keys();
 			return -EINVAL;
 		}
-		if (key->check && key->check(eq + 1)) {
+		err = key->check ? key->check(eq + 1) : 0;
+		if (err == -ENODEV)
+			return -EINVAL;		/* the check said why */
+		if (err) {
 			printk("cmdline: bad value '%s' for %s= (valid: ", eq + 1, word);
 			if (key->print_valid)
 				key->print_valid();

@@ -23,8 +23,9 @@ static int check_hotplug(const char *value)
 	if (strcmp(value, "busted") && cmdline_check_bool(value))
 		return -EINVAL;
 	if (strcmp(value, "0") && !arch_cpu_can_stop()) {
-		printk("hotplug: this machine cannot take a CPU offline (no PSCI CPU_OFF)\n");
-		return -EINVAL;
+		printk("cmdline: hotplug=%s needs CPUs that can go offline, and this "
+		       "machine has no way to (no PSCI CPU_OFF)\n", value);
+		return -ENODEV;
 	}
 	return 0;
 }

@@ -43,6 +43,8 @@ uint64_t arch_counter_freq(void) { return 1000000000ull; }
 
 bool cpu_online(unsigned int cpu) { return cpu < nr_cpu_ids; }
 unsigned int num_online_cpus(void) { return nr_cpu_ids; }
+/* Threads cannot go offline: hotplug= is refused, as on the Pis. */
+bool arch_cpu_can_stop(void) { return false; }
 
 static pthread_mutex_t console_lock = PTHREAD_MUTEX_INITIALIZER;
 
