@@ -45,6 +45,7 @@ URCU_KEYS = ("contender", "test", "readers", "ms", "ops", "ops_per_sec", "ns_per
              "p50_ns", "p99_ns", "errors")
 CONTENDERS = ("urcu-qsbr", "urcu-memb", "quiesce", "rwlock")
 HOST_CORES = os.cpu_count() or 1
+READONLY = "-readonly"
 
 
 class BadLine(ValueError):
@@ -152,7 +153,19 @@ def discover_modes(kernel):
     modes = parse_lines(out, "MODE", MODE_KEYS)
     if not modes:
         raise SystemExit("bench: run=modes printed no MODE line")
-    return modes
+    # Each workload once more as "<workload>-readonly": the same modes
+    # booted with readonly=1, every CPU a reader and none an updater, so
+    # its CPU counts show how the read paths scale. The racy modes need
+    # updaters and are left out of it.
+    ro = [dict(m, workload=m["workload"] + READONLY) for m in modes if m["broken"] == "0"]
+    return modes + ro
+
+
+def split_workload(name):
+    """(the kernel's workload name, the extra command-line keys)."""
+    if name.endswith(READONLY):
+        return name[:-len(READONLY)], " readonly=1"
+    return name, ""
 
 
 class Progress:
@@ -202,11 +215,12 @@ def run_points(kernel, modes, cpus_list, runs, ms, csv_path):
     timeout = 120 + ms * 20 // 1000
     for (wl, mode, n), run in plan:
         t0 = time.monotonic()
-        out, why = kernel.boot(n, "run=%s mode=%s ms=%d" % (wl, mode, ms),
+        kwl, keys = split_workload(wl)
+        out, why = kernel.boot(n, "run=%s mode=%s ms=%d%s" % (kwl, mode, ms, keys),
                                "%s-%s-cpus%d-run%d" % (wl, mode, n, run), timeout)
         try:
             results = [r for r in parse_lines(out, "RESULT", RESULT_KEYS)
-                       if r["workload"] == wl and r["mode"] == mode]
+                       if r["workload"] == kwl and r["mode"] == mode]
         except BadLine as e:
             results, why = [], why or str(e)
         if not results and not why:
@@ -218,6 +232,7 @@ def run_points(kernel, modes, cpus_list, runs, ms, csv_path):
                "cpus": n}
         if results:
             row.update(results[-1])
+            row["workload"] = wl  # "-readonly" kept: a series of its own
         if why:
             row["why"] = why
         rows.append(row)
@@ -514,6 +529,9 @@ def write_summary(path, a, command, kernel, modes, rows, pts, pngs, urcu, load0)
     L.append("")
     same = sorted({wl for (wl, mode, n), p in pts.items() if n == 2 and p.readers and
                    getattr(pts.get((wl, mode, 1)), "readers", None) == p.readers})
+    L += ["Each `<workload>-readonly` row is the same mode booted with `readonly=1`: every "
+          "CPU reads and none updates, so its 1→2 column is reader scaling (the modes that "
+          "reproduce a race need updaters and have no such row).", ""]
     if same:
         L += ["The workloads give CPUs beyond the first to updaters: %s have as many readers "
               "at 2 CPUs as at 1 (the `readers` column below), so their 1→2 column compares "
