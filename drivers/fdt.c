@@ -12,43 +12,7 @@
 #include <kerrno.h>
 #include <libc.h>
 
-#define FDT_BEGIN_NODE	1
-#define FDT_END_NODE	2
-#define FDT_PROP	3
-#define FDT_NOP		4
-#define FDT_END		9
-
-/* Header fields: big-endian u32s at these byte offsets. */
-#define HDR_MAGIC		0
-#define HDR_TOTALSIZE		4
-#define HDR_OFF_STRUCT		8
-#define HDR_OFF_STRINGS		12
-#define HDR_OFF_RSVMAP		16
-#define HDR_VERSION		20
-#define HDR_LAST_COMP		24
-#define HDR_SIZE_STRINGS	32
-#define HDR_SIZE_STRUCT		36	/* version 17 and later */
-#define HDR_SIZE_V16		36
-#define HDR_SIZE_V17		40
-
 #define RSV_ENTRY_SIZE		16
-
-/* Reads a big-endian u32 a byte at a time, so p needs no alignment. */
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-/* Reads the n (0, 1 or 2) big-endian cells at p as one number. */
-static uint64_t read_cells(const uint8_t *p, int n)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < n; i++)
-		v = v << 32 | be32(p + 4 * i);
-	return v;
-}
 
 static const uint8_t *struct_base(const struct fdt *f)
 {
@@ -101,7 +65,7 @@ static int next_token(const struct fdt *f, int off, int *next)
 
 	if (off < 0 || !IS_ALIGNED(pos, 4) || pos > size || size - pos < 4)
 		return -EINVAL;
-	tag = be32(s + pos);
+	tag = fdt_be32(s + pos);
 	pos += 4;
 	switch (tag) {
 	case FDT_BEGIN_NODE:
@@ -113,7 +77,7 @@ static int next_token(const struct fdt *f, int off, int *next)
 	case FDT_PROP:
 		if (size - pos < 8)
 			return -EINVAL;
-		len = be32(s + pos);
+		len = fdt_be32(s + pos);
 		pos += 8;
 		if (len > size - pos)
 			return -EINVAL;
@@ -149,7 +113,7 @@ static int count_mem_rsv(struct fdt *f)
 	while (f->totalsize - pos >= RSV_ENTRY_SIZE) {
 		const uint8_t *e = f->blob + pos;
 
-		if (!read_cells(e, 2) && !read_cells(e + 8, 2)) {
+		if (!fdt_read_cells(e, 2) && !fdt_read_cells(e + 8, 2)) {
 			f->nr_rsv = n;
 			return 0;
 		}
@@ -191,7 +155,7 @@ static int check_structure(struct fdt *f)
 			break;
 		case FDT_PROP:
 			if (depth == 0 || after_child ||
-			    !prop_name(f, be32(struct_base(f) + off + 8)))
+			    !prop_name(f, fdt_be32(struct_base(f) + off + 8)))
 				return -EINVAL;
 			break;
 		case FDT_NOP:
@@ -212,26 +176,26 @@ int fdt_init(struct fdt *fdt, const void *blob, size_t max_size)
 
 	memset(fdt, 0, sizeof(*fdt));
 	fdt->root = -1;
-	if (!b || max_size < HDR_SIZE_V17 || be32(b + HDR_MAGIC) != FDT_MAGIC)
+	if (!b || max_size < HDR_SIZE_V17 || fdt_be32(b + HDR_MAGIC) != FDT_MAGIC)
 		return -EINVAL;
-	f.totalsize = be32(b + HDR_TOTALSIZE);
+	f.totalsize = fdt_be32(b + HDR_TOTALSIZE);
 	if (f.totalsize > max_size || f.totalsize > INT32_MAX ||
 	    f.totalsize < HDR_SIZE_V17)
 		return -EINVAL;
 
-	version = be32(b + HDR_VERSION);
-	if (version < 16 || be32(b + HDR_LAST_COMP) > 17)
+	version = fdt_be32(b + HDR_VERSION);
+	if (version < 16 || fdt_be32(b + HDR_LAST_COMP) > 17)
 		return -EINVAL;
 	hdr_size = version >= 17 ? HDR_SIZE_V17 : HDR_SIZE_V16;
 
-	f.struct_off = be32(b + HDR_OFF_STRUCT);
+	f.struct_off = fdt_be32(b + HDR_OFF_STRUCT);
 	if (version >= 17)
-		f.struct_size = be32(b + HDR_SIZE_STRUCT);
+		f.struct_size = fdt_be32(b + HDR_SIZE_STRUCT);
 	else if (f.struct_off <= f.totalsize)
 		f.struct_size = f.totalsize - f.struct_off;
-	f.strings_off = be32(b + HDR_OFF_STRINGS);
-	f.strings_size = be32(b + HDR_SIZE_STRINGS);
-	f.rsv_off = be32(b + HDR_OFF_RSVMAP);
+	f.strings_off = fdt_be32(b + HDR_OFF_STRINGS);
+	f.strings_size = fdt_be32(b + HDR_SIZE_STRINGS);
+	f.rsv_off = fdt_be32(b + HDR_OFF_RSVMAP);
 
 	if (!block_fits(f.struct_off, f.struct_size, hdr_size, f.totalsize) ||
 	    !IS_ALIGNED(f.struct_off, 4) ||
@@ -263,8 +227,8 @@ int fdt_get_mem_rsv(const struct fdt *fdt, int index, uint64_t *addr,
 	if (index < 0 || index >= fdt->nr_rsv)
 		return -ENOENT;
 	e = fdt->blob + fdt->rsv_off + (uint32_t)index * RSV_ENTRY_SIZE;
-	*addr = read_cells(e, 2);
-	*size = read_cells(e + 8, 2);
+	*addr = fdt_read_cells(e, 2);
+	*size = fdt_read_cells(e + 8, 2);
 	return 0;
 }
 
@@ -415,8 +379,8 @@ static const uint8_t *find_prop(const struct fdt *f, int node,
 			continue;
 		if (tag != FDT_PROP)
 			break;
-		if (prop_name_is(f, be32(s + off + 8), name, namelen)) {
-			*lenp = (int)be32(s + off + 4);
+		if (prop_name_is(f, fdt_be32(s + off + 8), name, namelen)) {
+			*lenp = (int)fdt_be32(s + off + 4);
 			return s + off + 12;
 		}
 	}
@@ -445,7 +409,7 @@ int fdt_read_u32(const struct fdt *fdt, int node, const char *name,
 		return len;
 	if (len != 4)
 		return -EINVAL;
-	*v = be32(p);
+	*v = fdt_be32(p);
 	return 0;
 }
 
@@ -459,7 +423,7 @@ int fdt_read_u64(const struct fdt *fdt, int node, const char *name,
 		return len;
 	if (len != 8)
 		return -EINVAL;
-	*v = read_cells(p, 2);
+	*v = fdt_read_cells(p, 2);
 	return 0;
 }
 
@@ -593,9 +557,9 @@ static int reg_entry(const struct fdt *f, int node, int parent, int index,
 	if (index < 0 || index >= len / stride)
 		return -ENOENT;
 	reg += index * stride;
-	*addr = read_cells(reg, ac);
+	*addr = fdt_read_cells(reg, ac);
 	if (size)
-		*size = read_cells(reg + 4 * ac, sc);
+		*size = fdt_read_cells(reg + 4 * ac, sc);
 	return 0;
 }
 

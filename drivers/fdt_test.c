@@ -15,23 +15,6 @@
 #include <stdlib.h>
 #endif
 
-#define TOK_BEGIN_NODE	1
-#define TOK_END_NODE	2
-#define TOK_PROP	3
-#define TOK_NOP		4
-#define TOK_END		9
-
-/* Header fields: big-endian u32s at these byte offsets. */
-#define HDR_MAGIC		0
-#define HDR_TOTALSIZE		4
-#define HDR_OFF_STRUCT		8
-#define HDR_OFF_STRINGS		12
-#define HDR_OFF_RSVMAP		16
-#define HDR_VERSION		20
-#define HDR_LAST_COMP		24
-#define HDR_SIZE_STRINGS	32
-#define HDR_SIZE_STRUCT		36
-#define HDR_SIZE		40
 #define BLOB_MAX	2048
 
 /*
@@ -104,13 +87,13 @@ static void blob_rsv(struct blob *b, uint64_t addr, uint64_t size)
 
 static void blob_begin(struct blob *b, const char *name)
 {
-	blob_word(b, TOK_BEGIN_NODE);
+	blob_word(b, FDT_BEGIN_NODE);
 	blob_bytes(b, name, (uint32_t)strlen(name) + 1);
 }
 
 static void blob_end(struct blob *b)
 {
-	blob_word(b, TOK_END_NODE);
+	blob_word(b, FDT_END_NODE);
 }
 
 /* Offset of name in the strings block, adding it if it is new. */
@@ -134,7 +117,7 @@ static uint32_t blob_string(struct blob *b, const char *name)
 static void blob_prop(struct blob *b, const char *name, const void *val,
 		      uint32_t len)
 {
-	blob_word(b, TOK_PROP);
+	blob_word(b, FDT_PROP);
 	blob_word(b, len);
 	blob_word(b, blob_string(b, name));
 	blob_bytes(b, val, len);
@@ -168,9 +151,9 @@ static void blob_prop_cells(struct blob *b, const char *name,
 /* Appends FDT_END and lays the blob out; returns its size, 0 if too big. */
 static uint32_t blob_finish(struct blob *b)
 {
-	uint32_t rsv_off = HDR_SIZE, struct_off, strings_off;
+	uint32_t rsv_off = HDR_SIZE_V17, struct_off, strings_off;
 
-	blob_word(b, TOK_END);
+	blob_word(b, FDT_END);
 	struct_off = rsv_off + 16 * ((uint32_t)b->nr_rsv + 1);
 	strings_off = struct_off + b->dt_len;
 	b->size = strings_off + b->strings_len;
@@ -982,9 +965,9 @@ KTEST(fdt, rejects_mem_rsv_block_without_terminator)
 	blob_begin(&sample, "");
 	blob_end(&sample);
 	size = blob_finish(&sample);
-	ASSERT_EQ(t, size, HDR_SIZE + 32);
+	ASSERT_EQ(t, size, HDR_SIZE_V17 + 32);
 	ASSERT_EQ(t, fdt_init(&f, sample.buf, size), 0);
-	memset(sample.buf + HDR_SIZE, 0xff, 16);
+	memset(sample.buf + HDR_SIZE_V17, 0xff, 16);
 	EXPECT_EQ(t, fdt_init(&f, sample.buf, size), -EINVAL);
 	/* A block starting less than one entry before the end. */
 	put32(sample.buf + HDR_OFF_RSVMAP, size - 8);
@@ -1027,7 +1010,7 @@ KTEST(fdt, rejects_unbalanced_nesting)
 
 	/* No root at all. */
 	blob_start(&sample);
-	blob_word(&sample, TOK_NOP);
+	blob_word(&sample, FDT_NOP);
 	EXPECT_EQ(t, init_built(&f), -EINVAL);
 }
 
@@ -1083,18 +1066,18 @@ KTEST(fdt, accepts_nops_anywhere_a_token_may_be)
 	struct fdt f;
 
 	blob_start(&sample);
-	blob_word(&sample, TOK_NOP);
+	blob_word(&sample, FDT_NOP);
 	blob_begin(&sample, "");
-	blob_word(&sample, TOK_NOP);
+	blob_word(&sample, FDT_NOP);
 	blob_prop_str(&sample, "x", "y");
-	blob_word(&sample, TOK_NOP);
+	blob_word(&sample, FDT_NOP);
 	blob_begin(&sample, "child");
 	blob_end(&sample);
-	blob_word(&sample, TOK_NOP);
+	blob_word(&sample, FDT_NOP);
 	blob_begin(&sample, "child2");
 	blob_end(&sample);
 	blob_end(&sample);
-	blob_word(&sample, TOK_NOP);
+	blob_word(&sample, FDT_NOP);
 	ASSERT_EQ(t, init_built(&f), 0);
 	EXPECT_EQ(t, f.root, 4);
 	EXPECT_STREQ(t, fdt_read_string(&f, f.root, "x"), "y");
@@ -1116,7 +1099,7 @@ KTEST(fdt, rejects_bad_tokens)
 	/* A property whose length runs past the structure block. */
 	blob_start(&sample);
 	blob_begin(&sample, "");
-	blob_word(&sample, TOK_PROP);
+	blob_word(&sample, FDT_PROP);
 	blob_word(&sample, 16);
 	blob_word(&sample, blob_string(&sample, "x"));
 	blob_end(&sample);
@@ -1125,7 +1108,7 @@ KTEST(fdt, rejects_bad_tokens)
 	/* A property length near 2^32, which wraps a 32-bit sum. */
 	blob_start(&sample);
 	blob_begin(&sample, "");
-	blob_word(&sample, TOK_PROP);
+	blob_word(&sample, FDT_PROP);
 	blob_word(&sample, 0xfffffffc);
 	blob_word(&sample, blob_string(&sample, "x"));
 	blob_end(&sample);
@@ -1135,7 +1118,7 @@ KTEST(fdt, rejects_bad_tokens)
 	blob_start(&sample);
 	blob_begin(&sample, "");
 	blob_string(&sample, "x");
-	blob_word(&sample, TOK_PROP);
+	blob_word(&sample, FDT_PROP);
 	blob_word(&sample, 0);
 	blob_word(&sample, 2);
 	blob_end(&sample);
@@ -1150,7 +1133,7 @@ KTEST(fdt, rejects_bad_tokens)
 	EXPECT_EQ(t, fdt_init(&f, sample.buf, sample.size), -EINVAL);
 	/* ...or overwrite it with a NOP. */
 	put32(sample.buf + HDR_SIZE_STRUCT, get32(sample.buf + HDR_SIZE_STRUCT) + 4);
-	put32(sample.buf + blob_struct_off(&sample) + 12, TOK_NOP);
+	put32(sample.buf + blob_struct_off(&sample) + 12, FDT_NOP);
 	EXPECT_EQ(t, fdt_init(&f, sample.buf, sample.size), -EINVAL);
 }
 

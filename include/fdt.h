@@ -25,6 +25,47 @@
 #include <compiler.h>
 
 #define FDT_MAGIC	0xd00dfeed
+
+/* The blob's format (devicetree specification, chapter 5). Tokens: */
+#define FDT_BEGIN_NODE	1
+#define FDT_END_NODE	2
+#define FDT_PROP	3
+#define FDT_NOP		4
+#define FDT_END		9
+
+/* Header fields: big-endian u32s at these byte offsets. */
+#define HDR_MAGIC		0
+#define HDR_TOTALSIZE		4
+#define HDR_OFF_STRUCT		8
+#define HDR_OFF_STRINGS		12
+#define HDR_OFF_RSVMAP		16
+#define HDR_VERSION		20
+#define HDR_LAST_COMP		24
+#define HDR_SIZE_STRINGS	32
+#define HDR_SIZE_STRUCT		36	/* version 17 and later */
+#define HDR_SIZE_V16		36
+#define HDR_SIZE_V17		40
+
+/*
+ * A big-endian u32 read byte by byte: a blob's fields need no alignment,
+ * and with the MMU off (early boot) unaligned loads fault.
+ */
+static inline uint32_t fdt_be32(const void *at)
+{
+	const uint8_t *p = at;
+
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The n (0, 1 or 2) big-endian cells at p as one number. */
+static inline uint64_t fdt_read_cells(const void *p, int n)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < n; i++)
+		v = v << 32 | fdt_be32((const uint8_t *)p + 4 * i);
+	return v;
+}
 /* Deeper nesting is rejected by fdt_init(); real trees stay below 10. */
 #define FDT_MAX_DEPTH	32
 /* The largest #address-cells / #size-cells value fdt_*_cells() accept. */

@@ -15,6 +15,7 @@
  * entry, never a torn one (64-bit single-copy-atomic stores: STR on
  * arm64, STRD of an aligned doubleword with LPAE).
  */
+#include <fdt.h>
 #include <arch.h>
 #include <kernel.h>
 #include <mm.h>
@@ -209,11 +210,6 @@ static void map_or_hang(uintptr_t start, uintptr_t end, unsigned int prot)
 			__asm__ __volatile__("wfi");
 }
 
-static uint32_t be32_at(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /*
  * Boot CPU, MMU off: build the identity map of the kernel image and the
  * DTB and the register values every CPU loads in mmu_enable.
@@ -224,8 +220,8 @@ void mmu_init_boot(uintptr_t dtb)
 	map_or_hang((uintptr_t)_text, (uintptr_t)_etext, PROT_KERNEL_TEXT);
 	map_or_hang((uintptr_t)_rodata, (uintptr_t)_erodata, PROT_READ);
 	map_or_hang((uintptr_t)_data, (uintptr_t)_end, PROT_READ | PROT_WRITE);
-	if (dtb && be32_at((const uint8_t *)dtb) == 0xd00dfeed) {
-		uintptr_t end = dtb + be32_at((const uint8_t *)dtb + 4);
+	if (dtb && fdt_be32((const uint8_t *)dtb + HDR_MAGIC) == FDT_MAGIC) {
+		uintptr_t end = dtb + fdt_be32((const uint8_t *)dtb + HDR_TOTALSIZE);
 
 		map_locked(ALIGN_DOWN(dtb, PAGE_SIZE), ALIGN_DOWN(dtb, PAGE_SIZE),
 			   ALIGN_UP(end, PAGE_SIZE) - ALIGN_DOWN(dtb, PAGE_SIZE),

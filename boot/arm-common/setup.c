@@ -87,11 +87,6 @@ static int tls_init(unsigned int cpu)
 	return 0;
 }
 
-static uint64_t be32_at(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 const char *arch_get_random_long(unsigned long *v)
 {
 	return cpu_random_long(v);
@@ -105,9 +100,9 @@ size_t arch_boot_info_size(uintptr_t dtb)
 {
 	const uint8_t *p = (const uint8_t *)dtb;
 
-	if (!dtb || !IS_ALIGNED(dtb, 8) || be32_at(p) != FDT_MAGIC)
+	if (!dtb || !IS_ALIGNED(dtb, 8) || fdt_be32(p + HDR_MAGIC) != FDT_MAGIC)
 		return 0;
-	return be32_at(p + 4);
+	return fdt_be32(p + HDR_TOTALSIZE);
 }
 
 /*
@@ -134,14 +129,10 @@ int dt_reg(const struct fdt *f, int node, int index, uint64_t *addr, uint64_t *s
 			return -EINVAL;
 		stride = 4 * (cac + pac + csc);
 		for (; len >= stride && !hit; r += stride, len -= stride) {
-			uint64_t child = 0, cpu = 0, sz = 0;
+			uint64_t child = fdt_read_cells(r, cac);
+			uint64_t cpu = fdt_read_cells(r + 4 * cac, pac);
+			uint64_t sz = fdt_read_cells(r + 4 * (cac + pac), csc);
 
-			for (int i = 0; i < cac; i++)
-				child = child << 32 | be32_at(r + 4 * i);
-			for (int i = 0; i < pac; i++)
-				cpu = cpu << 32 | be32_at(r + 4 * (cac + i));
-			for (int i = 0; i < csc; i++)
-				sz = sz << 32 | be32_at(r + 4 * (cac + pac + i));
 			if (*addr >= child && *addr - child < sz) {
 				*addr = *addr - child + cpu;
 				hit = true;
