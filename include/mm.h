@@ -101,6 +101,8 @@ void kmalloc_cpu_dead(unsigned int cpu);
 int arch_map(uintptr_t va, uint64_t pa, size_t size, unsigned int prot);
 /* Remove a mapping and invalidate the TLBs of every CPU. */
 void arch_unmap(uintptr_t va, size_t size);
+/* Map fresh pages read-write at [va, va+size) (a stack): 0 or -errno. */
+int map_new_pages(uintptr_t va, size_t size);
 
 /* Map a device's registers (identity, uncached); NULL on failure. */
 void *ioremap(uint64_t pa, size_t size);

@@ -155,3 +155,12 @@ long page_index(const void *addr)
 }
 
 unsigned long page_index_limit(void) { return max_pfn; }
+
+int map_new_pages(uintptr_t va, size_t size)
+{
+	void *pages = alloc_pages(size / PAGE_SIZE);
+
+	if (!pages)
+		return -ENOMEM;
+	return arch_map(va, (uintptr_t)pages, size, PROT_READ | PROT_WRITE);
+}

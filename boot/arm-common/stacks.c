@@ -13,15 +13,6 @@
 
 struct cpu_stack cpu_stacks[NR_CPUS];
 
-static int map_stack(uintptr_t va, size_t size)
-{
-	void *pages = alloc_pages(size / PAGE_SIZE);
-
-	if (!pages)
-		return -ENOMEM;
-	return arch_map(va, (uintptr_t)pages, size, PROT_READ | PROT_WRITE);
-}
-
 int stacks_alloc(unsigned int cpu)
 {
 	uintptr_t slot = STACK_WINDOW + cpu * STACK_SLOT;
@@ -30,12 +21,12 @@ int stacks_alloc(unsigned int cpu)
 
 	if (cpu_stacks[cpu].thread_top)
 		return 0;	/* a CPU coming back online keeps its stacks */
-	err = map_stack(slot + THREAD_STACK_OFF, THREAD_STACK_SIZE);
+	err = map_new_pages(slot + THREAD_STACK_OFF, THREAD_STACK_SIZE);
 	s.thread_top = slot + THREAD_STACK_OFF + THREAD_STACK_SIZE;
 	if (!err && BUSTED_HARDENING)
-		err = map_stack(slot + THREAD_STACK_OFF - PAGE_SIZE, PAGE_SIZE);
+		err = map_new_pages(slot + THREAD_STACK_OFF - PAGE_SIZE, PAGE_SIZE);
 	for (unsigned int i = 0; !err && i < NR_EXC_STACKS; i++) {
-		err = map_stack(slot + EXC_STACK_OFF(i), EXC_STACK_SIZE);
+		err = map_new_pages(slot + EXC_STACK_OFF(i), EXC_STACK_SIZE);
 		s.exception_top[i] = slot + EXC_STACK_OFF(i) + EXC_STACK_SIZE;
 	}
 	if (err)

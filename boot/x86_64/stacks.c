@@ -24,15 +24,6 @@ static const struct {
 	{ NMI_STACK_OFF, NMI_STACK_SIZE },
 };
 
-static int map_stack(uintptr_t va, size_t size)
-{
-	void *pages = alloc_pages(size / PAGE_SIZE);
-
-	if (!pages)
-		return -ENOMEM;
-	return arch_map(va, (uintptr_t)pages, size, PROT_READ | PROT_WRITE);
-}
-
 int stacks_alloc(unsigned int cpu)
 {
 	uintptr_t slot = STACK_WINDOW + cpu * STACK_SLOT;
@@ -41,9 +32,9 @@ int stacks_alloc(unsigned int cpu)
 	if (cpu_stacks[cpu].thread_top)
 		return 0;	/* a CPU coming back online keeps its stacks */
 	for (unsigned int i = 0; i < ARRAY_SIZE(stack_layout) && !err; i++)
-		err = map_stack(slot + stack_layout[i].off, stack_layout[i].size);
+		err = map_new_pages(slot + stack_layout[i].off, stack_layout[i].size);
 	if (!err && BUSTED_HARDENING)
-		err = map_stack(slot + THREAD_STACK_OFF - PAGE_SIZE, PAGE_SIZE);
+		err = map_new_pages(slot + THREAD_STACK_OFF - PAGE_SIZE, PAGE_SIZE);
 	if (err)
 		return err;
 	cpu_stacks[cpu].thread_top = slot + THREAD_STACK_OFF + THREAD_STACK_SIZE;
