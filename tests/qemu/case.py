@@ -31,3 +31,20 @@ class Case:
         self.check = check
         self.build = build
         self.board_exit = self.BOARD_EXIT.get(board, "semihost")
+
+
+def torture_lines(out, pattern, types, cpus, problems):
+    """The TORTURE line of each of types: pattern's group 1 is the type,
+    group 2 the CPU count. A missing line or a wrong CPU count goes to
+    problems; returns {type: match} of the lines found, in types' order."""
+    seen = {m.group(1): m for m in pattern.finditer(out)}
+    found = {}
+    for t in types:
+        m = seen.get(t)
+        if not m:
+            problems.append("no TORTURE line for type=%s" % t)
+            continue
+        if int(m.group(2)) != cpus:
+            problems.append("type=%s ran on %s CPUs, expected %d" % (t, m.group(2), cpus))
+        found[t] = m
+    return found

@@ -6,7 +6,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from case import Case  # noqa: E402
+from case import Case, torture_lines  # noqa: E402
 
 ARM64 = "qemu-virt-arm64"
 TYPES = ["ticket", "mcs", "rwlock", "rwsem", "seqlock", "lockref", "refcount"]
@@ -17,16 +17,8 @@ CASES = []
 
 def torture_check(cpus):
     def check(out):
-        problems, seen = [], {}
-        for m in TORTURE_RE.finditer(out):
-            seen[m.group(1)] = m
-        for t in TYPES + ["busted"]:
-            m = seen.get(t)
-            if not m:
-                problems.append("no TORTURE line for type=%s" % t)
-                continue
-            if int(m.group(2)) != cpus:
-                problems.append("type=%s ran on %s CPUs, expected %d" % (t, m.group(2), cpus))
+        problems = []
+        for t, m in torture_lines(out, TORTURE_RE, TYPES + ["busted"], cpus, problems).items():
             if int(m.group(3)) == 0:
                 problems.append("type=%s made no acquisitions" % t)
             errors, result = int(m.group(4)), m.group(5)

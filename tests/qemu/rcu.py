@@ -6,7 +6,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from case import Case  # noqa: E402
+from case import Case, torture_lines  # noqa: E402
 
 ARM64 = "qemu-virt-arm64"
 TYPES = ("rcu", "rcu-expedited", "srcu", "busted")
@@ -17,14 +17,7 @@ TORTURE = re.compile(r"^TORTURE type=(\S+) cpus=(\d+) ms=\d+ gps=(\d+) "
 def torture_check(cpus, types=TYPES):
     def check(out):
         problems = []
-        seen = {m.group(1): m for m in TORTURE.finditer(out)}
-        for t in types:
-            m = seen.get(t)
-            if not m:
-                problems.append("no TORTURE line for type=%s" % t)
-                continue
-            if int(m.group(2)) != cpus:
-                problems.append("type=%s ran on %s CPUs, expected %d" % (t, m.group(2), cpus))
+        for t, m in torture_lines(out, TORTURE, types, cpus, problems).items():
             pipe = [int(x) for x in m.group(4).split(",")]
             if t == "busted":
                 if m.group(6) != "FAILURE":
