@@ -213,6 +213,8 @@ void smp_call_function(smp_call_func_t fn, void *info, bool wait)
 		if (cpu == me || queue_call(cpu, r))
 			r->done = 1;	/* not queued: nothing to wait for */
 	}
+	/* Acquire: pairs with run_calls()' release of done, so fn's effects
+	 * on that CPU are seen, and the request may be reused. */
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
 		while (!smp_load_acquire(&call_many[cpu].done))
 			cpu_relax();
