@@ -37,6 +37,9 @@ struct wl_mode {
 	unsigned int min_cpus;	/* skipped on fewer (a race needs two) */
 };
 
+/* update_hz of a workload whose updaters are not paced. */
+#define WL_UNPACED	(~0ul)
+
 /* Latency histogram: 8 sub-buckets per power of two of nanoseconds. */
 #define WL_HIST_BUCKETS	(8 * 40)
 
@@ -52,6 +55,9 @@ struct wl_cpu {
 	struct torture_random rnd;
 	uint32_t hist[WL_HIST_BUCKETS];
 	bool started;			/* past the start (hotplug: a CPU resumes) */
+	/* Pacing (updater CPUs, or readers doing their own updates). */
+	uint64_t update_period_ns;	/* 0: not paced */
+	uint64_t next_update_ns;	/* when this CPU's next update is due */
 	void *priv;
 } ____cacheline_aligned;
 
@@ -60,8 +66,27 @@ struct workload {
 	const char *seed;		/* the thread it reproduces ("000") */
 	const struct wl_mode *modes;
 	unsigned int nr_modes;
-	/* How many of ncpus CPUs update; the others read (at least one). */
+	/*
+	 * How many of ncpus CPUs update; the others read (at least one).
+	 * NULL or 0: the readers do the updates themselves, each its share
+	 * of the rate (as one CPU always does).
+	 */
 	unsigned int (*nr_updaters)(unsigned int ncpus);
+	/*
+	 * The update rate of the seed's situation: updates per second over
+	 * all updater CPUs together, held with the timer at every CPU count
+	 * (update_hz= overrides it; 0: no updates at all, WL_UNPACED: as
+	 * fast as the updaters can). update_what says what one update is
+	 * and why this rate (run=modes prints both).
+	 */
+	unsigned long update_hz;
+	const char *update_what;
+	/*
+	 * The seed's own headline measure: the name of the RESULT key that
+	 * comes first (the workload fills run->headline_keys with it and
+	 * its companions); NULL: ops_per_sec.
+	 */
+	const char *headline;
 	/*
 	 * Build the shared state for run->mode. 0 or -ENOMEM; on failure the
 	 * harness still calls teardown(), which frees what was built. Boot CPU.
@@ -93,6 +118,12 @@ struct wl_run {
 	/* Extra " key=value" text for the RESULT line, filled by the
 	 * workload (usually in teardown), empty otherwise. */
 	char result_keys[160];
+	/*
+	 * The seed's headline figures (" key=value ..."), the first on the
+	 * RESULT line after cpus=; filled by the workload, empty: none.
+	 */
+	char headline_keys[128];
+	unsigned long update_hz;	/* the target: 0 none, WL_UNPACED */
 	struct wl_cpu *cpus;		/* ncpus entries */
 
 	/* The faults the run survives (see workloads/harness.c). */

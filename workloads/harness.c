@@ -33,7 +33,9 @@
 
 #define DEFAULT_MS		1000
 #define LATENCY_SAMPLE		8	/* time one read op in this many */
-#define SOLO_UPDATE_EVERY	64	/* 1 CPU: an update after this many reads */
+#define SOLO_UPDATE_EVERY	64	/* unpaced, 1 CPU: an update after this many reads */
+#define SOLO_CHECK_EVERY	8	/* paced readers look at the clock this often */
+#define RATE_TOLERANCE_PCT	10	/* an achieved update rate further off is reported */
 #define MAX_ERRORS_PRINTED	5
 #define MAX_ROWS		64
 #define OFFLINE_CBS		8	/* callbacks a CPU queues before it goes offline */
@@ -52,6 +54,7 @@ struct wl_row {
 	unsigned long long ops_per_sec;
 	unsigned long apo_x100;		/* atomics per op, times 100 */
 	unsigned long errors;
+	char headline[40];		/* the headline's first key=value */
 };
 static struct wl_row rows[MAX_ROWS];
 static unsigned int nr_rows;
@@ -187,6 +190,75 @@ static uint64_t hist_percentile(const uint32_t *hist, uint64_t total, unsigned i
 	return 0;
 }
 
+/* ---- paced updates (update_hz=) ---- */
+
+/*
+ * The updaters hold the workload's update rate (update_hz=, default the
+ * seed's situation) with the clock: each updating CPU owns an equal share
+ * of the rate and does its next update when it is due, not before. An
+ * updater that falls behind catches up as fast as it can (the next slot
+ * moves by one period per update), so a rate it cannot hold shows as an
+ * achieved rate below the target, reported on the RESULT line.
+ */
+static int check_update_hz(const char *value)
+{
+	return strcmp(value, "max") ? cmdline_check_uint(value) : 0;
+}
+CMDLINE_KEY(update_hz, "updates per second over all updaters of a workload (0: none, "
+	    "max: as fast as they can); default: the seed's situation (run=modes)",
+	    check_update_hz);
+
+static unsigned long run_update_hz(const struct workload *wl)
+{
+	const char *v = cmdline_get("update_hz");
+
+	if (!v)
+		return wl->update_hz;
+	return strcmp(v, "max") ? (unsigned long)cmdline_get_ull("update_hz", 0) : WL_UNPACED;
+}
+
+static bool paced(const struct wl_run *run)
+{
+	return run->update_hz && run->update_hz != WL_UNPACED;
+}
+
+/* The CPUs that update: the dedicated updaters, or else every reader. */
+static unsigned int updating_cpus(const struct wl_run *run)
+{
+	return run->nr_updaters ?: run->ncpus;
+}
+
+/* CPU c's first slot, its share of the rate staggered among the updaters. */
+static void pacing_init(struct wl_run *run, struct wl_cpu *c)
+{
+	unsigned int n = updating_cpus(run);
+	unsigned int idx = run->nr_updaters ? c->cpu - (run->ncpus - run->nr_updaters) : c->cpu;
+
+	c->update_period_ns = paced(run) ? (uint64_t)n * 1000 * NSEC_PER_MSEC / run->update_hz : 0;
+	c->next_update_ns = ktime_get_ns() + c->update_period_ns * idx / n;
+}
+
+/* Is this CPU's next update due? Takes the slot if so. */
+static bool update_due(struct wl_cpu *c)
+{
+	if (!c->update_period_ns)
+		return true;
+	if (ktime_get_ns() < c->next_update_ns)
+		return false;
+	c->next_update_ns += c->update_period_ns;
+	return true;
+}
+
+/* Does a reader CPU do an update after this read? */
+static bool solo_update_now(const struct wl_run *run, struct wl_cpu *c)
+{
+	if (run->nr_updaters || run->readonly || !run->update_hz)
+		return false;
+	if (!paced(run))
+		return c->ops % SOLO_UPDATE_EVERY == 0;
+	return c->ops % SOLO_CHECK_EVERY == 0 && update_due(c);
+}
+
 /* ---- the run ---- */
 
 /*
@@ -232,6 +304,7 @@ static void wl_cpu_main(void *arg)
 			WRITE_ONCE(run->stop, true);
 		}
 		torture_barrier_wait(&start_barrier, run->ncpus);
+		pacing_init(run, c);
 		if (me == 0) {
 			run->start_ns = ktime_get_ns();
 			deadline = run->start_ns + run->ms * NSEC_PER_MSEC;
@@ -241,8 +314,12 @@ static void wl_cpu_main(void *arg)
 
 	while (!err && !wl_should_stop(run)) {
 		if (c->updater) {
-			wl->update_op(run, c);
-			c->updates++;
+			if (update_due(c)) {
+				wl->update_op(run, c);
+				c->updates++;
+			} else {
+				cpu_relax();	/* paced: not yet */
+			}
 		} else if (c->ops % LATENCY_SAMPLE == 0) {
 			uint64_t t0 = arch_counter_read();
 
@@ -259,8 +336,7 @@ static void wl_cpu_main(void *arg)
 		 * atomics are left out of atomics_per_op.
 		 */
 		a = atomic_stats_read(me);
-		if (run->nr_updaters == 0 && !run->readonly &&
-		    c->ops % SOLO_UPDATE_EVERY == 0) {
+		if (!c->updater && solo_update_now(run, c)) {
 			wl->update_op(run, c);
 			c->updates++;
 		}
@@ -287,13 +363,61 @@ static void wl_cpu_main(void *arg)
 	torture_barrier_wait(&stop_barrier, run->ncpus);
 }
 
+/*
+ * ---- RESULT keys of the seeds' situations (issue 17) ----
+ * The headline (right after cpus=: the seed's own measure first), and
+ * the roles and the update rate (at the end of the line).
+ */
+static void print_headline_keys(const struct wl_run *run)
+{
+	printk(" headline=%s%s", run->wl->headline ?: "ops_per_sec", run->headline_keys);
+}
+
+/* Returns whether the achieved rate is within RATE_TOLERANCE_PCT of the target. */
+static bool print_rate_keys(const struct wl_run *run, unsigned long long updates_per_sec)
+{
+	unsigned long long target = run->update_hz, off;
+	bool ok = true;
+
+	printk(" updaters=%u", run->nr_updaters);
+	if (!paced(run)) {
+		printk(" update_hz=%s rate_ok=1", run->update_hz ? "max" : "0");
+		return true;
+	}
+	off = updates_per_sec > target ? updates_per_sec - target : target - updates_per_sec;
+	ok = off * 100 <= target * RATE_TOLERANCE_PCT;
+	printk(" update_hz=%llu rate_ok=%d", target, ok);
+	return ok;
+}
+
+static void print_rate_miss(const struct wl_run *run, unsigned long long updates_per_sec)
+{
+	printk("%s/%s: updates ran at %llu/s, target update_hz=%lu: more than %d%% off, so this "
+	       "point does not measure the seed's situation\n", run->wl->name, run->mode->name,
+	       updates_per_sec, run->update_hz, RATE_TOLERANCE_PCT);
+}
+
+/* The first " key=value" of s, for the table. */
+static void first_pair(char *dst, size_t size, const char *s)
+{
+	size_t n = 0;
+
+	while (*s == ' ')
+		s++;
+	while (s[n] && s[n] != ' ' && n + 1 < size) {
+		dst[n] = s[n];
+		n++;
+	}
+	dst[n] = 0;
+}
+
 static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 {
 	unsigned long long ops = 0, updates = 0, atomics = 0, errors = 0, misses = 0, samples = 0;
 	static uint32_t hist[WL_HIST_BUCKETS];
 	unsigned long long ops_per_sec, updates_per_sec, apo_x100;
 	uint64_t us = max(elapsed_ns / 1000, (uint64_t)1);
-	bool ok;
+	bool ok, rate_ok;
 
 	memset(hist, 0, sizeof(hist));
 	errors = run->errors;
@@ -320,10 +444,11 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	ops_per_sec = ops * 1000000 / us;
 	updates_per_sec = updates * 1000000 / us;
 	apo_x100 = ops ? (atomics * 100 + ops / 2) / ops : 0;
-	printk("RESULT workload=%s mode=%s cpus=%u ms=%llu ops=%llu ops_per_sec=%llu "
+	printk("RESULT workload=%s mode=%s cpus=%u", run->wl->name, run->mode->name, run->ncpus);
+	print_headline_keys(run);
+	printk(" ms=%llu ops=%llu ops_per_sec=%llu "
 	       "atomics_per_op=%llu.%02llu p50_ns=%llu p99_ns=%llu errors=%llu "
 	       "updates=%llu updates_per_sec=%llu misses=%llu readers=%u%s",
-	       run->wl->name, run->mode->name, run->ncpus,
 	       (unsigned long long)(elapsed_ns / NSEC_PER_MSEC), ops, ops_per_sec,
 	       apo_x100 / 100, apo_x100 % 100,
 	       (unsigned long long)hist_percentile(hist, samples, 50),
@@ -336,7 +461,10 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 		printk(" hotplug=%lu", run->hotplug.cycles);
 	if (run->failslab)
 		printk(" failslab=%lu", run->failslab_hits);
+	rate_ok = print_rate_keys(run, updates_per_sec);
 	printk("\n");
+	if (!rate_ok)
+		print_rate_miss(run, updates_per_sec);
 	ok = run->mode->broken ? errors > 0 : errors == 0;
 	if (run->mode->broken && !errors)
 		printk("%s/%s: this mode reproduces a bug but no error was detected\n",
@@ -344,12 +472,15 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	if (!ops)
 		ok = false;
 	harness_report(ok);
-	if (nr_rows < MAX_ROWS)
-		rows[nr_rows++] = (struct wl_row){
+	if (nr_rows < MAX_ROWS) {
+		rows[nr_rows] = (struct wl_row){
 			.wl = run->wl, .mode = run->mode, .cpus = run->ncpus,
 			.ops_per_sec = ops_per_sec, .apo_x100 = (unsigned long)apo_x100,
 			.errors = (unsigned long)errors,
 		};
+		first_pair(rows[nr_rows].headline, sizeof(rows[0].headline), run->headline_keys);
+		nr_rows++;
+	}
 }
 
 /*
@@ -388,13 +519,14 @@ static void run_mode(const struct workload *wl, const struct wl_mode *mode)
 		.seed = cmdline_get_ull("seed", 1),
 		.readonly = cmdline_get_ull("readonly", 0),
 	};
+	run.update_hz = run.readonly ? 0 : run_update_hz(wl);
 	/* A race with updaters cannot show without them. */
 	if (run.readonly && mode->broken) {
 		printk("%s/%s: skipped: it reproduces a race with updates, and readonly=1\n",
 		       wl->name, mode->name);
 		return;
 	}
-	if (!run.readonly && run.ncpus > 1 && wl->nr_updaters)
+	if (run.update_hz && run.ncpus > 1 && wl->nr_updaters)
 		run.nr_updaters = wl->nr_updaters(run.ncpus);
 	BUG_ON(run.nr_updaters >= run.ncpus && run.ncpus > 1);
 	run.cpus = kzalloc(run.ncpus * sizeof(*run.cpus));
@@ -501,8 +633,8 @@ void workloads_print_table(void)
 {
 	if (!nr_rows)
 		return;
-	printk("\n%-12s %-14s %-6s %4s %12s %10s %6s %9s\n", "workload", "mode", "kind",
-	       "cpus", "reads/s", "atomics/op", "errors", "vs before");
+	printk("\n%-12s %-14s %-6s %4s %-26s %12s %10s %6s %9s\n", "workload", "mode", "kind",
+	       "cpus", "headline", "reads/s", "atomics/op", "errors", "vs before");
 	for (unsigned int i = 0; i < nr_rows; i++) {
 		const struct wl_row *r = &rows[i], *b = before_row(r);
 		char ratio[16] = "-";
@@ -513,8 +645,9 @@ void workloads_print_table(void)
 
 			snprintf(ratio, sizeof(ratio), "%llu.%02llux", x100 / 100, x100 % 100);
 		}
-		printk("%-12s %-14s %-6s %4u %12llu %7lu.%02lu %6lu %9s%s\n", r->wl->name,
-		       r->mode->name, r->mode->kind, r->cpus, r->ops_per_sec,
+		printk("%-12s %-14s %-6s %4u %-26s %12llu %7lu.%02lu %6lu %9s%s\n", r->wl->name,
+		       r->mode->name, r->mode->kind, r->cpus,
+		       r->headline[0] ? r->headline : "-", r->ops_per_sec,
 		       r->apo_x100 / 100, r->apo_x100 % 100, r->errors, ratio,
 		       r->mode->broken ? "  (reproduces the bug)" : "");
 	}
@@ -569,13 +702,22 @@ COMMAND("soak", "rcutorture and every workload in turns for soak= seconds "
 /* run=modes: one machine-readable MODE line per workload mode (make bench reads them). */
 static void list_modes(void)
 {
-	for_each_workload(w)
+	for_each_workload(w) {
+		if ((*w)->update_what)
+			printk("modes: %s: an update is %s\n", (*w)->name, (*w)->update_what);
 		for (unsigned int i = 0; i < (*w)->nr_modes; i++) {
 			const struct wl_mode *m = &(*w)->modes[i];
 
-			printk("MODE workload=%s mode=%s kind=%s broken=%d min_cpus=%u seed=%s\n",
+			printk("MODE workload=%s mode=%s kind=%s broken=%d min_cpus=%u seed=%s",
 			       (*w)->name, m->name, m->kind, m->broken, max(m->min_cpus, 1u),
 			       (*w)->seed);
+			/* issue 17: the headline and the default update rate */
+			printk(" headline=%s", (*w)->headline ?: "ops_per_sec");
+			if ((*w)->update_hz == WL_UNPACED)
+				printk(" update_hz=max\n");
+			else
+				printk(" update_hz=%lu\n", (*w)->update_hz);
 		}
+	}
 }
 COMMAND("modes", "list every workload's modes (MODE lines), run nothing", NULL, list_modes);

@@ -239,6 +239,7 @@ static const struct workload nsproxy_wl = {
 	.modes = ns_modes,
 	.nr_modes = ARRAY_SIZE(ns_modes),
 	.nr_updaters = nr_updaters,
+	.update_hz = WL_UNPACED,
 	.setup = setup,
 	.read_op = read_op,
 	.update_op = update_op,

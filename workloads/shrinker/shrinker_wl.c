@@ -401,6 +401,7 @@ static const struct workload shrinker_wl = {
 	.modes = sh_modes,
 	.nr_modes = ARRAY_SIZE(sh_modes),
 	.nr_updaters = nr_updaters,
+	.update_hz = WL_UNPACED,
 	.setup = setup,
 	.read_op = read_op,
 	.update_op = update_op,

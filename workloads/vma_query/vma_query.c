@@ -308,6 +308,9 @@ static const struct workload vma_query = {
 	.modes = vq_modes,
 	.nr_modes = ARRAY_SIZE(vq_modes),
 	.nr_updaters = nr_updaters,
+	/* Seed 001 decides its pacing (the next issue); until then flat out. */
+	.update_hz = WL_UNPACED,
+	.update_what = "a burst of page faults plus one mmap, munmap, mprotect, split, merge or rename of the target, as fast as the updaters can (faults_ps against faults_alone_ps is the disturbance measured)",
 	.setup = setup,
 	.read_op = read_op,
 	.update_op = update_op,
