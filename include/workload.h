@@ -122,7 +122,7 @@ struct wl_run {
 	 * The seed's headline figures (" key=value ..."), the first on the
 	 * RESULT line after cpus=; filled by the workload, empty: none.
 	 */
-	char headline_keys[128];
+	char headline_keys[192];
 	unsigned long update_hz;	/* the target: 0 none, WL_UNPACED */
 	struct wl_cpu *cpus;		/* ncpus entries */
 
