@@ -145,6 +145,11 @@ struct wl_run {
 	static void _var##_run(void) { workloads_run(_name); }		\
 	COMMAND(_name, _help, NULL, _var##_run)
 
+/* A latency histogram of the harness's shape (WL_HIST_BUCKETS): the
+ * bucket of ns, and the pct-th percentile of total samples. */
+unsigned int wl_hist_bucket(uint64_t ns);
+uint64_t wl_hist_percentile(const uint32_t *hist, uint64_t total, unsigned int pct);
+
 /* Is this the named mode? */
 bool wl_mode_is(const struct wl_run *run, const char *name);
 

@@ -241,6 +241,9 @@ def run_points(kernel, modes, cpus_list, runs, ms, csv_path):
         if why:
             text += "FAIL: " + why
         else:
+            head = row.get("headline")
+            if head and head != "ops_per_sec" and head in row:
+                text += "%s=%s, " % (head, row[head])
             text += "%s reads/s, %s atomics/op" % (row["ops_per_sec"], row["atomics_per_op"])
         prog.step((wl, mode, n), time.monotonic() - t0, text)
     return rows
@@ -261,6 +264,21 @@ class Point:
         self.p99 = statistics.median(int(r["p99_ns"]) for r in rows)
         # CPUs that read (the others update); older kernels do not say.
         self.readers = int(rows[0].get("readers", 0)) or None
+        # The seed's headline measure (RESULT headline=<key>), its median;
+        # and whether every run held its update rate (rate_ok=1).
+        self.headline = rows[0].get("headline")
+        vals = [float(r[self.headline]) for r in rows
+                if self.headline and self.headline in r]
+        self.head = statistics.median(vals) if vals else None
+        self.rate_ok = all(r.get("rate_ok", "1") == "1" for r in rows)
+
+    def head_cell(self):
+        """The headline's median ("-" if the kernel did not print one), with
+        a * when some run missed its update rate by more than 10%."""
+        if self.head is None:
+            return "-"
+        return "%s%s" % (fmt_rate(self.head) if self.head >= 100 else "%.1f" % self.head,
+                         "" if self.rate_ok else "*")
 
 
 def summarize(rows):
@@ -505,12 +523,16 @@ def write_summary(path, a, command, kernel, modes, rows, pts, pngs, urcu, load0)
               HOST_CORES, HOST_CORES), ""]
     # The summary table.
     L += ["## Summary", "",
-          "Reads/s at 1 CPU, each mode's throughput relative to its seed's \"before\" mode at "
-          "each CPU count, the scaling from 1 to 2 CPUs, and `atomics_per_op` (median over "
-          "the CPU counts; the range if they differ).", ""]
-    L += ["| seed | workload | mode | kind | atomics/op | reads/s @1 | "
+          "First the seed's own headline measure (the RESULT line's `headline=` key, median) "
+          "at each CPU count (`*`: some run's updates missed their `update_hz=` target by "
+          "more than 10%), then reads/s at 1 CPU, each mode's throughput relative to its "
+          "seed's \"before\" mode at each CPU count, the scaling from 1 to 2 CPUs, and "
+          "`atomics_per_op` (median over the CPU counts; the range if they differ).", ""]
+    L += ["| seed | workload | mode | kind | headline | "
+          + " | ".join("@%d" % n for n in cpus_list) + " | atomics/op | reads/s @1 | "
           + " | ".join("vs before @%d" % n for n in cpus_list) + " | 1→2 CPUs |",
-          "|---|---|---|---|---:|---:|" + "---:|" * len(cpus_list) + "---:|"]
+          "|---|---|---|---|---|" + "---:|" * len(cpus_list) + "---:|---:|"
+          + "---:|" * len(cpus_list) + "---:|"]
     for m in ok_modes:
         wl, mode = m["workload"], m["mode"]
         b = before_mode(modes, wl)
@@ -523,8 +545,12 @@ def write_summary(path, a, command, kernel, modes, rows, pts, pngs, urcu, load0)
             bp = pts.get((wl, b, n))
             cells.append(ratio(p.rate, bp.rate) if p and bp else "-")
         p1, p2 = pts.get((wl, mode, 1)), pts.get((wl, mode, 2))
-        L.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            m["seed"], wl, mode, m["kind"], apo, fmt_rate(p1.rate) if p1 else "-",
+        head = next((p.headline for p in mine if p and p.headline), None) or \
+            m.get("headline", "-")
+        heads = [p.head_cell() if p else "-" for p in mine]
+        L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            m["seed"], wl, mode, m["kind"], head, " | ".join(heads), apo,
+            fmt_rate(p1.rate) if p1 else "-",
             " | ".join(cells), ratio(p2.rate, p1.rate) if p1 and p2 else "-"))
     L.append("")
     same = sorted({wl for (wl, mode, n), p in pts.items() if n == 2 and p.readers and
@@ -568,19 +594,21 @@ def write_summary(path, a, command, kernel, modes, rows, pts, pngs, urcu, load0)
         L += ["### Seed %s: %s" % (wl_modes[0]["seed"], wl), ""]
         L += ["![%s %s](%s)" % (wl, png.rsplit("-", 1)[1][:-4], png) for png in pngs
               if png.rsplit("-", 1)[0] == wl]
-        L += ["", "| mode | kind | CPUs | readers | runs | reads/s | min–max | spread | "
+        L += ["", "| mode | kind | CPUs | readers | runs | headline | reads/s | min–max | spread | "
               "atomics/op | p50 ns | p99 ns | vs before |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for m in wl_modes:
             for n in cpus_list:
                 p = pts.get((wl, m["mode"], n))
                 if not p:
-                    L.append("| %s | %s | %d | | 0 | failed | | | | | | |" % (
+                    L.append("| %s | %s | %d | | 0 | | failed | | | | | | |" % (
                         m["mode"], m["kind"], n))
                     continue
                 bp = pts.get((wl, b, n))
-                L.append("| %s | %s | %d | %s | %d | %s | %s–%s | %.0f%% | %.2f | %d | %d | %s |" % (
-                    m["mode"], m["kind"], n, p.readers or "?", p.n, fmt_rate(p.rate), fmt_rate(p.lo),
+                L.append("| %s | %s | %d | %s | %d | %s | %s | %s–%s | %.0f%% | %.2f | %d | %d | %s |" % (
+                    m["mode"], m["kind"], n, p.readers or "?", p.n,
+                    "%s=%s" % (p.headline, p.head_cell()) if p.headline else "-",
+                    fmt_rate(p.rate), fmt_rate(p.lo),
                     fmt_rate(p.hi), p.spread, p.apo, p.p50, p.p99,
                     ratio(p.rate, bp.rate) if bp else "-"))
         L.append("")

@@ -259,6 +259,17 @@ static bool solo_update_now(const struct wl_run *run, struct wl_cpu *c)
 	return c->ops % SOLO_CHECK_EVERY == 0 && update_due(c);
 }
 
+/* For workloads that time an operation of their own (the seed's headline). */
+unsigned int wl_hist_bucket(uint64_t ns)
+{
+	return hist_bucket(ns);
+}
+
+uint64_t wl_hist_percentile(const uint32_t *hist, uint64_t total, unsigned int pct)
+{
+	return hist_percentile(hist, total, pct);
+}
+
 /* ---- the run ---- */
 
 /*

@@ -380,7 +380,15 @@ struct nsproxy {
 	void *quarantine_next;		/* tagged-ptr mode only */
 };
 
-enum nsproxy_mode { NSPROXY_TASK_LOCK, NSPROXY_TAGGED_PTR, NSPROXY_RCU };
+/*
+ * TASK_LOCK, TAGGED_PTR, RCU (call_rcu), RCU_SYNC (the historical design:
+ * the switch waits in synchronize_rcu() before freeing) and RCU_NOGP (a
+ * bug on purpose: RCU readers, but the old nsproxy freed - poisoned - at
+ * once, without a grace period). See nsproxy.c.
+ */
+enum nsproxy_mode {
+	NSPROXY_TASK_LOCK, NSPROXY_TAGGED_PTR, NSPROXY_RCU, NSPROXY_RCU_SYNC, NSPROXY_RCU_NOGP,
+};
 
 /* Choose the mode; no nsproxy may exist. */
 void nsproxy_set_mode(enum nsproxy_mode mode);
@@ -423,8 +431,10 @@ static inline struct nsproxy *task_nsproxy_own(struct task_struct *t)
 	return READ_ONCE(t->nsproxy);
 }
 
-/* Anomalies nsproxy.c met and survived (tagged-ptr mode); per-CPU sums. */
+/* Anomalies nsproxy.c met and survived (tagged-ptr, rcu-nogp); per-CPU sums. */
 unsigned long nsproxy_anomalies(void);
+/* This CPU's share of them (a thread's reads stay on its CPU). */
+unsigned long nsproxy_cpu_anomalies(void);
 /* Free what tagged-ptr mode quarantined. Nothing may use it any more. */
 void nsproxy_release_quarantine(void);
 

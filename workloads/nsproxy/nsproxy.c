@@ -19,7 +19,14 @@
  *		after a grace period, remote readers rcu_dereference() the
  *		pointer and take the namespace with refcount_inc_not_zero(),
  *		the switch is a plain rcu_assign_pointer() - no lock shared
- *		with anyone.
+ *		with anyone;
+ *  rcu-sync	the design 728dba3a39c replaced: the same readers, but the
+ *		switch waits in synchronize_rcu() and then frees at once -
+ *		the "1+jiffy delay" of the NACK, in every setns;
+ *  rcu-nogp	a bug on purpose (the lifetime-race test): the same readers,
+ *		but the old nsproxy is freed - poisoned and quarantined, so a
+ *		reader reads poison rather than reused memory - at once, with
+ *		no grace period. The readers' magic checks must catch it.
  *
  * In every mode only the task writes task->nsproxy (single writer).
  */
@@ -57,6 +64,11 @@ static void anomaly(void)
 	this_cpu_ptr(&ns_anomalies)[0]++;
 }
 
+unsigned long nsproxy_cpu_anomalies(void)
+{
+	return *this_cpu_ptr(&ns_anomalies);
+}
+
 unsigned long nsproxy_anomalies(void)
 {
 	unsigned long n = 0;
@@ -89,11 +101,14 @@ static void nsproxy_quarantine_rcu(struct rcu_head *head)
 {
 	struct nsproxy *nsp = container_of(head, struct nsproxy, rcu);
 
+	unsigned long flags;
+
 	memset(nsp, POISON_FREE, offsetof(struct nsproxy, quarantine_next));
-	spin_lock(&quarantine_lock);
+	/* irqsave: rcu-nogp calls this from thread context too. */
+	spin_lock_irqsave(&quarantine_lock, flags);
 	nsp->quarantine_next = nsproxy_quarantine;
 	nsproxy_quarantine = nsp;
-	spin_unlock(&quarantine_lock);
+	spin_unlock_irqrestore(&quarantine_lock, flags);
 }
 
 /*
@@ -158,8 +173,13 @@ void put_ns(struct ns_common *ns)
 		call_rcu(&ns->rcu, ns_quarantine_rcu);
 		break;
 	case NSPROXY_RCU:
+	case NSPROXY_RCU_NOGP:	/* namespaces are not what rcu-nogp gets wrong */
 		/* RCU readers may still be about to try refcount_inc_not_zero(). */
 		kfree_rcu(ns, rcu);
+		break;
+	case NSPROXY_RCU_SYNC:
+		/* The nsproxy that held it was freed after synchronize_rcu(). */
+		kfree(ns);
 		break;
 	}
 }
@@ -205,6 +225,20 @@ void put_nsproxy(struct nsproxy *nsp)
 	case NSPROXY_RCU:
 		/* A remote reader may hold it under rcu_read_lock(). */
 		call_rcu(&nsp->rcu, nsproxy_rcu_free);
+		break;
+	case NSPROXY_RCU_SYNC:
+		/* switch_task_namespaces() waited for a grace period already. */
+		kfree(nsp);
+		break;
+	case NSPROXY_RCU_NOGP:
+		/*
+		 * The bug: no grace period. Poison the magic first, then the
+		 * rest (release order: pairs with the readers' smp_rmb()
+		 * between loading ns[] and checking magic again).
+		 */
+		WRITE_ONCE(nsp->magic, 0);
+		smp_wmb();
+		nsproxy_quarantine_rcu(&nsp->rcu);
 		break;
 	}
 }
@@ -262,6 +296,9 @@ void switch_task_namespaces(struct task_struct *t, struct nsproxy *new)
 		/* Release: the new nsproxy is initialised before it is seen;
 		 * pairs with rcu_dereference() in task_get_ns(). */
 		rcu_assign_pointer(t->nsproxy, new);
+		/* rcu-sync: every reader that may have seen old is gone after this. */
+		if (READ_ONCE(ns_mode) == NSPROXY_RCU_SYNC)
+			synchronize_rcu();
 		break;
 	}
 	put_nsproxy(old);
@@ -334,8 +371,23 @@ struct ns_common *task_get_ns(struct task_struct *t, enum ns_kind kind)
 			 * period: safe to look at. A count of 0 means nsp was
 			 * switched away and dropped meanwhile: load it again.
 			 */
-			ns = nsp->ns[kind];
+			ns = READ_ONCE(nsp->ns[kind]);
+			/*
+			 * The checks below never fire unless the free skipped
+			 * the grace period (rcu-nogp): magic is read after ns[]
+			 * (smp_rmb, pairs with the smp_wmb in put_nsproxy()), so
+			 * a valid magic means ns[] was read before the poison.
+			 */
+			smp_rmb();
+			if (READ_ONCE(nsp->magic) != NSPROXY_MAGIC) {
+				anomaly();
+				rcu_read_unlock();
+				return NULL;
+			}
 			if (refcount_inc_not_zero(&ns->count)) {
+				/* Still unpoisoned at the end: nsp lived through our read. */
+				if (READ_ONCE(nsp->magic) != NSPROXY_MAGIC)
+					anomaly();
 				rcu_read_unlock();
 				return ns;
 			}

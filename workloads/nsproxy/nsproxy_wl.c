@@ -1,25 +1,42 @@
 // SPDX-License-Identifier: MIT
 /*
- * nsproxy (seed 003): tasks switch namespaces (setns) while other CPUs
- * take references to their namespaces, in the three modes of nsproxy.c:
- * task-lock (before), tagged-ptr (the NACKed RFC: must report errors)
- * and rcu (after).
+ * nsproxy (seed 003): the writer's question. setns() - docker's, or
+ * make_fake_routers.sh's - is the operation the thread is about; the
+ * remote read that makes the fd setns is handed (open /proc/<pid>/ns/<x>)
+ * comes with it, one per setns; and task_lock, which the task-lock design
+ * takes in both, is also the lock of unrelated users of the task
+ * (allocation, mempolicy, comm). The modes are nsproxy.c's: task-lock
+ * (before, Linux since 728dba3a39c), tagged-ptr (the NACKed RFC: must
+ * report the owner's broken read), rcu-sync (the design 728dba3a39c
+ * replaced: synchronize_rcu() before freeing), rcu (call_rcu: the safe
+ * lock-free reader) and rcu-nogp (the lifetime-race test: rcu readers,
+ * frees without a grace period: must report errors).
  *
- * Updater CPUs are the tasks themselves: each owns some tasks and, for
- * one of them per operation, reads its own nsproxy pointer without a
- * lock (as current->nsproxy users do) and then setns's one namespace to
- * another from a pool. Reader CPUs are remote readers: a random task's
- * namespace of a random kind, referenced, checked and released.
+ * Tasks: TASKS_PER_CPU per CPU, owned by the updaters (or, with none, by
+ * the one reader CPU). An update is one setns of a task it owns: a remote
+ * read of another task's namespace of some kind (task_get_ns), the task's
+ * own unlocked reads of its nsproxy, a new nsproxy with that namespace,
+ * switch_task_namespaces(); paced at update_hz= (default 10000/s) and
+ * timed (setns_p50_ns, setns_p99_ns: the headline with setns_ps). The
+ * readers are the unrelated task_lock users: a short allocation-like hold
+ * of a random task's alloc_lock, the wait for it timed (lock_wait_ns per
+ * hold); every REMOTE_EVERY-th op they also read a namespace of the task
+ * remotely (lsns, ps reading /proc/<pid>/ns), so frees meet readers. In
+ * rcu-nogp, the lifetime-race test, each updater switches one task and
+ * the readers only read those tasks remotely, every op (the pattern of the
+ * nsproxy self-tests, which the correct modes pass), so a free without a
+ * grace period meets a reader within milliseconds.
+ *
+ * setns is also run alone (readers idle, unpaced) before the run:
+ * setns_max_ps, what the mode allows at most.
  *
  * Errors: a task's own read that sees a reader's tag bit or a freed
  * nsproxy; a remote read that returns a freed or wrong namespace; any
- * anomaly nsproxy.c survived. On one CPU there is no concurrent owner,
- * so in tagged-ptr mode the owner's read is made in the reader's tag
- * window instead (nsproxy_set_reader_window): where the task would run
- * if the reader were preempted there.
- *
- * setns is also timed alone (readers idle) before the run: the RESULT
- * line has setns_per_sec with and without remote readers.
+ * anomaly nsproxy.c survived (tagged-ptr; rcu-nogp: a reader found its
+ * nsproxy poisoned). On one updater there is no concurrent owner, so in
+ * tagged-ptr mode the owner's read is made in the reader's tag window
+ * instead (nsproxy_set_reader_window): where the task would run if the
+ * reader were preempted there.
  */
 #include "../model.h"
 #include <kernel.h>
@@ -28,14 +45,26 @@
 #include <mm.h>
 #include <workload.h>
 
-#define NR_TASKS	16
+#define TASKS_PER_CPU	32
+#define MAX_TASKS	1024
 #define NS_POOL		4	/* namespaces of each kind to switch between */
 #define OWN_READS	4	/* unlocked reads of its own pointer per setns */
 #define ALONE_MS_DIV	4
+#define REMOTE_EVERY	16	/* a reader's remote read every this many holds */
+#define SETNS_HZ	10000	/* update_hz= default */
+
+/* Per-CPU figures; each written only by its CPU. */
+struct ns_cpu {
+	uint32_t setns_hist[WL_HIST_BUCKETS];
+	unsigned long setns, remote_reads, holds;
+	uint64_t wait_ns;		/* counter ticks waiting for alloc_lock */
+} ____cacheline_aligned;
 
 struct ns_state {
 	enum nsproxy_mode mode;
-	struct task_struct *tasks[NR_TASKS];
+	struct task_struct **tasks;
+	unsigned int nr_tasks;
+	struct ns_cpu *cpu;
 	struct ns_common *pool[NS_NR_KINDS][NS_POOL];
 	struct nsproxy *boot;			/* pool[*][0]: every task starts with it */
 	unsigned long setns_alone;
@@ -46,7 +75,9 @@ struct ns_state {
 static const struct wl_mode ns_modes[] = {
 	{ "task-lock", "before", false, 1 },
 	{ "tagged-ptr", "also", true, 1 },
+	{ "rcu-sync", "also", false, 1 },
 	{ "rcu", "after", false, 1 },
+	{ "rcu-nogp", "also", true, 2 },
 };
 
 static struct wl_run *window_run;	/* for the one-CPU reader window */
@@ -92,49 +123,106 @@ static void reader_window(struct task_struct *t)
 		own_read(run, &run->cpus[smp_processor_id()], t);
 }
 
+/* A remote read of t's namespace of kind, checked; NULL when there was none. */
+static struct ns_common *remote_read(struct wl_run *run, struct wl_cpu *c,
+				     struct task_struct *t, enum ns_kind kind)
+{
+	unsigned long anomalies = nsproxy_cpu_anomalies();
+	struct ns_common *ns = task_get_ns(t, kind);
+
+	((struct ns_state *)run->priv)->cpu[c->cpu].remote_reads++;
+	if (nsproxy_cpu_anomalies() != anomalies)
+		wl_error(run, c, "a remote reader found freed (poisoned) or tagged memory");
+	if (!ns) {
+		c->misses++;
+		return NULL;
+	}
+	if (READ_ONCE(ns->magic) != NS_MAGIC || !inum_ok(ns, kind)) {
+		wl_error(run, c, "a remote reader got a freed or wrong namespace");
+		return NULL;	/* not ours to put */
+	}
+	return ns;
+}
+
+/*
+ * An unrelated user of the task's alloc_lock (allocation, mempolicy,
+ * get_task_comm): a short hold, the wait for it timed.
+ */
 static void read_op(struct wl_run *run, struct wl_cpu *c)
 {
 	struct ns_state *st = run->priv;
+	struct ns_cpu *me = &st->cpu[c->cpu];
 	uint32_t r = torture_random(&c->rnd);
-	enum ns_kind kind = (r >> 8) % NS_NR_KINDS;
-	struct ns_common *ns = task_get_ns(st->tasks[r % NR_TASKS], kind);
+	struct task_struct *t = st->tasks[r % st->nr_tasks];
+	uint64_t t0;
+	char comm[sizeof(t->comm)];
 
-	if (!ns) {
-		c->misses++;
+	if (st->mode == NSPROXY_RCU_NOGP) {
+		/* The lifetime-race test: only remote reads of the tasks being switched. */
+		struct ns_common *ns = remote_read(run, c, st->tasks[r % max(run->nr_updaters, 1u)],
+						   (r >> 8) % NS_NR_KINDS);
+
+		if (ns)
+			put_ns(ns);
 		return;
 	}
-	if (ns->magic != NS_MAGIC || !inum_ok(ns, kind))
-		wl_error(run, c, "a remote reader got a freed or wrong namespace");
-	put_ns(ns);
+	t0 = arch_counter_read();
+	task_lock(t);
+	me->wait_ns += arch_counter_read() - t0;
+	memcpy(comm, t->comm, sizeof(comm));
+	WRITE_ONCE(t->comm[0], comm[0]);
+	task_unlock(t);
+	me->holds++;
+	if (me->holds % REMOTE_EVERY == 0) {
+		struct ns_common *ns = remote_read(run, c, t, (r >> 8) % NS_NR_KINDS);
+
+		if (ns)
+			put_ns(ns);
+	}
 }
 
 static void update_op(struct wl_run *run, struct wl_cpu *c)
 {
 	struct ns_state *st = run->priv;
+	struct ns_cpu *me = &st->cpu[c->cpu];
 	unsigned int owners = max(run->nr_updaters, 1u);
 	unsigned int owner = run->nr_updaters ? c->cpu - (run->ncpus - run->nr_updaters) : 0;
-	unsigned int i = owner + owners * (torture_random(&c->rnd) % (NR_TASKS / owners));
+	/* rcu-nogp (the lifetime-race test) switches one task per owner: the readers' target. */
+	unsigned int i = owner + (st->mode == NSPROXY_RCU_NOGP ? 0 :
+				  owners * (torture_random(&c->rnd) % (st->nr_tasks / owners)));
 	struct task_struct *t = st->tasks[i];
+	/* The fd's task: another task, if possible another owner's. */
+	struct task_struct *from = st->tasks[(i + 1 + torture_random(&c->rnd) %
+					      (st->nr_tasks - 1)) % st->nr_tasks];
 	enum ns_kind kind = torture_random(&c->rnd) % NS_NR_KINDS;
+	struct ns_common *ns = remote_read(run, c, from, kind);
 	struct nsproxy *cur, *next;
+	uint64_t t0;
 
+	if (!ns)
+		ns = st->pool[kind][0];		/* none: the boot namespace */
+	else
+		put_ns(ns);			/* the pool holds it for the run */
 	for (unsigned int n = 0; n < OWN_READS; n++)
 		own_read(run, c, t);
+	t0 = arch_counter_read();
 	/* setns(): a new nsproxy from ours with one namespace replaced. */
 	cur = (struct nsproxy *)((uintptr_t)task_nsproxy_own(t) & ~(uintptr_t)1);
 	if (READ_ONCE(cur->magic) != NSPROXY_MAGIC || !refcount_read(&cur->count))
 		cur = st->boot;		/* tagged-ptr left us a freed one: start afresh */
-	next = create_nsproxy(cur, kind, st->pool[kind][torture_random(&c->rnd) % NS_POOL]);
+	next = create_nsproxy(cur, kind, ns);
 	if (!next) {
 		c->misses++;
 		return;
 	}
 	switch_task_namespaces(t, next);
+	me->setns_hist[wl_hist_bucket(counter_to_ns(arch_counter_read() - t0))]++;
+	me->setns++;
 }
 
 static unsigned int nr_updaters(unsigned int ncpus)
 {
-	return ncpus >= 4 ? 2 : 1;
+	return max(ncpus / 2, 1u);
 }
 
 static int setup(struct wl_run *run)
@@ -146,9 +234,16 @@ static int setup(struct wl_run *run)
 		return -ENOMEM;
 	run->priv = st;
 	st->mode = wl_mode_is(run, "task-lock") ? NSPROXY_TASK_LOCK :
-		   wl_mode_is(run, "tagged-ptr") ? NSPROXY_TAGGED_PTR : NSPROXY_RCU;
+		   wl_mode_is(run, "tagged-ptr") ? NSPROXY_TAGGED_PTR :
+		   wl_mode_is(run, "rcu-sync") ? NSPROXY_RCU_SYNC :
+		   wl_mode_is(run, "rcu-nogp") ? NSPROXY_RCU_NOGP : NSPROXY_RCU;
 	nsproxy_set_mode(st->mode);
-	err = pid_table_init(32);
+	st->nr_tasks = min(TASKS_PER_CPU * run->ncpus, (unsigned int)MAX_TASKS);
+	st->tasks = kzalloc(st->nr_tasks * sizeof(*st->tasks));
+	st->cpu = kzalloc(run->ncpus * sizeof(*st->cpu));
+	if (!st->tasks || !st->cpu)
+		return -ENOMEM;
+	err = pid_table_init(256);
 	if (err)
 		return err;
 	for (unsigned int k = 0; k < NS_NR_KINDS; k++)
@@ -162,8 +257,8 @@ static int setup(struct wl_run *run)
 		st->boot->ns[k] = st->pool[k][0];
 		get_ns(st->pool[k][0]);
 	}
-	for (unsigned int i = 0; i < NR_TASKS; i++) {
-		struct task_struct *t = fork_task(3000, 3000 + 2 * NR_TASKS, "ns-task");
+	for (unsigned int i = 0; i < st->nr_tasks; i++) {
+		struct task_struct *t = fork_task(3000, 3000 + 2 * st->nr_tasks, "ns-task");
 
 		if (!t)
 			return -ENOMEM;
@@ -174,12 +269,48 @@ static int setup(struct wl_run *run)
 	st->anomalies0 = nsproxy_anomalies();
 	st->alone_ns = wl_run_updaters_alone(run, max(run->ms / ALONE_MS_DIV, (uint64_t)20),
 					     &st->setns_alone);
-	if (run->ncpus == 1 && st->mode == NSPROXY_TAGGED_PTR) {
+	memset(st->cpu, 0, run->ncpus * sizeof(*st->cpu));	/* the alone run's */
+	if (run->nr_updaters <= 1 && st->mode == NSPROXY_TAGGED_PTR) {
 		WRITE_ONCE(window_run, run);
 		nsproxy_set_reader_window(reader_window);
 	}
 	st->run_start_ns = ktime_get_ns();
 	return 0;
+}
+
+static void report(struct wl_run *run, struct ns_state *st)
+{
+	static uint32_t hist[WL_HIST_BUCKETS];
+	uint64_t us = max((ktime_get_ns() - st->run_start_ns) / 1000, (uint64_t)1);
+	uint64_t alone_us = max(st->alone_ns / 1000, (uint64_t)1);
+	unsigned long long setns = 0, remote = 0, holds = 0, wait = 0, per_setns;
+
+	memset(hist, 0, sizeof(hist));
+	for (unsigned int i = 0; i < run->ncpus; i++) {
+		setns += st->cpu[i].setns;
+		remote += st->cpu[i].remote_reads;
+		holds += st->cpu[i].holds;
+		wait += counter_to_ns(st->cpu[i].wait_ns);
+		for (unsigned int b = 0; b < WL_HIST_BUCKETS; b++)
+			hist[b] += st->cpu[i].setns_hist[b];
+	}
+	per_setns = setns ? (remote * 100 + setns / 2) / setns : 0;
+	snprintf(run->headline_keys, sizeof(run->headline_keys),
+		 " setns_ps=%llu setns_p50_ns=%llu setns_p99_ns=%llu lock_wait_ns=%llu",
+		 setns * 1000000ull / us,
+		 (unsigned long long)wl_hist_percentile(hist, setns, 50),
+		 (unsigned long long)wl_hist_percentile(hist, setns, 99),
+		 holds ? wait / holds : 0);
+	snprintf(run->result_keys, sizeof(run->result_keys),
+		 " setns_max_ps=%llu remote_per_setns=%llu.%02llu tasks=%u",
+		 (unsigned long long)(st->setns_alone * 1000000ull / alone_us),
+		 per_setns / 100, per_setns % 100, st->nr_tasks);
+	printk("%s/%s: seed 003: %llu setns/s (p50 %llu ns, p99 %llu ns; %llu/s alone, unpaced), "
+	       "alloc_lock users waited %llu ns per hold\n", run->wl->name, run->mode->name,
+	       setns * 1000000ull / us, (unsigned long long)wl_hist_percentile(hist, setns, 50),
+	       (unsigned long long)wl_hist_percentile(hist, setns, 99),
+	       (unsigned long long)(st->setns_alone * 1000000ull / alone_us),
+	       holds ? wait / holds : 0);
 }
 
 static void teardown(struct wl_run *run)
@@ -191,23 +322,9 @@ static void teardown(struct wl_run *run)
 	WRITE_ONCE(window_run, NULL);
 	if (!st)
 		return;
-	if (st->run_start_ns) {
-		uint64_t us = max((ktime_get_ns() - st->run_start_ns) / 1000, (uint64_t)1);
-		uint64_t alone_us = max(st->alone_ns / 1000, (uint64_t)1);
-		unsigned long long updates = 0;
-
-		for (unsigned int i = 0; i < run->ncpus; i++)
-			updates += run->cpus[i].updates;
-		snprintf(run->result_keys, sizeof(run->result_keys), " setns_ps=%llu setns_alone_ps=%llu",
-			 updates * 1000000ull / us,
-			 (unsigned long long)(st->setns_alone * 1000000ull / alone_us));
-		printk("DETAIL workload=nsproxy mode=%s cpus=%u setns_per_sec=%llu "
-		       "setns_alone_per_sec=%llu anomalies=%lu\n", run->mode->name, run->ncpus,
-		       updates * 1000000ull / us,
-		       (unsigned long long)(st->setns_alone * 1000000ull / alone_us),
-		       nsproxy_anomalies() - st->anomalies0);
-	}
-	for (unsigned int i = 0; i < NR_TASKS; i++) {
+	if (st->run_start_ns)
+		report(run, st);
+	for (unsigned int i = 0; st->tasks && i < st->nr_tasks; i++) {
 		struct task_struct *t = st->tasks[i];
 
 		if (!t)
@@ -216,7 +333,8 @@ static void teardown(struct wl_run *run)
 		exit_task(t);
 		put_task_struct(t);
 	}
-	put_nsproxy(st->boot);
+	if (st->boot)
+		put_nsproxy(st->boot);
 	for (unsigned int k = 0; k < NS_NR_KINDS; k++)
 		for (unsigned int i = 0; i < NS_POOL; i++)
 			if (st->pool[k][i])
@@ -228,6 +346,8 @@ static void teardown(struct wl_run *run)
 	anomalies = nsproxy_anomalies();
 	if (st->run_start_ns && anomalies > st->anomalies0)
 		wl_error(run, &run->cpus[0], "the tagged-pointer protocol let readers see freed or tagged pointers");
+	kfree(st->tasks);
+	kfree(st->cpu);
 	kfree(st);
 	run->priv = NULL;
 }
@@ -239,7 +359,10 @@ static const struct workload nsproxy_wl = {
 	.modes = ns_modes,
 	.nr_modes = ARRAY_SIZE(ns_modes),
 	.nr_updaters = nr_updaters,
-	.update_hz = WL_UNPACED,
+	.update_hz = SETNS_HZ,
+	.update_what = "one setns of a task (with the remote read that makes its fd); 10000/s: "
+		       "docker-like namespace switching beside many tasks' allocations",
+	.headline = "setns_ps",
 	.setup = setup,
 	.read_op = read_op,
 	.update_op = update_op,

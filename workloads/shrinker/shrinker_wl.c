@@ -284,12 +284,11 @@ static struct obj_cache *mount_tmpfs(struct mem_cgroup *memcg)
 static unsigned int next_written_memcg(struct sh_state *st, struct wl_cpu *c)
 {
 	struct sh_cpu *me = &st->stats[c->cpu];
-	unsigned int m;
+	unsigned long k = me->write_next++;
 
-	do {
-		m = (unsigned int)((me->write_next++ * st->readers + c->cpu) % st->nr_memcgs);
-	} while (m % 4 == 3);
-	return m;
+	if (k % 4 == 3)		/* every fourth memcg of the share has no writer */
+		k = me->write_next++;
+	return (unsigned int)((k * st->readers + c->cpu) % st->nr_memcgs);
 }
 
 static void read_op(struct wl_run *run, struct wl_cpu *c)
