@@ -84,7 +84,8 @@ QEMU_BASE := -nodefaults -display none -serial mon:stdio -no-reboot
 DEPS_PKGS := $(TOOLCHAIN_PKGS) $(QEMU_PKG) python3 $(if $(BOARD_DTS),device-tree-compiler)
 DEPS_STAMP := build/.deps-$(BOARD)
 
-.PHONY: all run test debug kernel image host-tests clean deps print-qemu print-qemu-keys
+.PHONY: all run test debug kernel image host-tests clean deps print-qemu print-qemu-keys \
+	print-boards fresh-check
 all: kernel
 kernel: $(IMAGE) $(BOARD_DTB)
 
@@ -172,6 +173,13 @@ print-qemu:
 	@echo $(QEMU) $(QEMU_ARGS)
 print-qemu-keys:
 	@echo $(QEMU_KEYS)
+print-boards:
+	@echo $(BOARDS)
+
+# make fresh-check: the README's commands in a brand-new minimal Debian
+# root, as a new user would run them (tools/fresh_check.py; needs root).
+fresh-check:
+	@python3 tools/fresh_check.py
 
 include tests/host/host.mk
 include tests/fuzz/fuzz.mk
