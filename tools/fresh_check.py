@@ -73,7 +73,7 @@ def doc_commands():
                 if line.startswith("```"):
                     fenced = not fenced
                     continue
-                line = line.strip()
+                line = re.sub(r"^\$\s+", "", line.strip())  # a shell prompt
                 if fenced and re.match(r"make(\s|$)", line):
                     # A trailing "# comment" is prose, not part of the command.
                     words = shlex.split(line, comments=True)
@@ -124,7 +124,7 @@ def root_tarball():
     log = os.path.join(FRESH, "mmdebstrap.log")
     t0 = time.monotonic()
     with open(log, "w") as f:
-        p = subprocess.run(["mmdebstrap", "--variant=apt", "--include=" + PACKAGES,
+        p = subprocess.run(["mmdebstrap", "--variant=apt", "--format=tar", "--include=" + PACKAGES,
                             '--aptopt=Acquire::Check-Valid-Until "false"',
                             SUITE, tar + ".part"] + srcs,
                            stdout=f, stderr=subprocess.STDOUT)
