@@ -46,7 +46,7 @@ trap 'rm -f "$log"' EXIT
 apt_opts="-o DPkg::Lock::Timeout=300 -q"
 if ! $sudo apt-get $apt_opts update >"$log" 2>&1 ||
    grep -q '^\(W\|E\): \(Failed to fetch\|Some index files failed\)' "$log"; then
-	why=$(grep -m1 '^\(E\|W\|Err\):' "$log" || tail -n 1 "$log")
+	why=$(grep -m1 '^\(E\|W\): ' "$log" || tail -n 1 "$log")
 	echo "deps: error: cannot reach the Debian package archive (apt-get update): $why" >&2
 	exit 1
 fi
