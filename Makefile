@@ -161,11 +161,15 @@ RUN_DEPS = kernel $(BOARD_RUN_DEPS)
 run: $(RUN_DEPS)
 	@$(RUNNER) -- $(QEMU) $(QEMU_ARGS) $(QEMU_CMDLINE)
 
+# The stub listens on the loopback address only, numerically: a minimal
+# root has no /etc/hosts to resolve a name (GDB_PORT= for another port).
+GDB_PORT ?= 1234
+GDB_ADDR = 127.0.0.1:$(GDB_PORT)
 debug: $(RUN_DEPS)
 	@tools/deps.sh "gdb-multiarch"
-	@echo "QEMU is halted with a gdb stub on :1234. Attach with:"
-	@echo "  gdb-multiarch $(ELF) -ex 'target remote :1234'"
-	@$(QEMU) $(QEMU_ARGS) $(QEMU_CMDLINE) -S -s
+	@echo "QEMU is halted with a gdb stub on $(GDB_ADDR). Attach with:"
+	@echo "  gdb-multiarch $(ELF) -ex 'target remote $(GDB_ADDR)'"
+	@$(QEMU) $(QEMU_ARGS) $(QEMU_CMDLINE) -S -gdb tcp:$(GDB_ADDR)
 
 # The QEMU command for this board and CPU count, and the kernel keys its
 # command line needs (the test suite asks).
