@@ -27,7 +27,34 @@ include boot/$(ARCH)/arch.mk
 # Each variant builds in a folder of its own.
 UBSAN	?=
 BUSTED	?=
-B	:= build/$(BOARD)$(if $(UBSAN),-ubsan)$(if $(BUSTED),-busted)
+
+# ---- builds (BUILD=, COHERENCE=1) ----------------------------------------
+# One source, four kernels, each in a folder of its own:
+#   BUILD=debug      (the default) CONFIG_DEBUG (lockdep, poisoning, RCU
+#                    checks) and CONFIG_ATOMIC_STATS: build/<board>
+#   BUILD=release    neither option, what make bench times: build/<board>-release
+#   BUILD=stats      CONFIG_ATOMIC_STATS only (atomics_per_op, no debug
+#                    checks): build/<board>-stats
+#   BUILD=coherence  (or COHERENCE=1) CONFIG_COHERENCE: every access of
+#                    kernel code instrumented to count cache-line transfers
+#                    (kernel/coherence.c): build/<board>-coherence
+#   BUILD=debug-nostats  CONFIG_DEBUG alone: the fourth combination of the
+#                    two options, built by make test so that each compiles
+# UBSAN=1 and BUSTED=1 add to any of them (-ubsan, -busted suffixes).
+BUILDS	:= debug release stats coherence debug-nostats
+COHERENCE ?=
+BUILD	?= $(if $(COHERENCE),coherence,debug)
+ifeq ($(filter $(BUILD),$(BUILDS)),)
+$(error BUILD=$(BUILD) is not a build; valid: $(BUILDS))
+endif
+BUILD_CFLAGS_debug	:= -DCONFIG_DEBUG -DCONFIG_ATOMIC_STATS
+BUILD_CFLAGS_release	:=
+BUILD_CFLAGS_stats	:= -DCONFIG_ATOMIC_STATS
+BUILD_CFLAGS_coherence	:= -DCONFIG_COHERENCE
+BUILD_CFLAGS_debug-nostats := -DCONFIG_DEBUG
+BUILD_CFLAGS		:= $(BUILD_CFLAGS_$(BUILD))
+B	:= build/$(BOARD)$(if $(filter-out debug,$(BUILD)),-$(BUILD))$(if $(UBSAN),-ubsan)$(if $(BUSTED),-busted)
+# ---- end of builds --------------------------------------------------------
 CC	:= $(CROSS)gcc
 NM	:= $(CROSS)nm
 OBJCOPY	:= $(CROSS)objcopy
@@ -47,7 +74,7 @@ CFLAGS	= -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(CC_INCLUDE) \
 	  -fno-common -ffunction-sections \
 	  -Wall -Wextra -Werror -Wno-unused-parameter \
 	  -Iinclude -Iboot/$(ARCH)/include \
-	  -DCONFIG_DEBUG -DCONFIG_ATOMIC_STATS -DNR_CPUS=512 \
+	  $(BUILD_CFLAGS) -DNR_CPUS=512 \
 	  -DBOARD_NAME='"$(BOARD)"' $(ARCH_CFLAGS) $(BOARD_CFLAGS) \
 	  $(STACKPROTECTOR_CFLAGS) $(UBSAN_CFLAGS) $(if $(BUSTED),-DCONFIG_BUSTED_HARDENING)
 # One canary for the whole kernel, __stack_chk_guard (kernel/stackprotector.c):

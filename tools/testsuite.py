@@ -97,14 +97,25 @@ def fuzz_smoke(res, filt):
                    "%d):\n%s" % (rc, out[-3000:]))
 
 
-def load_cases():
-    cases = []
+def case_modules():
+    mods = []
     for path in sorted(glob.glob(os.path.join(ROOT, "tests/qemu/*.py"))):
         spec = importlib.util.spec_from_file_location(os.path.basename(path)[:-3], path)
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
-        cases += getattr(mod, "CASES", [])
-    return cases
+        mods.append(mod)
+    return mods
+
+
+def load_cases():
+    return [c for mod in case_modules() for c in getattr(mod, "CASES", [])]
+
+
+def load_builds():
+    """Builds a tests/qemu/*.py lists in BUILDS, as (board, target, make
+    vars): each is made and reported as a test, whether or not a case
+    boots it (a build that only has to compile)."""
+    return [b for mod in case_modules() for b in getattr(mod, "BUILDS", [])]
 
 
 def qemu_command(case):
@@ -210,6 +221,10 @@ def main():
             res.report("build:%s" % board, True)
     # Images some cases boot instead of the kernel (an ISO), once each.
     builds = {}
+    for board, target, vars_ in load_builds():
+        name = "build:%s:%s" % (board, ":".join([target] + ["%s=%s" % kv for kv in sorted(vars_.items())]))
+        if a.filter in name:
+            builds.setdefault((board, target, tuple(sorted(vars_.items()))), [])
     for c in cases:
         if c.build:
             builds.setdefault((c.board, c.build, tuple(sorted(c.make_vars.items()))), []).append(c)
