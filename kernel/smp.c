@@ -9,6 +9,7 @@
  * exchange by the handler; the OR's full ordering makes the request's
  * data (a call queued, a work slot filled) visible before the bit.
  */
+#include <harness.h>
 #include <smp.h>
 #include <arch.h>
 #include <atomic.h>
@@ -339,17 +340,22 @@ void smp_boot_secondaries(void)
 		uint64_t deadline;
 		int err = arch_cpu_start(cpu);
 
+		/* The firmware listed it, so the run asked for it: a CPU
+		 * that does not come up fails the run, named on one line. */
 		if (err) {
 			printk("smp: CPU %u (hwid %#llx) failed to start: error %d\n",
 			       cpu, (unsigned long long)hwids[cpu], err);
+			harness_report(false);
 			continue;
 		}
 		deadline = ktime_get_ns() + 5000 * NSEC_PER_MSEC;
 		while (!cpu_online(cpu) && ktime_get_ns() < deadline)
 			cpu_relax();
-		if (!cpu_online(cpu))
+		if (!cpu_online(cpu)) {
 			printk("smp: CPU %u (hwid %#llx) did not come online\n",
 			       cpu, (unsigned long long)hwids[cpu]);
+			harness_report(false);
+		}
 	}
 	printk("smp: %u of %u CPUs online in %llu us\n", num_online_cpus(), nr_cpu_ids,
 	       (unsigned long long)((ktime_get_ns() - t0) / 1000));
