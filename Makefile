@@ -71,15 +71,27 @@ LDFLAGS	= -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=409
 	  -Wl,--no-warn-rwx-segments -Wl,-T,$(LINKER_SCRIPT) \
 	  -Wl,--defsym,LINK_ADDR=$(BOARD_LINK_ADDR) $(ARCH_LDFLAGS)
 
-DEPS_STAMP := build/.deps-$(ARCH)
+# Every QEMU run names the devices it uses and nothing else: no default
+# NIC (its boot ROM is a package of its own, which a fresh machine lacks),
+# no VGA, no parallel port; the serial console on stdio, with QEMU's
+# monitor multiplexed on it (Ctrl-A X quits, Ctrl-A C switches).
+QEMU_BASE := -nodefaults -display none -serial mon:stdio -no-reboot
 
-.PHONY: all run test debug kernel image host-tests clean deps print-qemu print-qemu-keys
+# What this board's build and run need from Debian, installed by one step
+# (tools/deps.sh, serialised by a lock) that every compile waits for. The
+# stamp is per board; it is redone when the files naming the packages
+# change, which costs a dpkg query when nothing is missing.
+DEPS_PKGS := $(TOOLCHAIN_PKGS) $(QEMU_PKG) python3 $(if $(BOARD_DTS),device-tree-compiler)
+DEPS_STAMP := build/.deps-$(BOARD)
+
+.PHONY: all run test debug kernel image host-tests clean deps print-qemu print-qemu-keys \
+	print-boards fresh-check
 all: kernel
 kernel: $(IMAGE) $(BOARD_DTB)
 
 deps: $(DEPS_STAMP)
-$(DEPS_STAMP):
-	@tools/deps.sh "$(TOOLCHAIN_PKGS) $(QEMU_PKG) python3"
+$(DEPS_STAMP): boards/$(BOARD).mk boot/$(ARCH)/arch.mk Makefile
+	@tools/deps.sh "$(DEPS_PKGS)"
 	@mkdir -p build && touch $@
 
 $(B)/%.c.o: %.c | $(DEPS_STAMP)
@@ -92,7 +104,7 @@ $(B)/%.S.o: %.S | $(DEPS_STAMP)
 	@echo "  AS      $<"
 	@$(CC) $(CFLAGS) -D__ASSEMBLER__ -MMD -MP -c $< -o $@
 
-$(B)/ksyms0.c.o $(B)/ksyms.c.o: $(B)/%.c.o: $(B)/%.c
+$(B)/ksyms0.c.o $(B)/ksyms.c.o: $(B)/%.c.o: $(B)/%.c | $(DEPS_STAMP)
 	@$(CC) $(CFLAGS) -c $< -o $@
 
 # Two links: the first has an empty symbol table, the second the real
@@ -122,7 +134,6 @@ $(B)/Image: $(ELF)
 # values; QEMU_ARGS passes it with -dtb.
 ifneq ($(BOARD_DTB),)
 $(BOARD_DTB): $(BOARD_DTS) $(wildcard boards/dts/*.dtsi) boards/$(BOARD).mk | $(DEPS_STAMP)
-	@tools/deps.sh "device-tree-compiler"
 	@mkdir -p $(dir $@)
 	@echo "  DTC     $@"
 	@$(CC) -E -P -nostdinc -undef -x assembler-with-cpp \
@@ -132,7 +143,7 @@ endif
 # make image: what a board boots from outside QEMU -kernel (an ISO, an SD
 # card's files). The board file's BOARD_IMAGE_CMD makes it; without one the
 # kernel image is all there is.
-image: $(IMAGE) | $(DEPS_STAMP)
+image: kernel
 	@$(or $(BOARD_IMAGE_CMD),true)
 
 # The command line goes to QEMU -append, unless the board boots an image
@@ -143,10 +154,14 @@ QEMU_CMDLINE = $(if $(BOARD_CMDLINE_IN_IMAGE),,-append "$(strip $(QEMU_KEYS) $(C
 
 RUNNER	= python3 tools/run.py --board $(BOARD) --exit $(QEMU_EXIT) --timeout $(TIMEOUT) --log $(B)/run.log
 
-run: $(IMAGE) $(BOARD_RUN_DEPS)
+# Everything a run boots: the image, the board's DTB, and what the board
+# boots instead of -kernel (BOARD_RUN_DEPS: the x86 ISO with BOOT=iso).
+RUN_DEPS = kernel $(BOARD_RUN_DEPS)
+
+run: $(RUN_DEPS)
 	@$(RUNNER) -- $(QEMU) $(QEMU_ARGS) $(QEMU_CMDLINE)
 
-debug: $(IMAGE) $(BOARD_RUN_DEPS) | $(DEPS_STAMP)
+debug: $(RUN_DEPS)
 	@tools/deps.sh "gdb-multiarch"
 	@echo "QEMU is halted with a gdb stub on :1234. Attach with:"
 	@echo "  gdb-multiarch $(ELF) -ex 'target remote :1234'"
@@ -158,6 +173,13 @@ print-qemu:
 	@echo $(QEMU) $(QEMU_ARGS)
 print-qemu-keys:
 	@echo $(QEMU_KEYS)
+print-boards:
+	@echo $(BOARDS)
+
+# make fresh-check: the README's commands in a brand-new minimal Debian
+# root, as a new user would run them (tools/fresh_check.py; needs root).
+fresh-check:
+	@python3 tools/fresh_check.py
 
 include tests/host/host.mk
 include tests/fuzz/fuzz.mk
@@ -168,7 +190,7 @@ include bench/bench.mk
 # allocations injected every other round; totals at the end (tools/soak.py).
 SOAK_MINUTES ?= 10
 .PHONY: soak
-soak: $(IMAGE) $(BOARD_RUN_DEPS)
+soak: $(RUN_DEPS)
 	@python3 tools/soak.py --board $(BOARD) --cpus $(CPUS) --minutes $(SOAK_MINUTES)
 
 test: | $(DEPS_STAMP)

@@ -28,7 +28,7 @@ BENCH_URCU_SRCS	:= bench/urcu_bench.c bench/contend_urcu_qsbr.c bench/contend_ur
 		   bench/contend_rwlock.c bench/contend_busted.c
 BENCH_DEPS_STAMP := build/.deps-bench
 
-$(BENCH_DEPS_STAMP):
+$(BENCH_DEPS_STAMP): bench/bench.mk | $(HOST_DEPS_STAMP)
 	@tools/deps.sh "liburcu-dev gnuplot-nox"
 	@mkdir -p build && touch $@
 
@@ -59,5 +59,5 @@ BENCH_ARGS = --board $(BOARD) --cpus $(BENCH_CPUS) --readers $(BENCH_READERS) \
 .PHONY: bench urcu-bench
 urcu-bench: $(URCU_BENCH)
 
-bench: $(IMAGE) $(BOARD_RUN_DEPS) $(URCU_BENCH) | $(DEPS_STAMP) $(BENCH_DEPS_STAMP)
+bench: $(RUN_DEPS) $(URCU_BENCH) | $(BENCH_DEPS_STAMP)
 	@python3 tools/bench.py $(BENCH_ARGS)

@@ -17,7 +17,7 @@ QEMU_BOOT	 = $(if $(filter iso,$(BOOT)),-cdrom $(ISO),-kernel $(IMAGE))
 # -accel it can use, so a case's own -accel after these is ignored.
 BOARD_TCG	 = $(if $(filter-out 1 2 3 4 5 6 7 8,$(CPUS)),single,multi)
 QEMU_ARGS	 = -machine $(MACHINE) -accel tcg,thread=$(BOARD_TCG) -cpu max -smp $(CPUS) -m 512M \
-		   -nographic -no-reboot -nic none \
+		   $(QEMU_BASE) \
 		   -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_BOOT)
 
 # make image: a BIOS-bootable ISO with GRUB, which loads the kernel by

@@ -9,6 +9,6 @@ QEMU		:= qemu-system-arm
 QEMU_PKG	:= qemu-system-arm
 QEMU_EXIT	:= semihost
 QEMU_ARGS	 = -M virt,highmem=off$(if $(EL2),$(comma)virtualization=on) \
-		   -cpu cortex-a15 -smp $(CPUS) -m 512M -nographic -no-reboot \
+		   -cpu cortex-a15 -smp $(CPUS) -m 512M $(QEMU_BASE) \
 		   -semihosting-config enable=on,target=native \
 		   -kernel $(IMAGE)

@@ -15,6 +15,6 @@ QEMU		:= qemu-system-aarch64
 QEMU_PKG	:= qemu-system-arm
 QEMU_EXIT	:= semihost
 QEMU_ARGS	 = -M virt,gic-version=$(BOARD_GIC)$(if $(EL2),$(comma)virtualization=on) \
-		   -accel tcg,thread=$(BOARD_TCG) -cpu cortex-a57 -smp $(CPUS) -m 512M -nographic -no-reboot \
+		   -accel tcg,thread=$(BOARD_TCG) -cpu cortex-a57 -smp $(CPUS) -m 512M $(QEMU_BASE) \
 		   -semihosting-config enable=on,target=native \
 		   -kernel $(IMAGE)

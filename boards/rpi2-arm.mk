@@ -17,7 +17,7 @@ QEMU		:= qemu-system-arm
 QEMU_PKG	:= qemu-system-arm
 QEMU_EXIT	:= semihost
 QEMU_KEYS	 = semihost=1$(if $(filter-out 4,$(CPUS)), cpus=$(CPUS))
-QEMU_ARGS	 = -M raspi2b -nographic -no-reboot \
+QEMU_ARGS	 = -M raspi2b $(QEMU_BASE) \
 		   -semihosting-config enable=on,target=native \
 		   -dtb $(BOARD_DTB) -kernel $(IMAGE)
 

@@ -20,7 +20,7 @@ QEMU		:= qemu-system-aarch64
 QEMU_PKG	:= qemu-system-arm
 QEMU_EXIT	:= semihost
 QEMU_KEYS	 = semihost=1$(if $(filter-out 4,$(CPUS)), cpus=$(CPUS))
-QEMU_ARGS	 = -M raspi3b -nographic -no-reboot \
+QEMU_ARGS	 = -M raspi3b $(QEMU_BASE) \
 		   -semihosting-config enable=on,target=native \
 		   -dtb $(BOARD_DTB) -kernel $(IMAGE)
 
