@@ -46,14 +46,58 @@ def kernel_status(board_exit, qemu_status):
     return qemu_status
 
 
-def run_qemu(cmd, timeout, log_path, stream=False):
-    """Run cmd; return (output, qemu_status or None, timed_out, seconds)."""
+VCPU_THREAD_RE = re.compile(r"^CPU (\d+)/(KVM|TCG)$")
+
+
+def pin_vcpus(pid, wait=10.0):
+    """Pin each vCPU thread of QEMU process pid ("CPU n/KVM", "CPU n/TCG")
+    to host CPU n modulo the CPUs this process may use; returns the
+    {vcpu: host_cpu} map, once the threads exist (at most wait seconds)."""
+    host_cpus = sorted(os.sched_getaffinity(0))
+    deadline = time.monotonic() + wait
+    pinned = {}
+    while time.monotonic() < deadline:
+        try:
+            tids = os.listdir("/proc/%d/task" % pid)
+        except OSError:
+            return pinned
+        for tid in tids:
+            try:
+                with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                    m = VCPU_THREAD_RE.match(f.read().strip())
+            except OSError:
+                continue
+            if m and int(m.group(1)) not in pinned:
+                cpu = host_cpus[int(m.group(1)) % len(host_cpus)]
+                try:
+                    os.sched_setaffinity(int(tid), {cpu})
+                except OSError:
+                    continue
+                pinned[int(m.group(1))] = cpu
+        # QEMU makes every vCPU thread before the guest runs far.
+        if pinned and time.monotonic() > deadline - wait + 1.0:
+            return pinned
+        time.sleep(0.05)
+    return pinned
+
+
+def run_qemu(cmd, timeout, log_path, stream=False, pin=False):
+    """Run cmd; return (output, qemu_status or None, timed_out, seconds).
+    pin: pin each vCPU thread to a host CPU of its own (pin_vcpus()),
+    with one line saying so at the head of the output."""
     start = time.monotonic()
     os.makedirs(os.path.dirname(log_path) or ".", exist_ok=True)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, start_new_session=True)
     chunks = []
     timed_out = False
+    if pin:
+        pinned = pin_vcpus(proc.pid)
+        line = ("pin: %d vCPU threads pinned: %s\n" % (len(pinned), ", ".join(
+            "vCPU %d -> host CPU %d" % kv for kv in sorted(pinned.items())))).encode()
+        chunks.append(line)
+        if stream:
+            sys.stdout.write(line.decode())
 
     def reader():
         with open(log_path, "wb") as log:
