@@ -104,6 +104,57 @@ LDFLAGS	= -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=409
 # monitor multiplexed on it (Ctrl-A X quits, Ctrl-A C switches).
 QEMU_BASE := -nodefaults -display none -serial mon:stdio -no-reboot
 
+# ---- Run options (issue 20): MEM=, QEMU_CPU=, QEMU_EXTRA=, ACCEL=, PIN=, DTB= --
+#   MEM=6G         the guest's RAM (board default BOARD_MEM; the Pis: 1G only)
+#   QEMU_CPU=name  a CPU model of the board's QEMU (not on the Pis: fixed SoC)
+#   QEMU_EXTRA='..' more QEMU options (not -m/-smp/-cpu/-accel: the above own them)
+#   ACCEL=kvm      the board of the host's architecture under KVM, one host
+#                  thread per vCPU, with a CPU model the host's KVM accepts
+#   PIN=1          each vCPU thread pinned to its own host CPU (tools/qemu_run.py)
+#   DTB=file.dtb   an ARM board boots this device tree instead of its own
+# Each is checked, with CPUS=, before QEMU starts: one line naming the bad
+# value and the board's range (tools/check_run_vars.sh). A board file says
+# BOARD_MAX_CPUS, BOARD_FIXED_CPUS (a machine with a fixed count),
+# BOARD_MEM, BOARD_MEM_RANGE (MiB), BOARD_QEMU_CPU, BOARD_KVM_ARCH and
+# BOARD_KVM_CPUS, and uses RUN_MEM, RUN_CPU, RUN_ACCEL, RUN_DTB in QEMU_ARGS.
+MEM		?=
+QEMU_CPU	?=
+QEMU_EXTRA	?=
+ACCEL		?=
+PIN		?=
+DTB		?=
+KVM		 = $(filter kvm,$(ACCEL))
+KVM_CACHE	:= build/kvm-cpu.txt
+RUN_MEM		 = $(or $(MEM),$(BOARD_MEM))
+RUN_CPU		 = $(or $(QEMU_CPU),$(if $(KVM),$(KVM_CPU),$(BOARD_QEMU_CPU)))
+RUN_ACCEL	 = $(if $(KVM),kvm,tcg$(comma)thread=$(BOARD_TCG))
+RUN_DTB		 = $(or $(DTB),$(BOARD_DTB))
+# How many CPUs a run must bring online (the test suite and make run check).
+RUN_CPUS	 = $(or $(BOARD_FIXED_CPUS),$(CPUS))
+QEMU_RUN_ARGS	 = $(QEMU_ARGS) $(QEMU_EXTRA)
+RUN_GOALS	:= run debug test bench soak print-qemu print-qemu-keys print-run-cpus
+ifneq ($(filter $(RUN_GOALS),$(MAKECMDGOALS)),)
+RUN_VARS_ERROR := $(shell tools/check_run_vars.sh "board=$(BOARD)" "arch=$(ARCH)" \
+	"cpus=$(CPUS)" "max_cpus=$(BOARD_MAX_CPUS)" "fixed_cpus=$(BOARD_FIXED_CPUS)" \
+	"mem=$(MEM)" "mem_min=$(word 1,$(BOARD_MEM_RANGE))" "mem_max=$(word 2,$(BOARD_MEM_RANGE))" \
+	"qemu=$(QEMU)" "machine=$(BOARD_MACHINE)" "qemu_cpu=$(QEMU_CPU)" \
+	"board_cpu=$(BOARD_QEMU_CPU)" "extra=$(QEMU_EXTRA)" "accel=$(ACCEL)" \
+	"kvm_arch=$(BOARD_KVM_ARCH)" "dtb=$(DTB)")
+ifneq ($(RUN_VARS_ERROR),)
+$(error $(RUN_VARS_ERROR))
+endif
+ifneq ($(KVM),)
+KVM_CPU := $(shell tools/kvm_cpu.sh $(QEMU) $(BOARD_MACHINE) $(KVM_CACHE) "$(BOARD_KVM_CPUS)" 2>/dev/null)
+ifeq ($(KVM_CPU),)
+$(error ACCEL=kvm: this host's KVM accepts none of -cpu $(BOARD_KVM_CPUS) (tools/kvm_cpu.sh $(QEMU) $(BOARD_MACHINE) $(KVM_CACHE) says why))
+endif
+endif
+endif
+# make run's one line about the KVM CPU model, and the runner's pinning.
+RUN_NOTE	 = $(if $(KVM),sed -n 3p $(KVM_CACHE);)
+RUN_PIN		 = $(if $(filter 1,$(PIN)),--pin)
+# ---- end of run options -----------------------------------------------------
+
 # What this board's build and run need from Debian, installed by one step
 # (tools/deps.sh, serialised by a lock) that every compile waits for. The
 # stamp is per board; it is redone when the files naming the packages
@@ -111,7 +162,7 @@ QEMU_BASE := -nodefaults -display none -serial mon:stdio -no-reboot
 DEPS_PKGS := $(TOOLCHAIN_PKGS) $(QEMU_PKG) python3 $(if $(BOARD_DTS),device-tree-compiler)
 DEPS_STAMP := build/.deps-$(BOARD)
 
-.PHONY: all run test debug kernel image host-tests clean deps print-qemu print-qemu-keys \
+.PHONY: all run test debug kernel image host-tests clean deps print-qemu print-qemu-keys print-run-cpus \
 	print-boards fresh-check
 all: kernel
 kernel: $(IMAGE) $(BOARD_DTB)
@@ -179,14 +230,15 @@ image: kernel
 # the board needs (the Raspberry Pis: semihost=1, and cpus= for CPUS < 4).
 QEMU_CMDLINE = $(if $(BOARD_CMDLINE_IN_IMAGE),,-append "$(strip $(QEMU_KEYS) $(CMDLINE))")
 
-RUNNER	= python3 tools/run.py --board $(BOARD) --exit $(QEMU_EXIT) --timeout $(TIMEOUT) --log $(B)/run.log
+RUNNER	= python3 tools/run.py --board $(BOARD) --exit $(QEMU_EXIT) --timeout $(TIMEOUT) --log $(B)/run.log \
+	  --cpus $(RUN_CPUS) $(RUN_PIN)
 
 # Everything a run boots: the image, the board's DTB, and what the board
 # boots instead of -kernel (BOARD_RUN_DEPS: the x86 ISO with BOOT=iso).
 RUN_DEPS = kernel $(BOARD_RUN_DEPS)
 
 run: $(RUN_DEPS)
-	@$(RUNNER) -- $(QEMU) $(QEMU_ARGS) $(QEMU_CMDLINE)
+	@$(RUN_NOTE)$(RUNNER) -- $(QEMU) $(QEMU_RUN_ARGS) $(QEMU_CMDLINE)
 
 # The stub listens on the loopback address only, numerically: a minimal
 # root has no /etc/hosts to resolve a name (GDB_PORT= for another port).
@@ -196,14 +248,16 @@ debug: $(RUN_DEPS)
 	@tools/deps.sh "gdb-multiarch"
 	@echo "QEMU is halted with a gdb stub on $(GDB_ADDR). Attach with:"
 	@echo "  gdb-multiarch $(ELF) -ex 'target remote $(GDB_ADDR)'"
-	@$(QEMU) $(QEMU_ARGS) $(QEMU_CMDLINE) -S -gdb tcp:$(GDB_ADDR)
+	@$(QEMU) $(QEMU_RUN_ARGS) $(QEMU_CMDLINE) -S -gdb tcp:$(GDB_ADDR)
 
 # The QEMU command for this board and CPU count, and the kernel keys its
 # command line needs (the test suite asks).
 print-qemu:
-	@echo $(QEMU) $(QEMU_ARGS)
+	@echo $(QEMU) $(QEMU_RUN_ARGS)
 print-qemu-keys:
 	@echo $(QEMU_KEYS)
+print-run-cpus:
+	@echo $(RUN_CPUS)
 print-boards:
 	@echo $(BOARDS)
 
@@ -211,6 +265,30 @@ print-boards:
 # root, as a new user would run them (tools/fresh_check.py; needs root).
 fresh-check:
 	@python3 tools/fresh_check.py
+
+# ---- Firmware device trees (issue 20) ---------------------------------------
+# make upstream-dtbs: the Raspberry Pi trees of Debian's kernel packages
+# (what the upstream kernel ships and the boards' firmware is given), into
+# build/fw/upstream/ once (tools/fetch_dtbs.sh); boot one with
+# make run BOARD=rpi2-arm DTB=build/fw/upstream/bcm2836-rpi-2-b.dtb.
+# make test-dtbs: the board's own tree made wrong on purpose, for the tests
+# that a CPU which cannot start fails the run: cpu@1 with an enable-method
+# no kernel knows, and cpu@3 disabled (the firmware lists 3 of 4 CPUs).
+UPSTREAM_DTB_DIR := build/fw/upstream
+TEST_DTB_DIR	:= $(B)/test-dtbs
+.PHONY: upstream-dtbs test-dtbs
+upstream-dtbs:
+	@tools/fetch_dtbs.sh $(UPSTREAM_DTB_DIR)
+ifneq ($(BOARD_DTB),)
+test-dtbs: $(TEST_DTB_DIR)/cpu1-bad-method.dtb $(TEST_DTB_DIR)/cpu3-disabled.dtb
+$(TEST_DTB_DIR)/cpu1-bad-method.dtb: $(BOARD_DTB)
+	@mkdir -p $(dir $@)
+	@cp $< $@.tmp && fdtput -t s $@.tmp /cpus/cpu@1 enable-method nosuch-method && mv $@.tmp $@
+$(TEST_DTB_DIR)/cpu3-disabled.dtb: $(BOARD_DTB)
+	@mkdir -p $(dir $@)
+	@cp $< $@.tmp && fdtput -t s $@.tmp /cpus/cpu@3 status disabled && mv $@.tmp $@
+endif
+# ---- end of firmware device trees ---------------------------------------------
 
 include tests/host/host.mk
 include tests/fuzz/fuzz.mk

@@ -4,6 +4,9 @@
 #
 #   make bench [BOARD=...] [QUICK=1] [BENCH_CPUS=1,2,4,8] [BENCH_RUNS=n]
 #              [BENCH_MS=ms] [BENCH_READERS=1,2] [BENCH_OUT=dir]
+#              [ACCEL=kvm [PIN=1]] [MEM=..] [QEMU_CPU=..] [QEMU_EXTRA=..]
+# (the run options of the Makefile; summary.md records the host's CPU
+# model, cores and sockets, and the accelerator)
 #
 # QUICK=1 shortens every run and the liburcu comparison (a few minutes).
 # tools/bench.py runs one QEMU at a time: the runs are measurements.
@@ -54,7 +57,7 @@ $(URCU_BENCH): $(BENCH_OBJS)
 BENCH_ARGS = --board $(BOARD) --cpus $(BENCH_CPUS) --readers $(BENCH_READERS) \
 	     --urcu-bench $(URCU_BENCH) $(if $(QUICK),--quick) \
 	     $(if $(BENCH_RUNS),--runs $(BENCH_RUNS)) $(if $(BENCH_MS),--ms $(BENCH_MS)) \
-	     $(if $(BENCH_OUT),--out $(BENCH_OUT))
+	     $(if $(BENCH_OUT),--out $(BENCH_OUT)) $(RUN_PIN)
 
 .PHONY: bench urcu-bench
 urcu-bench: $(URCU_BENCH)

@@ -139,6 +139,21 @@ def qemu_command(case):
     return out.split()
 
 
+_RUN_CPUS = {}
+
+
+def run_cpus(case):
+    """How many CPUs a QEMU run of the case must bring online: its CPUS=,
+    or the machine's fixed count (make print-run-cpus; cached per board)."""
+    key = (case.board, case.cpus)
+    if key not in _RUN_CPUS:
+        rc, out = make("-s", "print-run-cpus", "BOARD=%s" % case.board, "CPUS=%d" % case.cpus)
+        if rc:
+            raise RuntimeError("cannot get the board's CPU count: " + out)
+        _RUN_CPUS[key] = int(out.strip())
+    return _RUN_CPUS[key]
+
+
 def qemu_keys(case):
     """Kernel keys every QEMU run of the board needs (make print-qemu-keys)."""
     rc, out = make("-s", "print-qemu-keys", "BOARD=%s" % case.board, "CPUS=%d" % case.cpus)
@@ -191,10 +206,14 @@ def run_case_once(case, suffix):
     log = os.path.join(ROOT, "build/test-logs/%s%s.log" % (re.sub(r"[^\w.-]+", "_", case.name), suffix))
     silent = min(SILENT_S, case.timeout)
     out, status, timed_out, secs = run_qemu(cmd, case.timeout, log, silent_timeout=silent)
-    ok, why = verdict(out, status, timed_out, case.timeout, case.board_exit)
+    ok, why = verdict(out, status, timed_out, case.timeout, case.board_exit, cpus=run_cpus(case))
     infra = infra_failure(out, status, timed_out, silent)
+    # The verdict's reason is matched too, as the line make run prints.
+    out += "\nverdict: %s\n" % why
     if case.expect == "pass":
         problems = [] if ok else [why]
+    elif case.expect == "refused":
+        problems = [] if not ok else ["expected the verdict to refuse the run, got: " + why]
     else:
         problems = []
         if ok:
