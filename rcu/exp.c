@@ -24,6 +24,11 @@ void rcu_exp_handler(void *unused)
 		rcu_report_qs_cpu(this_cpu_ptr(&rcu_data), false);
 }
 
+static bool rcu_exp_root_done(unsigned long unused)
+{
+	return !smp_load_acquire(&rcu_root()->expmask);
+}
+
 /* exp_lock held, interrupts on, not inside a reader. */
 static void rcu_exp_run(void)
 {
@@ -78,8 +83,7 @@ static void rcu_exp_run(void)
 		}
 	}
 	/* Acquire: every report, and the readers before it, precede the end. */
-	while (smp_load_acquire(&rcu_root()->expmask))
-		cpu_relax();
+	rcu_wait_until(rcu_exp_root_done, 0);
 	smp_mb();
 	rcu_seq_end(&rsp->exp_seq);
 }
