@@ -20,7 +20,7 @@ void rcu_exp_handler(void *unused)
 {
 	/* The IPI interrupted code whose nesting count this is. A busy leaf
 	 * lock or a reader: the CPU's next QS reports instead. */
-	if (!__this_cpu_read(rcu_read_nesting))
+	if (rcu_interrupted_quiescent())
 		rcu_report_qs_cpu(this_cpu_ptr(&rcu_data), false);
 }
 

@@ -14,6 +14,9 @@
  *    reports it at once, and a CPU entering an EQS reports any QS it
  *    still owes, so idle CPUs never wake up for a GP.
  *
+ * (Release builds record no nesting: the tick and the IPI report when
+ * they interrupted a __rcu_qs_point function instead, see rcupdate.h.)
+ *
  * Who drives the machine: whoever needs a GP starts it (call_rcu(),
  * synchronize_rcu(), the tick of a CPU with callbacks), under gp_lock;
  * the CPU whose report empties the root ends it and starts the next one
@@ -32,8 +35,11 @@
 #include <kernel.h>
 #include <ktime.h>
 #include <smp.h>
+#include <irqchip.h>
 
+#ifdef CONFIG_DEBUG
 DEFINE_PER_CPU(int, rcu_read_nesting);
+#endif
 DEFINE_PER_CPU_ALIGNED(struct rcu_data, rcu_data);
 
 struct rcu_state rcu_state = {
@@ -49,6 +55,30 @@ static unsigned long debug_warnings;	/* atomic */
 static unsigned long mask_of(unsigned int n)
 {
 	return n >= BITS_PER_LONG ? ~0UL : (1UL << n) - 1;
+}
+
+/* A CPU's read-side nesting, for stall reports: -1 where not recorded. */
+static int rcu_nesting_of(unsigned int cpu)
+{
+#ifdef CONFIG_DEBUG
+	return __rcu_load(per_cpu(rcu_read_nesting, cpu));
+#else
+	return -1;
+#endif
+}
+
+/*
+ * From the tick or an expedited IPI: did the interrupt come in outside
+ * any read-side section? Debug: the nesting count says. Release: only
+ * if it interrupted a quiescent point (nothing else costs readers zero).
+ */
+bool rcu_interrupted_quiescent(void)
+{
+#ifdef CONFIG_DEBUG
+	return !__this_cpu_read(rcu_read_nesting);
+#else
+	return rcu_pc_is_quiescent(irq_interrupted_pc());
+#endif
 }
 
 /* ---- geometry ---------------------------------------------------------- */
@@ -344,7 +374,7 @@ void rcu_request_gp(unsigned long snap)
 static void rcu_stall_dump(void *unused)
 {
 	printk("rcu: CPU %u is here (read-side nesting %d):\n", smp_processor_id(),
-	       __this_cpu_read(rcu_read_nesting));
+	       rcu_nesting_of(smp_processor_id()));
 	dump_stack();
 }
 
@@ -370,7 +400,7 @@ static void rcu_print_stall(unsigned long gp, uint64_t waited_ns)
 			last = __atomic_load_n(&rdp->last_qs_ns, __ATOMIC_RELAXED);
 			printk("rcu:   CPU %u (%s, read-side nesting %d, last quiescent state %llu ms ago)\n",
 			       cpu, cpu_online(cpu) ? "online" : "offline",
-			       __rcu_load(per_cpu(rcu_read_nesting, cpu)),
+			       rcu_nesting_of(cpu),
 			       (unsigned long long)(last ? (now - last) / NSEC_PER_MSEC : 0));
 			/* Where it is: it prints its own backtrace from its IPI. */
 			if (cpu == me)
@@ -518,7 +548,7 @@ void rcu_tick(void)
 
 	if (was_idle)
 		rcu_irq_enter();	/* an idle CPU ticks only for its callbacks */
-	else if (!__this_cpu_read(rcu_read_nesting))
+	else if (rcu_interrupted_quiescent())
 		rcu_report_qs_cpu(rdp, false);	/* interrupted outside any reader */
 	rcu_callbacks_tick(rdp);
 	rcu_gp_kick();

@@ -107,6 +107,7 @@ void rcu_report_qs_cpu(struct rcu_data *rdp, bool must);
 void rcu_request_gp(unsigned long snap);
 void rcu_gp_kick(void);
 void rcu_wait_help(void);
+bool rcu_interrupted_quiescent(void);
 void rcu_wait_until(bool (*done)(unsigned long arg), unsigned long arg);
 void rcu_wake_sleepers(void);
 
