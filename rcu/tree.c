@@ -522,6 +522,8 @@ void rcu_cpu_starting(unsigned int cpu)
 
 	BUG_ON(cpu != smp_processor_id());
 	__atomic_store_n(&rdp->last_qs_ns, ktime_get_ns(), __ATOMIC_RELAXED);
+	/* An expedited IPI lost when the CPU went down is not pending. */
+	atomic_set(&rdp->exp_ipi_pending, 0);
 	if (!(atomic_read(&rdp->eqs) & 1))
 		rcu_eqs_exit(rdp);
 }

@@ -53,6 +53,7 @@ struct rcu_data {
 	 */
 	atomic_t eqs;
 	bool irq_from_eqs;	/* owner only: an interrupt left the EQS */
+	atomic_t exp_ipi_pending;	/* an expedited IPI is queued to this CPU */
 	struct rcu_node *leaf;	/* constant after rcu_init_geometry() */
 	unsigned long leafmask;	/* this CPU's bit in leaf's masks */
 
