@@ -58,13 +58,16 @@ struct result_cost {
 struct result_line {
 	const char *workload, *mode;
 	unsigned int cpus;
+	/* " headline=<key> <key>=<value> ...": the seed's own measure, right
+	 * after cpus= (NULL: none, as in rcubench and lockbench). */
+	const char *headline;
 	unsigned long long ms, ops, ops_per_sec;
 	struct result_cost readers;	/* atomics_per_op= */
 };
 
 /*
  * The one RESULT printer (workloads, rcubench, lockbench):
- *   RESULT workload= mode= cpus= ms= ops= ops_per_sec= atomics_per_op=<fmt...>
+ *   RESULT workload= mode= cpus= [headline...] ms= ops= ops_per_sec= atomics_per_op=<fmt...>
  * A per-operation key is x.xx, or "-" in a build that does not count it
  * (atomics_per_op needs CONFIG_ATOMIC_STATS). fmt continues the line with
  * the caller's keys (" key=value" each); the printer ends it.

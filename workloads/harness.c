@@ -307,9 +307,9 @@ void result_print(const struct result_line *r, const char *fmt, ...)
 	char apo[24];
 	va_list ap;
 
-	printk("RESULT workload=%s mode=%s cpus=%u ms=%llu ops=%llu ops_per_sec=%llu "
+	printk("RESULT workload=%s mode=%s cpus=%u%s ms=%llu ops=%llu ops_per_sec=%llu "
 	       "atomics_per_op=%s",
-	       r->workload, r->mode, r->cpus, r->ms, r->ops, r->ops_per_sec,
+	       r->workload, r->mode, r->cpus, r->headline ?: "", r->ms, r->ops, r->ops_per_sec,
 	       per_op(apo, sizeof(apo), ATOMIC_STATS_ENABLED, r->readers.atomics,
 		      r->readers.ops));
 	va_start(ap, fmt);
