@@ -3,6 +3,7 @@
 #include <irqchip.h>
 #include <kernel.h>
 #include <atomic.h>
+#include <coherence.h>
 #include <arch.h>
 #include <lockdep.h>
 
@@ -18,6 +19,7 @@ void irq_set_handler(unsigned int irq, irq_handler_t fn)
 void irq_handle(void)
 {
 	atomic_stats_irq_enter();
+	coherence_irq_enter();
 	lockdep_hardirq_enter();
 	for (;;) {
 		uint32_t token;
@@ -34,5 +36,6 @@ void irq_handle(void)
 		irqchip->eoi(token);
 	}
 	lockdep_hardirq_exit();
+	coherence_irq_exit();
 	atomic_stats_irq_exit();
 }
