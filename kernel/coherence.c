@@ -54,6 +54,7 @@
 
 #ifdef CONFIG_COHERENCE
 #include <arch.h>
+#include <cmdline.h>
 #include <kernel.h>
 #include <ksyms.h>
 
@@ -89,6 +90,8 @@ static struct coh_cpu coh_cpus[COH_MAX_CPUS];
 static unsigned long evictions;
 /* In .data, not .bss: instrumented code runs before .bss is cleared. */
 static bool coh_on __section(".data");
+/* coherence_busted=1: the directory forgets each line at once (counts nothing). */
+static bool coh_busted;
 
 static inline struct coh_set *set_of(uintptr_t line)
 {
@@ -216,7 +219,7 @@ static void access_line(uintptr_t line, uintptr_t addr, unsigned int cpu, enum c
 	uintptr_t tag = line + 1;
 	unsigned long flags;
 
-	if (is_hit(s, tag, cpu, kind))
+	if (is_hit(s, tag, cpu, kind) || coh_busted)
 		return;
 	flags = arch_irq_save();
 	coh_lock(&s->lock);
@@ -375,8 +378,11 @@ void coherence_reset(void)
 		arch_irq_restore(flags);
 	}
 	__atomic_store_n(&evictions, 0, __ATOMIC_RELAXED);
+	coh_busted = cmdline_get_ull("coherence_busted", 0);
 	__atomic_store_n(&coh_on, true, __ATOMIC_RELAXED);
 }
+CMDLINE_KEY(coherence_busted, "0 or 1 (coherence build: the directory keeps no line, so it "
+	    "counts no transfer; its self-test must fail)", cmdline_check_bool);
 
 unsigned long coherence_evictions(void)
 {
