@@ -49,4 +49,5 @@ IMAGE_PKGS	:= grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools ovmf
 BOARD_IMAGE_CMD	 = tools/deps.sh "$(IMAGE_PKGS)" && \
 		   boot/x86_64/mkiso.sh $(ELF) $(ISO) "$(CMDLINE)"
 BOARD_CMDLINE_IN_IMAGE = $(filter iso,$(BOOT))
+BOARD_BOOTS	:= iso
 BOARD_RUN_DEPS	:= $(if $(filter iso,$(BOOT)),image)
