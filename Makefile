@@ -299,6 +299,27 @@ print-boards:
 fresh-check:
 	@python3 tools/fresh_check.py
 
+# ---- Boot loaders (issue 20) ---------------------------------------------------
+# BOOT=uboot (the QEMU virt boards): U-Boot, Debian's u-boot-qemu, is the
+# machine's firmware and boots boot.scr from a virtio disk, as a board
+# with U-Boot does: booti on arm64, bootz on armv7. make image BOOT=uboot
+# writes the disk (tools/uboot_image.sh), with CMDLINE= in boot.scr. A
+# board file lists the BOOT= values it has in BOARD_BOOTS and uses
+# ARM_BOOT (or its own) where QEMU_ARGS loads the kernel.
+UBOOT_PKGS	:= u-boot-qemu u-boot-tools dosfstools mtools
+UBOOT_DIR	 = $(B)/uboot
+ARM_BOOT	 = $(if $(filter uboot,$(BOOT)),-bios $(BOARD_UBOOT) \
+		   -drive if=none$(comma)format=raw$(comma)file=$(UBOOT_DIR)/disk.img$(comma)id=boot \
+		   -device virtio-blk-device$(comma)drive=boot,-kernel $(IMAGE))
+UBOOT_IMAGE_CMD	 = tools/deps.sh "$(UBOOT_PKGS)" && \
+		   tools/uboot_image.sh $(IMAGE) $(UBOOT_DIR) $(BOARD_UBOOT_ARGS) "$(CMDLINE)"
+ifneq ($(BOOT),)
+ifeq ($(filter $(BOOT),$(BOARD_BOOTS)),)
+$(error BOOT=$(BOOT) is not a way $(BOARD) boots (valid: $(or $(BOARD_BOOTS),none: QEMU -kernel only)))
+endif
+endif
+# ---- end of boot loaders -------------------------------------------------------
+
 # ---- Firmware device trees (issue 20) ---------------------------------------
 # make upstream-dtbs: the Raspberry Pi trees of Debian's kernel packages
 # (what the upstream kernel ships and the boards' firmware is given), into
