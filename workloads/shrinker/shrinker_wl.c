@@ -96,7 +96,13 @@ struct sh_state {
 	struct mem_cgroup **memcgs;
 	struct obj_cache **mounts;		/* memcg i's own mount */
 	struct obj_cache *churn[NR_CPUS][MOUNTS_PER_OWNER];	/* per updater */
-	atomic_t cursor;			/* mem_cgroup_iter's position */
+	/*
+	 * mem_cgroup_iter()'s position, the one line every reclaimer writes
+	 * in every mode (as Linux's iter->position): alone on its line, so
+	 * the fields the readers only read do not move with it.
+	 */
+	atomic_t cursor ____cacheline_aligned;
+	unsigned int cursor_pad ____cacheline_aligned;
 	struct sh_cpu *stats;
 	unsigned int readers;
 	/* experiment B */
