@@ -73,6 +73,9 @@ struct result_line {
 	/* " headline=<key> <key>=<value> ...": the seed's own measure, right
 	 * after cpus= (NULL: none, as in rcubench and lockbench). */
 	const char *headline;
+	/* More " key=value" keys after the caller's, or NULL (printed on their
+	 * own: one printk() formats at most 255 bytes). */
+	const char *tail;
 	unsigned long long ms, ops, ops_per_sec;
 	struct result_cost readers;	/* atomics_per_op, hitm_per_op, inval_per_op */
 	struct result_cost updaters;	/* upd_hitm_per_op, upd_inval_per_op */

@@ -472,10 +472,17 @@ void result_print(const struct result_line *r, const char *fmt, ...)
 	char b[5][24];
 	va_list ap;
 
-	printk("RESULT workload=%s mode=%s cpus=%u%s ms=%llu ops=%llu ops_per_sec=%llu "
+	/*
+	 * One printk() formats at most 255 bytes: the line goes out in
+	 * pieces that each fit (the console joins them: no newline between).
+	 */
+	printk("RESULT workload=%s mode=%s cpus=%u", r->workload, r->mode, r->cpus);
+	if (r->headline)
+		printk("%s", r->headline);
+	printk(" ms=%llu ops=%llu ops_per_sec=%llu "
 	       "atomics_per_op=%s hitm_per_op=%s inval_per_op=%s upd_hitm_per_op=%s "
 	       "upd_inval_per_op=%s",
-	       r->workload, r->mode, r->cpus, r->headline ?: "", r->ms, r->ops, r->ops_per_sec,
+	       r->ms, r->ops, r->ops_per_sec,
 	       result_per_op(b[0], sizeof(b[0]), ATOMIC_STATS_ENABLED, rd->n.atomics, rd->ops),
 	       result_per_op(b[1], sizeof(b[1]), COHERENCE_ENABLED, rd->n.hitm, rd->ops),
 	       result_per_op(b[2], sizeof(b[2]), COHERENCE_ENABLED, rd->n.inval, rd->ops),
@@ -485,6 +492,8 @@ void result_print(const struct result_line *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintk(fmt, ap);
 	va_end(ap);
+	if (r->tail)
+		printk("%s", r->tail);
 	printk("\n");
 }
 
@@ -505,7 +514,7 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	struct cpu_counts rd = { 0 }, up = { 0 }, zero = { 0 };
 	static uint32_t hist[WL_HIST_BUCKETS];
 	unsigned long long ops_per_sec, updates_per_sec;
-	char tail[64], headline[sizeof(run->headline_keys) + 40], rate[80];
+	char tail[144], headline[sizeof(run->headline_keys) + 40], rate[80];
 	uint64_t us = max(elapsed_ns / 1000, (uint64_t)1);
 	bool ok, rate_ok;
 
@@ -545,19 +554,20 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 			 run->failslab_hits);
 	format_headline(headline, sizeof(headline), run);
 	rate_ok = format_rate_keys(rate, sizeof(rate), run, updates_per_sec);
+	snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), "%s", rate);
 	result_print(&(struct result_line){
 			.workload = run->wl->name, .mode = run->mode->name, .cpus = run->ncpus,
-			.headline = headline,
+			.headline = headline, .tail = tail,
 			.ms = elapsed_ns / NSEC_PER_MSEC, .ops = ops, .ops_per_sec = ops_per_sec,
 			.readers = { .ops = ops, .n = rd },
 			.updaters = { .ops = updates, .n = up },
 		     },
 		     " p50_ns=%llu p99_ns=%llu errors=%llu updates=%llu updates_per_sec=%llu "
-		     "misses=%llu readers=%u%s%s%s",
+		     "misses=%llu readers=%u%s",
 		     (unsigned long long)hist_percentile(hist, samples, 50),
 		     (unsigned long long)hist_percentile(hist, samples, 99),
 		     errors, updates, updates_per_sec, misses, run->ncpus - run->nr_updaters,
-		     run->result_keys, tail, rate);
+		     run->result_keys);
 	if (!rate_ok)
 		print_rate_miss(run, updates_per_sec);
 	ok = run->mode->broken ? errors > 0 : errors == 0;
