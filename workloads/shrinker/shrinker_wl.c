@@ -31,7 +31,8 @@
  * update_hz= above 0 (default 0: the seed's storm has no mounts), updater
  * CPUs also mount and unmount extra memcg-aware tmpfs instances in random
  * memcgs at that rate, so walks meet shrinker_free() (the checks below,
- * and the rwsem mode's failed trylocks).
+ * and the rwsem mode's failed trylocks); storm_unregister_ns and
+ * storm_gps are then what an unmount costs beside the reclaimers.
  *
  * Experiment B, the mount storm (run first, in setup): every CPU mounts
  * (cache, shrinker_alloc, objects written, shrinker_register) and
@@ -460,6 +461,16 @@ static void account(struct wl_run *run, struct sh_state *st, unsigned long cache
 	snprintf(run->result_keys, sizeof(run->result_keys),
 		 " shrinks_ps=%llu mounts_ps=%llu memcgs=%u found_per_call=%s",
 		 ss.calls * 1000000ull / us, updates * 1000000ull / us, st->nr_memcgs, found);
+	if (ss.unregisters) {
+		/* update_hz > 0: the unmounts that met the reclaim storm's walkers. */
+		char churn_gps[24];
+		size_t len = strlen(run->result_keys);
+
+		x100(churn_gps, sizeof(churn_gps), ss.gps_waited, ss.unregisters);
+		snprintf(run->result_keys + len, sizeof(run->result_keys) - len,
+			 " storm_unregister_ns=%llu storm_gps=%s",
+			 (unsigned long long)(ss.unregister_ns / ss.unregisters), churn_gps);
+	}
 	printk("%s/%s: reclaim storm: lock_pct=%llu.%llu (seed 002: 58%% before), %llu shrink_slab/s "
 	       "per CPU, %llu objects freed/s, %lu failed trylocks retried\n", run->wl->name,
 	       run->mode->name, lock_x10 / 10, lock_x10 % 10, per_cpu, freed_ps, ss.trylock_failed);
