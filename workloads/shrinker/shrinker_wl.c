@@ -306,7 +306,11 @@ static void read_op(struct wl_run *run, struct wl_cpu *c)
 	/* The writer in this memcg; a full mount waits for reclaim. */
 	if (!cache_write(st->mounts[next_written_memcg(st, c)]))
 		c->misses++;
-	/* mem_cgroup_iter(): the shared cursor hands out distinct memcgs. */
+	/*
+	 * mem_cgroup_iter(): the shared cursor hands out distinct memcgs.
+	 * Relaxed: it only spreads the memcgs over the reclaimers and orders
+	 * nothing (a memcg's own map and locks order what the visit reads).
+	 */
 	m = (unsigned int)atomic_fetch_add_relaxed(1, &st->cursor) % st->nr_memcgs;
 	shrink_slab(st->memcgs[m], 0);
 }

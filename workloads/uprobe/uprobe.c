@@ -675,8 +675,13 @@ static const struct workload uprobe_wl = {
 	.modes = uprobe_modes,
 	.nr_modes = ARRAY_SIZE(uprobe_modes),
 	.nr_updaters = nr_updaters,
-	.update_hz = 50,
-	.update_what = "one uprobe register or unregister; 50/s: probes attach and detach rarely beside hits on every CPU (the seed's situation), held at 8 CPUs here",
+	/*
+	 * Seed 004 decides its pacing (the next issue): at a seed-like 50/s the
+	 * rcu-racy mode's race (a reader's get against the last put) showed too
+	 * rarely to be caught within its time on a loaded host. Until then flat out.
+	 */
+	.update_hz = WL_UNPACED,
+	.update_what = "one uprobe register or unregister, as fast as the updaters can",
 	.setup = setup,
 	.read_op = read_op,
 	.update_op = update_op,
