@@ -104,7 +104,8 @@ RUN_ACCEL	 = $(if $(KVM),kvm,tcg$(comma)thread=$(BOARD_TCG))
 RUN_DTB		 = $(or $(DTB),$(BOARD_DTB))
 # How many CPUs a run must bring online (the test suite and make run check).
 RUN_CPUS	 = $(or $(BOARD_FIXED_CPUS),$(CPUS))
-QEMU_RUN_ARGS	 = $(QEMU_ARGS) $(QEMU_EXTRA)
+# PIN=1: QEMU names its vCPU threads ("CPU 0/KVM"), which the runner pins.
+QEMU_RUN_ARGS	 = $(QEMU_ARGS) $(if $(filter 1,$(PIN)),-name $(BOARD)$(comma)debug-threads=on) $(QEMU_EXTRA)
 RUN_GOALS	:= run debug test bench soak print-qemu print-qemu-keys print-run-cpus
 ifneq ($(filter $(RUN_GOALS),$(MAKECMDGOALS)),)
 RUN_VARS_ERROR := $(shell tools/check_run_vars.sh "board=$(BOARD)" "arch=$(ARCH)" \
