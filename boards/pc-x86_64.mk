@@ -16,8 +16,18 @@ QEMU_BOOT	 = $(if $(filter iso,$(BOOT)),-cdrom $(ISO),-kernel $(IMAGE))
 # qemu-virt-arm64; PAUSE in cpu_relax hands it on). QEMU takes the first
 # -accel it can use, so a case's own -accel after these is ignored.
 BOARD_TCG	 = $(if $(filter-out 1 2 3 4 5 6 7 8,$(CPUS)),single,multi)
-QEMU_ARGS	 = -machine $(MACHINE) -accel tcg,thread=$(BOARD_TCG) -cpu max -smp $(CPUS) -m 512M \
-		   -nographic -no-reboot -nic none \
+# The run options' ranges (Makefile, "Run options"): QEMU's pc and q35
+# take 255 CPUs without interrupt remapping; RAM beyond 4 GiB lies above
+# the PCI hole. ACCEL=kvm on an x86_64 host with the first model KVM takes.
+BOARD_MACHINE	 = $(MACHINE)
+BOARD_MAX_CPUS	:= 255
+BOARD_MEM	:= 512M
+BOARD_MEM_RANGE	:= 128 32768
+BOARD_QEMU_CPU	:= max
+BOARD_KVM_ARCH	:= x86_64
+BOARD_KVM_CPUS	:= host max qemu64
+QEMU_ARGS	 = -machine $(MACHINE) -accel $(RUN_ACCEL) -cpu $(RUN_CPU) -smp $(CPUS) -m $(RUN_MEM) \
+		   $(QEMU_BASE) \
 		   -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_BOOT)
 
 # make image: a BIOS-bootable ISO with GRUB, which loads the kernel by

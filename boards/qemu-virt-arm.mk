@@ -8,7 +8,14 @@ BOARD_CFLAGS	:= -DBOARD_EXIT_DEFAULT=EXIT_SEMIHOST
 QEMU		:= qemu-system-arm
 QEMU_PKG	:= qemu-system-arm
 QEMU_EXIT	:= semihost
+# The run options' ranges (Makefile, "Run options"): GICv2 takes 8 CPUs;
+# highmem=off keeps all RAM (from 1 GiB) below 4 GiB: at most 3G.
+BOARD_MACHINE	:= virt
+BOARD_MAX_CPUS	:= 8
+BOARD_MEM	:= 512M
+BOARD_MEM_RANGE	:= 128 3072
+BOARD_QEMU_CPU	:= cortex-a15
 QEMU_ARGS	 = -M virt,highmem=off$(if $(EL2),$(comma)virtualization=on) \
-		   -cpu cortex-a15 -smp $(CPUS) -m 512M -nographic -no-reboot \
+		   -cpu $(RUN_CPU) -smp $(CPUS) -m $(RUN_MEM) $(QEMU_BASE) \
 		   -semihosting-config enable=on,target=native \
-		   -kernel $(IMAGE)
+		   $(if $(DTB),-dtb $(DTB)) -kernel $(IMAGE)

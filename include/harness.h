@@ -44,4 +44,31 @@ __noreturn void harness_finish(int status);
 /* Number of CPUs a command should use: cpus= or every online CPU. */
 unsigned int harness_cpus(void);
 
+/*
+ * What one role's CPUs (the readers, or the updaters) did during a run,
+ * for the per-operation keys of its RESULT line: the operations and the
+ * events the counting builds count over them.
+ */
+struct result_cost {
+	unsigned long long ops;
+	unsigned long long atomics;	/* RMW + full barriers (CONFIG_ATOMIC_STATS) */
+};
+
+/* The keys every RESULT line starts with. */
+struct result_line {
+	const char *workload, *mode;
+	unsigned int cpus;
+	unsigned long long ms, ops, ops_per_sec;
+	struct result_cost readers;	/* atomics_per_op= */
+};
+
+/*
+ * The one RESULT printer (workloads, rcubench, lockbench):
+ *   RESULT workload= mode= cpus= ms= ops= ops_per_sec= atomics_per_op=<fmt...>
+ * A per-operation key is x.xx, or "-" in a build that does not count it
+ * (atomics_per_op needs CONFIG_ATOMIC_STATS). fmt continues the line with
+ * the caller's keys (" key=value" each); the printer ends it.
+ */
+__printf(2, 3) void result_print(const struct result_line *r, const char *fmt, ...);
+
 #endif

@@ -41,6 +41,13 @@ void kfree(const void *p);
 long kmalloc_live_objects(void);
 
 /*
+ * Boot CPU, once the page allocator has all of memory and before the
+ * other CPUs start: build kmalloc's per-page metadata (tens of MiB to
+ * zero with big memories), so that no kmalloc() pays for it later.
+ */
+void kmalloc_init(void);
+
+/*
  * Direct reclaim. A kmalloc() called with interrupts enabled that finds
  * fewer free pages than mm_low_watermark() first calls the reclaimer,
  * asking it to free about nr_pages (the shrinkers: <shrinker.h>). Not

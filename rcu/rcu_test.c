@@ -378,7 +378,7 @@ KTEST(rcu, polled_cookie_expires_after_a_full_grace_period)
 	cond_synchronize_rcu(cookie);	/* must not wait */
 }
 
-KTEST(rcu, debug_checks_catch_waiting_and_dereferencing_outside_a_reader)
+KTEST_DEBUG(rcu, debug_checks_catch_waiting_and_dereferencing_outside_a_reader)
 {
 	unsigned long before;
 	struct obj *o;

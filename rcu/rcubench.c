@@ -23,7 +23,7 @@
  * once it printed.
  *
  * RESULT workload=rcubench mode=<m> cpus=<n> ms=<ms> ops=<n> ops_per_sec=<n>
- *	ns_per_op=<x> atomics_per_op=<x> p50_ns=<n> p99_ns=<n> errors=0
+ *	atomics_per_op=<x> ns_per_op=<x> p50_ns=<n> p99_ns=<n> errors=0
  *	idle_cpus=<n> idle_wakeups=<n> reader_gap_ns=<n>
  */
 #include "rcu.h"
@@ -202,7 +202,7 @@ static unsigned long idle_wakeups(unsigned int n, unsigned int *idle_cpus)
 
 static void bench_one(enum mode m, const char *name, unsigned int n, unsigned long ms)
 {
-	unsigned long ops = 0, atomics = 0, a100, ns100, woke;
+	unsigned long ops = 0, atomics = 0, ns100, woke;
 	uint64_t elapsed, p50 = 0, p99 = 0, gap = 0;
 	unsigned int idle_cpus;
 	bool ok;
@@ -237,19 +237,20 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 	}
 	if (!ops)
 		ops = 1;
-	a100 = (unsigned long)(atomics * 100 / ops);
 	/* Per-CPU cost: elapsed time of each CPU over its own operations. */
 	ns100 = (unsigned long)(elapsed * 100 * n / ops);
 	if (m == SYNC || m == SYNC_EXP)
 		ns100 = (unsigned long)(elapsed * 100 / ops);
 	ok = !(m == CALL_RCU && atomic_long_read(&cbs_done) != (long)ops);
-	printk("RESULT workload=rcubench mode=%s cpus=%u ms=%lu ops=%lu ops_per_sec=%llu "
-	       "ns_per_op=%lu.%02lu atomics_per_op=%lu.%02lu p50_ns=%llu p99_ns=%llu errors=%d "
-	       "idle_cpus=%u idle_wakeups=%lu reader_gap_ns=%llu\n",
-	       name, n, ms, ops, (unsigned long long)(ops * 1000000000ULL / (elapsed ? elapsed : 1)),
-	       ns100 / 100, ns100 % 100, a100 / 100, a100 % 100,
-	       (unsigned long long)p50, (unsigned long long)p99, ok ? 0 : 1, idle_cpus, woke,
-	       (unsigned long long)gap);
+	result_print(&(struct result_line){
+			.workload = "rcubench", .mode = name, .cpus = n, .ms = ms, .ops = ops,
+			.ops_per_sec = ops * 1000000000ULL / (elapsed ? elapsed : 1),
+			.readers = { .ops = ops, .atomics = atomics },
+		     },
+		     " ns_per_op=%lu.%02lu p50_ns=%llu p99_ns=%llu errors=%d idle_cpus=%u "
+		     "idle_wakeups=%lu reader_gap_ns=%llu",
+		     ns100 / 100, ns100 % 100, (unsigned long long)p50, (unsigned long long)p99,
+		     ok ? 0 : 1, idle_cpus, woke, (unsigned long long)gap);
 	harness_report(ok);
 }
 

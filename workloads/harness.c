@@ -50,7 +50,7 @@ struct wl_row {
 	const struct wl_mode *mode;
 	unsigned int cpus;
 	unsigned long long ops_per_sec;
-	unsigned long apo_x100;		/* atomics per op, times 100 */
+	struct result_cost readers;	/* for the per-op columns */
 	unsigned long errors;
 };
 static struct wl_row rows[MAX_ROWS];
@@ -287,11 +287,43 @@ static void wl_cpu_main(void *arg)
 	torture_barrier_wait(&stop_barrier, run->ncpus);
 }
 
+/* ---- RESULT lines ---- */
+
+/* count/ops as x.xx (rounded), or "-" when the build does not count it. */
+static const char *per_op(char *buf, size_t size, bool counted, unsigned long long count,
+			  unsigned long long ops)
+{
+	unsigned long long x100;
+
+	if (!counted)
+		return "-";
+	x100 = ops ? (count * 100 + ops / 2) / ops : 0;
+	snprintf(buf, size, "%llu.%02llu", x100 / 100, x100 % 100);
+	return buf;
+}
+
+void result_print(const struct result_line *r, const char *fmt, ...)
+{
+	char apo[24];
+	va_list ap;
+
+	printk("RESULT workload=%s mode=%s cpus=%u ms=%llu ops=%llu ops_per_sec=%llu "
+	       "atomics_per_op=%s",
+	       r->workload, r->mode, r->cpus, r->ms, r->ops, r->ops_per_sec,
+	       per_op(apo, sizeof(apo), ATOMIC_STATS_ENABLED, r->readers.atomics,
+		      r->readers.ops));
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk("\n");
+}
+
 static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 {
 	unsigned long long ops = 0, updates = 0, atomics = 0, errors = 0, misses = 0, samples = 0;
 	static uint32_t hist[WL_HIST_BUCKETS];
-	unsigned long long ops_per_sec, updates_per_sec, apo_x100;
+	unsigned long long ops_per_sec, updates_per_sec;
+	char tail[64];
 	uint64_t us = max(elapsed_ns / 1000, (uint64_t)1);
 	bool ok;
 
@@ -319,24 +351,26 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	}
 	ops_per_sec = ops * 1000000 / us;
 	updates_per_sec = updates * 1000000 / us;
-	apo_x100 = ops ? (atomics * 100 + ops / 2) / ops : 0;
-	printk("RESULT workload=%s mode=%s cpus=%u ms=%llu ops=%llu ops_per_sec=%llu "
-	       "atomics_per_op=%llu.%02llu p50_ns=%llu p99_ns=%llu errors=%llu "
-	       "updates=%llu updates_per_sec=%llu misses=%llu readers=%u%s",
-	       run->wl->name, run->mode->name, run->ncpus,
-	       (unsigned long long)(elapsed_ns / NSEC_PER_MSEC), ops, ops_per_sec,
-	       apo_x100 / 100, apo_x100 % 100,
-	       (unsigned long long)hist_percentile(hist, samples, 50),
-	       (unsigned long long)hist_percentile(hist, samples, 99),
-	       errors, updates, updates_per_sec, misses, run->ncpus - run->nr_updaters,
-	       run->result_keys);
+	tail[0] = 0;
 	if (run->readonly)
-		printk(" readonly=1");
+		snprintf(tail, sizeof(tail), " readonly=1");
 	if (run->hotplugging)
-		printk(" hotplug=%lu", run->hotplug.cycles);
+		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), " hotplug=%lu",
+			 run->hotplug.cycles);
 	if (run->failslab)
-		printk(" failslab=%lu", run->failslab_hits);
-	printk("\n");
+		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), " failslab=%lu",
+			 run->failslab_hits);
+	result_print(&(struct result_line){
+			.workload = run->wl->name, .mode = run->mode->name, .cpus = run->ncpus,
+			.ms = elapsed_ns / NSEC_PER_MSEC, .ops = ops, .ops_per_sec = ops_per_sec,
+			.readers = { .ops = ops, .atomics = atomics },
+		     },
+		     " p50_ns=%llu p99_ns=%llu errors=%llu updates=%llu updates_per_sec=%llu "
+		     "misses=%llu readers=%u%s%s",
+		     (unsigned long long)hist_percentile(hist, samples, 50),
+		     (unsigned long long)hist_percentile(hist, samples, 99),
+		     errors, updates, updates_per_sec, misses, run->ncpus - run->nr_updaters,
+		     run->result_keys, tail);
 	ok = run->mode->broken ? errors > 0 : errors == 0;
 	if (run->mode->broken && !errors)
 		printk("%s/%s: this mode reproduces a bug but no error was detected\n",
@@ -347,7 +381,7 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	if (nr_rows < MAX_ROWS)
 		rows[nr_rows++] = (struct wl_row){
 			.wl = run->wl, .mode = run->mode, .cpus = run->ncpus,
-			.ops_per_sec = ops_per_sec, .apo_x100 = (unsigned long)apo_x100,
+			.ops_per_sec = ops_per_sec, .readers = { .ops = ops, .atomics = atomics },
 			.errors = (unsigned long)errors,
 		};
 }
@@ -505,7 +539,7 @@ void workloads_print_table(void)
 	       "cpus", "reads/s", "atomics/op", "errors", "vs before");
 	for (unsigned int i = 0; i < nr_rows; i++) {
 		const struct wl_row *r = &rows[i], *b = before_row(r);
-		char ratio[16] = "-";
+		char ratio[16] = "-", apo[24];
 
 		if (b && b->ops_per_sec) {
 			unsigned long long x100 = (r->ops_per_sec * 100 + b->ops_per_sec / 2) /
@@ -513,10 +547,11 @@ void workloads_print_table(void)
 
 			snprintf(ratio, sizeof(ratio), "%llu.%02llux", x100 / 100, x100 % 100);
 		}
-		printk("%-12s %-14s %-6s %4u %12llu %7lu.%02lu %6lu %9s%s\n", r->wl->name,
+		printk("%-12s %-14s %-6s %4u %12llu %10s %6lu %9s%s\n", r->wl->name,
 		       r->mode->name, r->mode->kind, r->cpus, r->ops_per_sec,
-		       r->apo_x100 / 100, r->apo_x100 % 100, r->errors, ratio,
-		       r->mode->broken ? "  (reproduces the bug)" : "");
+		       per_op(apo, sizeof(apo), ATOMIC_STATS_ENABLED, r->readers.atomics,
+			      r->readers.ops),
+		       r->errors, ratio, r->mode->broken ? "  (reproduces the bug)" : "");
 	}
 	printk("\n");
 }

@@ -188,7 +188,7 @@ static unsigned long uncontended_ns(const struct lb_mode *m)
 
 static void lb_run(const struct lb_mode *m, unsigned int ncpus, unsigned long ns)
 {
-	unsigned long ops = 0, atomics = 0, errors = 0, start = lb_counter, x100;
+	unsigned long ops = 0, atomics = 0, errors = 0, start = lb_counter;
 	uint64_t elapsed = 1;
 
 	lb_current = m;
@@ -201,12 +201,12 @@ static void lb_run(const struct lb_mode *m, unsigned int ncpus, unsigned long ns
 	}
 	if (m->counts && lb_counter - start != ops)
 		errors = 1;
-	x100 = ops ? (unsigned long)((atomics * 100ull + ops / 2) / ops) : 0;
-	printk("RESULT workload=lockbench mode=%s cpus=%u ms=%lu ops=%lu "
-	       "ops_per_sec=%lu atomics_per_op=%lu.%02lu uncontended_ns=%lu errors=%lu\n",
-	       m->name, ncpus, lb_ms, ops,
-	       (unsigned long)(ops * 1000000000ull / elapsed),
-	       x100 / 100, x100 % 100, ns, errors);
+	result_print(&(struct result_line){
+			.workload = "lockbench", .mode = m->name, .cpus = ncpus, .ms = lb_ms,
+			.ops = ops, .ops_per_sec = ops * 1000000000ull / elapsed,
+			.readers = { .ops = ops, .atomics = atomics },
+		     },
+		     " uncontended_ns=%lu errors=%lu", ns, errors);
 	if (errors)
 		printk("lockbench: %s: the guarded counter moved %lu times for %lu ops\n",
 		       m->name, lb_counter - start, ops);
