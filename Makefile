@@ -27,7 +27,56 @@ include boot/$(ARCH)/arch.mk
 # Each variant builds in a folder of its own.
 UBSAN	?=
 BUSTED	?=
-B	:= build/$(BOARD)$(if $(UBSAN),-ubsan)$(if $(BUSTED),-busted)
+
+# ---- builds (BUILD=, COHERENCE=1) ----------------------------------------
+# One source, four kernels, each in a folder of its own:
+#   BUILD=debug      (the default) CONFIG_DEBUG (lockdep, poisoning, RCU
+#                    checks) and CONFIG_ATOMIC_STATS: build/<board>
+#   BUILD=release    neither option, what make bench times: build/<board>-release
+#   BUILD=stats      CONFIG_ATOMIC_STATS only (atomics_per_op, no debug
+#                    checks): build/<board>-stats
+#   BUILD=coherence  (or COHERENCE=1) CONFIG_COHERENCE: every access of
+#                    kernel code instrumented to count cache-line transfers
+#                    (kernel/coherence.c): build/<board>-coherence
+#   BUILD=debug-nostats  CONFIG_DEBUG alone: the fourth combination of the
+#                    two options, built by make test so that each compiles
+# UBSAN=1 and BUSTED=1 add to any of them (-ubsan, -busted suffixes).
+BUILDS	:= debug release stats coherence debug-nostats
+COHERENCE ?=
+BUILD	?= $(if $(COHERENCE),coherence,debug)
+ifeq ($(filter $(BUILD),$(BUILDS)),)
+$(error BUILD=$(BUILD) is not a build; valid: $(BUILDS))
+endif
+BUILD_CFLAGS_debug	:= -DCONFIG_DEBUG -DCONFIG_ATOMIC_STATS
+BUILD_CFLAGS_release	:=
+BUILD_CFLAGS_stats	:= -DCONFIG_ATOMIC_STATS
+BUILD_CFLAGS_coherence	:= -DCONFIG_COHERENCE
+BUILD_CFLAGS_debug-nostats := -DCONFIG_DEBUG
+B	:= build/$(BOARD)$(if $(filter-out debug,$(BUILD)),-$(BUILD))$(if $(UBSAN),-ubsan)$(if $(BUSTED),-busted)
+BUILD_CFLAGS		= $(BUILD_CFLAGS_$(BUILD)) $(COHERENCE_CFLAGS)
+# The coherence build: GCC's ThreadSanitizer instrumentation, the way
+# Linux's KCSAN uses it (volatile accesses told apart, no function
+# entry/exit hooks), calling kernel/coherence.c instead of libtsan. Not
+# instrumented: the runtime itself, the symbol lookup it calls, the
+# arch code under boot/ (early boot, exception entry, CPU start) and
+# drivers/ (device registers are not cached memory; the FDT and ACPI
+# parsers run once at boot).
+COHERENCE_CFLAGS = $(if $(filter coherence,$(BUILD)),-fsanitize=thread \
+	  --param tsan-distinguish-volatile=1 --param tsan-instrument-func-entry-exit=0 -Wno-tsan)
+$(B)/kernel/coherence.c.o $(B)/kernel/ksyms.c.o: COHERENCE_CFLAGS :=
+$(B)/boot/% $(B)/drivers/%: COHERENCE_CFLAGS :=
+# The coherence build's readers run in lockstep (kernel/coherence.c): on
+# one host thread, round-robin, a waiting vCPU's cpu_relax() hands the
+# thread to the one it waits for at once, whereas with a thread per vCPU
+# each step would wait for the host to schedule the other thread.
+ifeq ($(BUILD),coherence)
+ifneq ($(BOARD_TCG),)
+BOARD_TCG = single
+else
+QEMU_ARGS += -accel tcg,thread=single
+endif
+endif
+# ---- end of builds --------------------------------------------------------
 CC	:= $(CROSS)gcc
 NM	:= $(CROSS)nm
 OBJCOPY	:= $(CROSS)objcopy
@@ -47,7 +96,7 @@ CFLAGS	= -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(CC_INCLUDE) \
 	  -fno-common -ffunction-sections \
 	  -Wall -Wextra -Werror -Wno-unused-parameter \
 	  -Iinclude -Iboot/$(ARCH)/include \
-	  -DCONFIG_DEBUG -DCONFIG_ATOMIC_STATS -DNR_CPUS=512 \
+	  $(BUILD_CFLAGS) -DNR_CPUS=512 \
 	  -DBOARD_NAME='"$(BOARD)"' $(ARCH_CFLAGS) $(BOARD_CFLAGS) \
 	  $(STACKPROTECTOR_CFLAGS) $(UBSAN_CFLAGS) $(if $(BUSTED),-DCONFIG_BUSTED_HARDENING)
 # One canary for the whole kernel, __stack_chk_guard (kernel/stackprotector.c):
@@ -156,20 +205,27 @@ $(B)/%.S.o: %.S | $(DEPS_STAMP)
 	@echo "  AS      $<"
 	@$(CC) $(CFLAGS) -D__ASSEMBLER__ -MMD -MP -c $< -o $@
 
-$(B)/ksyms0.c.o $(B)/ksyms.c.o: $(B)/%.c.o: $(B)/%.c | $(DEPS_STAMP)
+$(B)/ksyms0.c.o $(B)/ksyms1.c.o $(B)/ksyms.c.o: $(B)/%.c.o: $(B)/%.c | $(DEPS_STAMP)
 	@$(CC) $(CFLAGS) -c $< -o $@
 
-# Two links: the first has an empty symbol table, the second the real
-# one. The table sits after all code, so no function moves; the check
-# below proves it.
+# Three links: the first has an empty symbol table, the second the table
+# of the first, the last the table of the second. The table sits after
+# all code, so no function moves (the first check proves it); its size
+# depends only on the symbols' names, so the second and last links have
+# the same layout, and the data addresses in the last one's table (made
+# from the second) are its own (the second check proves it).
 $(B)/ksyms0.c: tools/ksyms.py
 	@mkdir -p $(dir $@)
 	@python3 tools/ksyms.py < /dev/null > $@
 $(B)/kernel.pass1.elf: $(OBJS) $(B)/ksyms0.c.o $(LINKER_SCRIPT)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) $(B)/ksyms0.c.o $(ARCH_LIBS) -lgcc -o $@
-$(B)/ksyms.c: $(B)/kernel.pass1.elf tools/ksyms.py
-	@$(NM) -n $< | python3 tools/ksyms.py > $@
+$(B)/ksyms1.c: $(B)/kernel.pass1.elf tools/ksyms.py
+	@$(NM) -n -S $< | python3 tools/ksyms.py > $@
+$(B)/kernel.pass2.elf: $(OBJS) $(B)/ksyms1.c.o $(LINKER_SCRIPT)
+	@$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) $(B)/ksyms1.c.o $(ARCH_LIBS) -lgcc -o $@
+$(B)/ksyms.c: $(B)/kernel.pass2.elf tools/ksyms.py
+	@$(NM) -n -S $< | python3 tools/ksyms.py > $@
 $(ELF): $(OBJS) $(B)/ksyms.c.o $(LINKER_SCRIPT)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) $(B)/ksyms.c.o $(ARCH_LIBS) -lgcc -o $@
@@ -177,6 +233,10 @@ $(ELF): $(OBJS) $(B)/ksyms.c.o $(LINKER_SCRIPT)
 	@$(NM) -n $@ | grep -i ' t ' > $(B)/text2.sym
 	@cmp -s $(B)/text1.sym $(B)/text2.sym || \
 		{ echo "error: adding the symbol table moved kernel text"; rm -f $@; exit 1; }
+	@$(NM) -n $(B)/kernel.pass2.elf > $(B)/all2.sym
+	@$(NM) -n $@ > $(B)/all3.sym
+	@cmp -s $(B)/all2.sym $(B)/all3.sym || \
+		{ echo "error: the symbol table's link moved kernel data"; rm -f $@; exit 1; }
 $(B)/Image: $(ELF)
 	@echo "  IMAGE   $@"
 	@$(OBJCOPY) -O binary $< $@
@@ -214,11 +274,15 @@ RUN_DEPS = kernel $(BOARD_RUN_DEPS)
 run: $(RUN_DEPS)
 	@$(RUN_NOTE)$(RUNNER) -- $(QEMU) $(QEMU_RUN_ARGS) $(QEMU_CMDLINE)
 
+# The stub listens on the loopback address only, numerically: a minimal
+# root has no /etc/hosts to resolve a name (GDB_PORT= for another port).
+GDB_PORT ?= 1234
+GDB_ADDR = 127.0.0.1:$(GDB_PORT)
 debug: $(RUN_DEPS)
 	@tools/deps.sh "gdb-multiarch"
-	@echo "QEMU is halted with a gdb stub on :1234. Attach with:"
-	@echo "  gdb-multiarch $(ELF) -ex 'target remote :1234'"
-	@$(QEMU) $(QEMU_RUN_ARGS) $(QEMU_CMDLINE) -S -s
+	@echo "QEMU is halted with a gdb stub on $(GDB_ADDR). Attach with:"
+	@echo "  gdb-multiarch $(ELF) -ex 'target remote $(GDB_ADDR)'"
+	@$(QEMU) $(QEMU_RUN_ARGS) $(QEMU_CMDLINE) -S -gdb tcp:$(GDB_ADDR)
 
 # The QEMU command for this board and CPU count, and the kernel keys its
 # command line needs (the test suite asks).

@@ -33,8 +33,10 @@ struct atomic_stats {
 };
 DECLARE_PER_CPU(struct atomic_stats, atomic_stats);
 #define __atomic_stat(field)	(this_cpu_ptr(&atomic_stats)->field++)
+#define ATOMIC_STATS_ENABLED	1
 #else
 #define __atomic_stat(field)	do { } while (0)
+#define ATOMIC_STATS_ENABLED	0	/* atomics_per_op prints "-" */
 #endif
 
 /*

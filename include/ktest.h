@@ -29,24 +29,34 @@ struct ktest {
 	const char *name;
 	void (*fn)(struct ktest_ctx *t);
 	unsigned int min_cpus;	/* the case is skipped on fewer CPUs */
+	bool needs_debug;	/* checks a CONFIG_DEBUG check: skipped without it */
 };
 
 #define KTEST_SECTION "ktests"
 
-#define __KTEST(_suite, _name, _min_cpus)					\
+#define __KTEST(_suite, _name, _min_cpus, _debug)				\
 	static void ktest_fn_##_suite##_##_name(struct ktest_ctx *t);		\
 	static const struct ktest ktest_##_suite##_##_name = {			\
 		.suite = #_suite, .name = #_name,				\
 		.fn = ktest_fn_##_suite##_##_name, .min_cpus = (_min_cpus),	\
+		.needs_debug = (_debug),					\
 	};									\
 	static const struct ktest *const ktest_ptr_##_suite##_##_name		\
 		__used __section(KTEST_SECTION) = &ktest_##_suite##_##_name;	\
 	static void ktest_fn_##_suite##_##_name(struct ktest_ctx *t)
 
 /* A test case; it runs with every online CPU available to it. */
-#define KTEST(suite, name)		__KTEST(suite, name, 1)
+#define KTEST(suite, name)		__KTEST(suite, name, 1, false)
 /* A test case that needs at least n CPUs; skipped with fewer. */
-#define KTEST_SMP(suite, name, n)	__KTEST(suite, name, n)
+#define KTEST_SMP(suite, name, n)	__KTEST(suite, name, n, false)
+/*
+ * A test of a debug check (lockdep, the RCU usage checks): it compiles in
+ * every build and runs only in the debug build (CONFIG_DEBUG), being
+ * skipped, with a line saying so, in the others (BUILD=release, stats,
+ * coherence), where the check it provokes is compiled out.
+ */
+#define KTEST_DEBUG(suite, name)	__KTEST(suite, name, 1, true)
+#define KTEST_SMP_DEBUG(suite, name, n)	__KTEST(suite, name, n, true)
 
 __printf(4, 5)
 void ktest_fail(struct ktest_ctx *t, const char *file, int line,

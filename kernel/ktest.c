@@ -56,12 +56,24 @@ int ktest_run_all(const char *filter, unsigned int nr_cpus, int *passed)
 
 		if (!ktest_matches(k, filter))
 			continue;
+#ifndef CONFIG_DEBUG
+		if (k->needs_debug) {
+			printk("skip %s.%s (needs CONFIG_DEBUG)\n", k->suite, k->name);
+			skipped++;
+			continue;
+		}
+#endif
 		if (nr_cpus < k->min_cpus) {
 			printk("skip %s.%s (needs %u CPUs)\n", k->suite, k->name,
 			       k->min_cpus);
 			skipped++;
 			continue;
 		}
+#ifdef QUIESCE_HOST
+		/* The host runner names a sanitizer report (which ends the
+		 * process) after the case that was running. */
+		printk("run  %s.%s\n", k->suite, k->name);
+#endif
 		k->fn(&t);
 		if (t.failures) {
 			printk("FAIL %s.%s\n", k->suite, k->name);

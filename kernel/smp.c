@@ -251,7 +251,8 @@ void smp_send_stop(void)
 	mdelay(10);	/* give them a moment to stop printing */
 }
 
-void run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg)
+/* A quiescent point: CPU 0 waits here while the others work. */
+__rcu_qs_point void run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg)
 {
 	BUG_ON(ncpus == 0 || ncpus > nr_cpu_ids || smp_processor_id() != 0);
 	atomic_set(&work_remaining, (int)ncpus - 1);

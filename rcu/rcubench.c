@@ -15,13 +15,16 @@
  * period's latency. The CPUs outside the run (idle_cpus) sit idle, and
  * idle_wakeups counts how often they woke meanwhile: grace periods must
  * complete without waking them (tests/qemu/scale.py checks it at 64 and
- * 256 CPUs). ms= counts from when every CPU of the run is ready. A
+ * 256 CPUs). reader_gap_ns is the longest the readers went between two
+ * quiescent states: a vCPU the host did not run meanwhile shows here,
+ * and a grace period cannot end faster. ms= counts from when every CPU
+ * of the run is ready. A
  * benchmark: numbers, not pass/fail; each line counts as a passed check
  * once it printed.
  *
  * RESULT workload=rcubench mode=<m> cpus=<n> ms=<ms> ops=<n> ops_per_sec=<n>
- *	ns_per_op=<x> atomics_per_op=<x> p50_ns=<n> p99_ns=<n> errors=0
- *	idle_cpus=<n> idle_wakeups=<n>
+ *	atomics_per_op=<x> ns_per_op=<x> p50_ns=<n> p99_ns=<n> errors=0
+ *	idle_cpus=<n> idle_wakeups=<n> reader_gap_ns=<n>
  */
 #include "rcu.h"
 #include <rcupdate.h>
@@ -48,7 +51,8 @@ enum mode { READ_EMPTY, READ_LOCK, SRCU_READ, SYNC, SYNC_EXP, CALL_RCU };
 
 struct bench_cpu {
 	unsigned long ops;
-	unsigned long atomics;
+	struct cpu_counts n;	/* over the timed loop */
+	uint64_t max_gap_ns;	/* background readers: longest gap between QSes */
 } ____cacheline_aligned;
 
 static struct bench_cpu bench_cpus[NR_CPUS];
@@ -70,31 +74,39 @@ static void bench_cb(struct rcu_head *h)
 }
 
 /* Readers for the other CPUs while CPU 0 waits for grace periods. */
-static void background_readers(void)
+static void background_readers(struct bench_cpu *bc)
 {
+	uint64_t last = ktime_get_ns(), gap = 0;
 	unsigned long n = 0;
 
 	while (!smp_load_acquire(&bench_stop)) {
 		rcu_read_lock();
 		barrier();
 		rcu_read_unlock();
-		if ((++n & 63) == 0)
+		if ((++n & 63) == 0) {
+			uint64_t now = ktime_get_ns();
+
 			rcu_quiescent_state();
+			gap = max(gap, now - last);
+			last = now;
+		}
 	}
+	bc->max_gap_ns = gap;
 }
 
 static void bench_role(void *arg)
 {
 	unsigned int cpu = smp_processor_id();
 	struct bench_cpu *bc = &bench_cpus[cpu];
-	unsigned long ops = 0, a0;
+	unsigned long ops = 0;
+	struct cpu_counts n0, n1;
 
 	torture_barrier_wait(&bench_barrier, bench_n);
 	if (cpu == 0) {
 		bench_start_ns = ktime_get_ns();
 		WRITE_ONCE(bench_end_ns, bench_start_ns + bench_ms * NSEC_PER_MSEC);
 	}
-	a0 = atomic_stats_read(cpu);
+	n0 = cpu_counts_read(cpu);
 	switch (bench_mode) {
 	case READ_EMPTY:
 		while (ktime_get_ns() < READ_ONCE(bench_end_ns)) {
@@ -122,7 +134,7 @@ static void bench_role(void *arg)
 	case SYNC:
 	case SYNC_EXP:
 		if (cpu) {
-			background_readers();
+			background_readers(bc);
 			break;
 		}
 		while (ktime_get_ns() < READ_ONCE(bench_end_ns) && nr_samples < MAX_SAMPLES) {
@@ -148,7 +160,8 @@ static void bench_role(void *arg)
 		}
 		break;
 	}
-	bc->atomics = atomic_stats_read(cpu) - a0;
+	n1 = cpu_counts_read(cpu);
+	cpu_counts_add(&bc->n, &n1, &n0);
 	bc->ops = ops;
 }
 
@@ -191,8 +204,9 @@ static unsigned long idle_wakeups(unsigned int n, unsigned int *idle_cpus)
 
 static void bench_one(enum mode m, const char *name, unsigned int n, unsigned long ms)
 {
-	unsigned long ops = 0, atomics = 0, a100, ns100, woke;
-	uint64_t elapsed, p50 = 0, p99 = 0;
+	unsigned long ops = 0, ns100, woke;
+	struct cpu_counts sum = { 0 }, zero = { 0 };
+	uint64_t elapsed, p50 = 0, p99 = 0, gap = 0;
 	unsigned int idle_cpus;
 	bool ok;
 
@@ -213,10 +227,11 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 	woke = idle_wakeups(n, &idle_cpus) - woke;
 	for (unsigned int cpu = 0; cpu < n; cpu++) {
 		ops += bench_cpus[cpu].ops;
-		atomics += bench_cpus[cpu].atomics;
+		cpu_counts_add(&sum, &bench_cpus[cpu].n, &zero);
+		gap = max(gap, bench_cpus[cpu].max_gap_ns);
 	}
 	if (m == SYNC || m == SYNC_EXP) {
-		atomics = bench_cpus[0].atomics;
+		sum = bench_cpus[0].n;
 		if (nr_samples) {
 			sort_samples();
 			p50 = samples[nr_samples / 2];
@@ -225,18 +240,20 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 	}
 	if (!ops)
 		ops = 1;
-	a100 = (unsigned long)(atomics * 100 / ops);
 	/* Per-CPU cost: elapsed time of each CPU over its own operations. */
 	ns100 = (unsigned long)(elapsed * 100 * n / ops);
 	if (m == SYNC || m == SYNC_EXP)
 		ns100 = (unsigned long)(elapsed * 100 / ops);
 	ok = !(m == CALL_RCU && atomic_long_read(&cbs_done) != (long)ops);
-	printk("RESULT workload=rcubench mode=%s cpus=%u ms=%lu ops=%lu ops_per_sec=%llu "
-	       "ns_per_op=%lu.%02lu atomics_per_op=%lu.%02lu p50_ns=%llu p99_ns=%llu errors=%d "
-	       "idle_cpus=%u idle_wakeups=%lu\n",
-	       name, n, ms, ops, (unsigned long long)(ops * 1000000000ULL / (elapsed ? elapsed : 1)),
-	       ns100 / 100, ns100 % 100, a100 / 100, a100 % 100,
-	       (unsigned long long)p50, (unsigned long long)p99, ok ? 0 : 1, idle_cpus, woke);
+	result_print(&(struct result_line){
+			.workload = "rcubench", .mode = name, .cpus = n, .ms = ms, .ops = ops,
+			.ops_per_sec = ops * 1000000000ULL / (elapsed ? elapsed : 1),
+			.readers = { .ops = ops, .n = sum },
+		     },
+		     " ns_per_op=%lu.%02lu p50_ns=%llu p99_ns=%llu errors=%d idle_cpus=%u "
+		     "idle_wakeups=%lu reader_gap_ns=%llu",
+		     ns100 / 100, ns100 % 100, (unsigned long long)p50, (unsigned long long)p99,
+		     ok ? 0 : 1, idle_cpus, woke, (unsigned long long)gap);
 	harness_report(ok);
 }
 

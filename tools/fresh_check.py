@@ -205,7 +205,7 @@ def debug_check(root, log, timeout):
     script = ("(make debug > /tmp/debug.out 2>&1 &) ; "
               "for i in $(seq 1 %d); do grep -q \"target remote\" /tmp/debug.out && break; sleep 1; done; "
               "cat /tmp/debug.out; "
-              "cmd=$(grep -o \"gdb-multiarch .*target remote :1234'\" /tmp/debug.out) || "
+              "cmd=$(grep -o \"gdb-multiarch .*target remote [0-9.:]*'\" /tmp/debug.out) || "
               "{ echo 'error: make debug printed no gdb command'; exit 1; }; "
               "eval \"$cmd -batch -ex 'info registers pc' -ex kill\" 2>&1 | tee /tmp/gdb.out; "
               "grep -q '^pc' /tmp/gdb.out || { echo 'error: gdb could not read the PC'; exit 1; }"

@@ -81,21 +81,25 @@ def pin_vcpus(pid, wait=10.0):
     return pinned
 
 
-def run_qemu(cmd, timeout, log_path, stream=False, pin=False):
+def run_qemu(cmd, timeout, log_path, stream=False, silent_timeout=None, pin=False):
     """Run cmd; return (output, qemu_status or None, timed_out, seconds).
-    pin: pin each vCPU thread to a host CPU of its own (pin_vcpus()),
-    with one line saying so at the head of the output."""
+    silent_timeout: kill QEMU early (as a timeout) when it has printed
+    nothing at all after that many seconds. pin: pin each vCPU thread to
+    a host CPU of its own (pin_vcpus()), with one line saying so at the
+    head of the output."""
     start = time.monotonic()
     os.makedirs(os.path.dirname(log_path) or ".", exist_ok=True)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, start_new_session=True)
     chunks = []
     timed_out = False
+    own = 0  # lines of ours at the head of chunks, not QEMU's output
     if pin:
         pinned = pin_vcpus(proc.pid)
         line = ("pin: %d vCPU threads pinned: %s\n" % (len(pinned), ", ".join(
             "vCPU %d -> host CPU %d" % kv for kv in sorted(pinned.items())))).encode()
         chunks.append(line)
+        own = 1
         if stream:
             sys.stdout.write(line.decode())
 
@@ -111,12 +115,24 @@ def run_qemu(cmd, timeout, log_path, stream=False, pin=False):
 
     t = threading.Thread(target=reader, daemon=True)
     t.start()
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        timed_out = True
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+    deadline = start + timeout
+    while True:
+        now = time.monotonic()
+        step = deadline - now
+        silent = len(chunks) <= own
+        if silent_timeout is not None and silent:
+            step = min(step, max(0.0, start + silent_timeout - now))
+        try:
+            proc.wait(timeout=max(0.01, min(step, 1.0)))
+            break
+        except subprocess.TimeoutExpired:
+            now = time.monotonic()
+            if now >= deadline or (silent_timeout is not None and len(chunks) <= own
+                                   and now >= start + silent_timeout):
+                timed_out = True
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                break
     t.join(timeout=5)
     out = b"".join(chunks).decode("utf-8", "replace").replace("\r", "")
     return out, (None if timed_out else proc.returncode), timed_out, time.monotonic() - start
@@ -148,3 +164,32 @@ def verdict(out, qemu_status, timed_out, timeout, board_exit, cpus=None):
     if failed == 0:
         return False, summary + ": SUMMARY says passed but the status disagrees"
     return False, summary
+
+
+# What a log shows of the kernel being wrong, whatever a rerun would show:
+# a panic, a poisoned (freed) object met, a run that counted errors, a
+# sanitizer or lockdep report (selftests provoke some lockdep reports on
+# purpose and mark them "(expected)"), a torture FAILURE, an RCU stall, a
+# failed self-test. A run that shows one is never retried.
+SIGNAL_RE = re.compile(r"^(?:.*Kernel panic.*|.*written after free.*|.*errors=[1-9].*|"
+                       r"UBSAN: .*|.*ThreadSanitizer.*|.*AddressSanitizer.*|"
+                       r".*runtime error: .*|lockdep: (?!.*\(expected\)).*|"
+                       r".*result=FAILURE.*|rcu: INFO: .*stall.*|FAIL \S+.*)$", re.M)
+
+
+def correctness_signals(out):
+    """The lines of out that show the kernel misbehaving (SIGNAL_RE)."""
+    return [m.group(0) for m in SIGNAL_RE.finditer(out)]
+
+
+def infra_failure(out, qemu_status, timed_out, silent_timeout=None):
+    """Why a failed run was the host's fault, or None: QEMU killed by a
+    signal the host sent (not our timeout), or no output at all. A run
+    that shows a correctness signal is never the host's fault."""
+    if correctness_signals(out):
+        return None
+    if not timed_out and qemu_status is not None and qemu_status < 0:
+        return "QEMU killed by signal %d from the host" % -qemu_status
+    if not out.strip():
+        return "no output at all%s" % (" in %d s" % silent_timeout if silent_timeout else "")
+    return None

@@ -61,6 +61,7 @@ struct held_stack {
 	struct held_lock held[MAX_HELD];
 };
 
+#ifdef CONFIG_DEBUG
 static DEFINE_PER_CPU(struct held_stack, held_locks);
 static DEFINE_PER_CPU(unsigned int, hardirq_depth);	/* only its CPU */
 
@@ -71,11 +72,13 @@ static uint64_t after[MAX_CLASSES][MAX_CLASSES / 64];	/* set under graph_lock */
 static struct lock_edge edges[MAX_EDGES];	/* guarded by graph_lock */
 static unsigned int nr_edges;			/* guarded by graph_lock */
 static bool lockdep_off;	/* set once, on overflow: checks stop */
+#endif
 
 unsigned long lockdep_reports[LOCKDEP_NR_KINDS];
 unsigned long lockdep_unexpected;	/* reports printed by the default hook */
 static lockdep_hook_t report_hook;
 
+#ifdef CONFIG_DEBUG
 static void graph_lock_take(void)
 {
 	/* A handler that interrupted us here would deadlock on it. */
@@ -94,6 +97,8 @@ static bool order_seen(unsigned int a, unsigned int b)
 {
 	return __atomic_load_n(&after[a][b / 64], __ATOMIC_RELAXED) & (1ull << (b % 64));
 }
+
+#endif
 
 static void print_ip(uintptr_t ip)
 {
@@ -158,6 +163,12 @@ lockdep_hook_t lockdep_set_report_hook(lockdep_hook_t hook)
 	return __atomic_exchange_n(&report_hook, hook, __ATOMIC_RELAXED);
 }
 
+/*
+ * Without CONFIG_DEBUG the hooks in include/lockdep.h are empty: nothing
+ * below runs, and the reporting interface above only keeps its callers
+ * (the lockdep tests, which are then skipped) compiling.
+ */
+#ifdef CONFIG_DEBUG
 static void report(struct lockdep_report *r)
 {
 	lockdep_hook_t hook = __atomic_load_n(&report_hook, __ATOMIC_RELAXED);
@@ -411,3 +422,4 @@ __noinline bool lock_release(struct lockdep_map *map)
 	arch_irq_restore(flags);
 	return ok;
 }
+#endif /* CONFIG_DEBUG */

@@ -38,7 +38,7 @@ static void capture_stop(void)
 
 static DEFINE_SPINLOCK(ld_recursive);
 
-KTEST(lockdep, reports_recursive_spin_lock_and_keeps_running)
+KTEST_DEBUG(lockdep, reports_recursive_spin_lock_and_keeps_running)
 {
 	capture_start();
 	spin_lock(&ld_recursive);
@@ -57,7 +57,7 @@ KTEST(lockdep, reports_recursive_spin_lock_and_keeps_running)
 
 static DEFINE_RWLOCK(ld_rwlock);
 
-KTEST(lockdep, reports_recursive_read_lock)
+KTEST_DEBUG(lockdep, reports_recursive_read_lock)
 {
 	capture_start();
 	read_lock(&ld_rwlock);
@@ -81,7 +81,7 @@ static void unlock_on_cpu1(void *arg)
 		mcs_spin_unlock(&ld_not_held);
 }
 
-KTEST_SMP(lockdep, reports_unlock_by_a_cpu_that_does_not_hold_the_lock, 2)
+KTEST_SMP_DEBUG(lockdep, reports_unlock_by_a_cpu_that_does_not_hold_the_lock, 2)
 {
 	capture_start();
 	mcs_spin_lock(&ld_not_held);
@@ -97,7 +97,7 @@ KTEST_SMP(lockdep, reports_unlock_by_a_cpu_that_does_not_hold_the_lock, 2)
 	EXPECT_STREQ(t, seen.lock, "ld_not_held");
 }
 
-KTEST(lockdep, reports_unlock_of_a_free_lock)
+KTEST_DEBUG(lockdep, reports_unlock_of_a_free_lock)
 {
 	DEFINE_SPINLOCK(never_taken);
 
@@ -115,7 +115,7 @@ struct two_locks {
 	spinlock_t inner_first;
 };
 
-KTEST(lockdep, reports_ab_ba_inversion_with_both_names_and_sites)
+KTEST_DEBUG(lockdep, reports_ab_ba_inversion_with_both_names_and_sites)
 {
 	struct two_locks l;
 
@@ -152,7 +152,7 @@ KTEST(lockdep, reports_ab_ba_inversion_with_both_names_and_sites)
 	EXPECT_EQ(t, nr_seen, 1);
 }
 
-KTEST(lockdep, accepts_a_consistent_order_and_trylock_nesting)
+KTEST_DEBUG(lockdep, accepts_a_consistent_order_and_trylock_nesting)
 {
 	struct two_locks l;
 
@@ -179,7 +179,7 @@ KTEST(lockdep, accepts_a_consistent_order_and_trylock_nesting)
  * on: the handler could interrupt its holder and spin on its own CPU.
  * Simulated with lockdep_hardirq_enter() around a plain acquire.
  */
-KTEST(lockdep, reports_a_lock_taken_in_a_handler_and_held_with_irqs_on)
+KTEST_DEBUG(lockdep, reports_a_lock_taken_in_a_handler_and_held_with_irqs_on)
 {
 	struct two_locks l;
 	unsigned long flags;
