@@ -55,8 +55,10 @@ def run_selection(tree, args, log):
         f.write(p.stdout)
     lines = p.stdout.strip().splitlines()
     fails = [ln for ln in lines if ln.startswith("FAIL ")]
+    ran = [ln for ln in lines if ln.startswith(("PASS ", "FAIL ")) and
+           not ln.startswith(("PASS build:", "FAIL build:"))]
     retried = [ln for ln in lines if ln.startswith("retried (infrastructure)")]
-    return p.returncode, (lines[-1] if lines else "no output"), fails, retried, \
+    return p.returncode, (lines[-1] if lines else "no output"), fails, retried, ran, \
         time.monotonic() - t0
 
 
@@ -75,8 +77,10 @@ def main():
     baseline = {}
     for args in sorted({tuple(m[5]) for m in mutants}):
         log = os.path.join(SCRATCH, "baseline-%d.log" % len(baseline))
-        rc, last, fails, retried, secs = run_selection(tree, list(args), log)
-        baseline[args] = rc == 0 and not retried
+        rc, last, fails, retried, ran, secs = run_selection(tree, list(args), log)
+        baseline[args] = rc == 0 and not retried and bool(ran)
+        if not ran:
+            last = "ran no test"
         print("baseline %-55s %s (%.0f s)" % (" ".join(args), "pass" if baseline[args] else
               "FAILS: " + last, secs), flush=True)
     rows = []
@@ -92,7 +96,7 @@ def main():
         with open(target, "w") as f:
             f.write(text.replace(old, new))
         log = os.path.join(SCRATCH, "%s.log" % name)
-        rc, last, fails, retried, secs = run_selection(tree, list(args), log)
+        rc, last, fails, retried, ran, secs = run_selection(tree, list(args), log)
         if not baseline[tuple(args)]:
             verdict = "NO-BASELINE"
         elif retried:
