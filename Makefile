@@ -348,6 +348,7 @@ endif
 include tests/host/host.mk
 include tests/fuzz/fuzz.mk
 include bench/bench.mk
+include tests/mutants/mutants.mk
 
 # make soak [SOAK_MINUTES=10] [BOARD=...] [CPUS=4]: one long boot of
 # rcutorture and every workload in turns under CPU hotplug, with failed
