@@ -52,8 +52,30 @@ BUILD_CFLAGS_release	:=
 BUILD_CFLAGS_stats	:= -DCONFIG_ATOMIC_STATS
 BUILD_CFLAGS_coherence	:= -DCONFIG_COHERENCE
 BUILD_CFLAGS_debug-nostats := -DCONFIG_DEBUG
-BUILD_CFLAGS		:= $(BUILD_CFLAGS_$(BUILD))
 B	:= build/$(BOARD)$(if $(filter-out debug,$(BUILD)),-$(BUILD))$(if $(UBSAN),-ubsan)$(if $(BUSTED),-busted)
+BUILD_CFLAGS		= $(BUILD_CFLAGS_$(BUILD)) $(COHERENCE_CFLAGS)
+# The coherence build: GCC's ThreadSanitizer instrumentation, the way
+# Linux's KCSAN uses it (volatile accesses told apart, no function
+# entry/exit hooks), calling kernel/coherence.c instead of libtsan. Not
+# instrumented: the runtime itself, the symbol lookup it calls, the
+# arch code under boot/ (early boot, exception entry, CPU start) and
+# drivers/ (device registers are not cached memory; the FDT and ACPI
+# parsers run once at boot).
+COHERENCE_CFLAGS = $(if $(filter coherence,$(BUILD)),-fsanitize=thread \
+	  --param tsan-distinguish-volatile=1 --param tsan-instrument-func-entry-exit=0 -Wno-tsan)
+$(B)/kernel/coherence.c.o $(B)/kernel/ksyms.c.o: COHERENCE_CFLAGS :=
+$(B)/boot/% $(B)/drivers/%: COHERENCE_CFLAGS :=
+# The coherence build's readers run in lockstep (kernel/coherence.c): on
+# one host thread, round-robin, a waiting vCPU's cpu_relax() hands the
+# thread to the one it waits for at once, whereas with a thread per vCPU
+# each step would wait for the host to schedule the other thread.
+ifeq ($(BUILD),coherence)
+ifneq ($(BOARD_TCG),)
+BOARD_TCG = single
+else
+QEMU_ARGS += -accel tcg,thread=single
+endif
+endif
 # ---- end of builds --------------------------------------------------------
 CC	:= $(CROSS)gcc
 NM	:= $(CROSS)nm
@@ -182,20 +204,27 @@ $(B)/%.S.o: %.S | $(DEPS_STAMP)
 	@echo "  AS      $<"
 	@$(CC) $(CFLAGS) -D__ASSEMBLER__ -MMD -MP -c $< -o $@
 
-$(B)/ksyms0.c.o $(B)/ksyms.c.o: $(B)/%.c.o: $(B)/%.c | $(DEPS_STAMP)
+$(B)/ksyms0.c.o $(B)/ksyms1.c.o $(B)/ksyms.c.o: $(B)/%.c.o: $(B)/%.c | $(DEPS_STAMP)
 	@$(CC) $(CFLAGS) -c $< -o $@
 
-# Two links: the first has an empty symbol table, the second the real
-# one. The table sits after all code, so no function moves; the check
-# below proves it.
+# Three links: the first has an empty symbol table, the second the table
+# of the first, the last the table of the second. The table sits after
+# all code, so no function moves (the first check proves it); its size
+# depends only on the symbols' names, so the second and last links have
+# the same layout, and the data addresses in the last one's table (made
+# from the second) are its own (the second check proves it).
 $(B)/ksyms0.c: tools/ksyms.py
 	@mkdir -p $(dir $@)
 	@python3 tools/ksyms.py < /dev/null > $@
 $(B)/kernel.pass1.elf: $(OBJS) $(B)/ksyms0.c.o $(LINKER_SCRIPT)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) $(B)/ksyms0.c.o $(ARCH_LIBS) -lgcc -o $@
-$(B)/ksyms.c: $(B)/kernel.pass1.elf tools/ksyms.py
-	@$(NM) -n $< | python3 tools/ksyms.py > $@
+$(B)/ksyms1.c: $(B)/kernel.pass1.elf tools/ksyms.py
+	@$(NM) -n -S $< | python3 tools/ksyms.py > $@
+$(B)/kernel.pass2.elf: $(OBJS) $(B)/ksyms1.c.o $(LINKER_SCRIPT)
+	@$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) $(B)/ksyms1.c.o $(ARCH_LIBS) -lgcc -o $@
+$(B)/ksyms.c: $(B)/kernel.pass2.elf tools/ksyms.py
+	@$(NM) -n -S $< | python3 tools/ksyms.py > $@
 $(ELF): $(OBJS) $(B)/ksyms.c.o $(LINKER_SCRIPT)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) $(B)/ksyms.c.o $(ARCH_LIBS) -lgcc -o $@
@@ -203,6 +232,10 @@ $(ELF): $(OBJS) $(B)/ksyms.c.o $(LINKER_SCRIPT)
 	@$(NM) -n $@ | grep -i ' t ' > $(B)/text2.sym
 	@cmp -s $(B)/text1.sym $(B)/text2.sym || \
 		{ echo "error: adding the symbol table moved kernel text"; rm -f $@; exit 1; }
+	@$(NM) -n $(B)/kernel.pass2.elf > $(B)/all2.sym
+	@$(NM) -n $@ > $(B)/all3.sym
+	@cmp -s $(B)/all2.sym $(B)/all3.sym || \
+		{ echo "error: the symbol table's link moved kernel data"; rm -f $@; exit 1; }
 $(B)/Image: $(ELF)
 	@echo "  IMAGE   $@"
 	@$(OBJCOPY) -O binary $< $@
@@ -265,6 +298,27 @@ print-boards:
 # root, as a new user would run them (tools/fresh_check.py; needs root).
 fresh-check:
 	@python3 tools/fresh_check.py
+
+# ---- Boot loaders (issue 20) ---------------------------------------------------
+# BOOT=uboot (the QEMU virt boards): U-Boot, Debian's u-boot-qemu, is the
+# machine's firmware and boots boot.scr from a virtio disk, as a board
+# with U-Boot does: booti on arm64, bootz on armv7. make image BOOT=uboot
+# writes the disk (tools/uboot_image.sh), with CMDLINE= in boot.scr. A
+# board file lists the BOOT= values it has in BOARD_BOOTS and uses
+# ARM_BOOT (or its own) where QEMU_ARGS loads the kernel.
+UBOOT_PKGS	:= u-boot-qemu u-boot-tools dosfstools mtools
+UBOOT_DIR	 = $(B)/uboot
+ARM_BOOT	 = $(if $(filter uboot,$(BOOT)),-bios $(BOARD_UBOOT) \
+		   -drive if=none$(comma)format=raw$(comma)file=$(UBOOT_DIR)/disk.img$(comma)id=boot \
+		   -device virtio-blk-device$(comma)drive=boot,-kernel $(IMAGE))
+UBOOT_IMAGE_CMD	 = tools/deps.sh "$(UBOOT_PKGS)" && \
+		   tools/uboot_image.sh $(IMAGE) $(UBOOT_DIR) $(BOARD_UBOOT_ARGS) "$(CMDLINE)"
+ifneq ($(BOOT),)
+ifeq ($(filter $(BOOT),$(BOARD_BOOTS)),)
+$(error BOOT=$(BOOT) is not a way $(BOARD) boots (valid: $(or $(BOARD_BOOTS),none: QEMU -kernel only)))
+endif
+endif
+# ---- end of boot loaders -------------------------------------------------------
 
 # ---- Firmware device trees (issue 20) ---------------------------------------
 # make upstream-dtbs: the Raspberry Pi trees of Debian's kernel packages

@@ -18,4 +18,14 @@ BOARD_QEMU_CPU	:= cortex-a15
 QEMU_ARGS	 = -M virt,highmem=off$(if $(EL2),$(comma)virtualization=on) \
 		   -cpu $(RUN_CPU) -smp $(CPUS) -m $(RUN_MEM) $(QEMU_BASE) \
 		   -semihosting-config enable=on,target=native \
-		   $(if $(DTB),-dtb $(DTB)) -kernel $(IMAGE)
+		   $(if $(DTB),-dtb $(DTB)) $(ARM_BOOT)
+
+# BOOT=uboot: U-Boot's bootz runs the image (its zImage header: head.S)
+# from boot.scr on a virtio disk, loaded where it is linked
+# (make image BOOT=uboot; the Makefile's "Boot loaders").
+BOARD_BOOTS	:= uboot
+BOARD_UBOOT	:= /usr/lib/u-boot/qemu_arm/u-boot.bin
+BOARD_UBOOT_ARGS := zImage $(BOARD_LINK_ADDR) bootz arm
+BOARD_IMAGE_CMD	 = $(if $(filter uboot,$(BOOT)),$(UBOOT_IMAGE_CMD))
+BOARD_CMDLINE_IN_IMAGE = $(filter uboot,$(BOOT))
+BOARD_RUN_DEPS	:= $(if $(filter uboot,$(BOOT)),image)

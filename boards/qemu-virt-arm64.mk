@@ -27,4 +27,13 @@ BOARD_KVM_CPUS	:= host max cortex-a57
 QEMU_ARGS	 = -M virt,gic-version=$(if $(KVM),host,$(BOARD_GIC))$(if $(EL2),$(comma)virtualization=on) \
 		   -accel $(RUN_ACCEL) -cpu $(RUN_CPU) -smp $(CPUS) -m $(RUN_MEM) $(QEMU_BASE) \
 		   -semihosting-config enable=on,target=native \
-		   $(if $(DTB),-dtb $(DTB)) -kernel $(IMAGE)
+		   $(if $(DTB),-dtb $(DTB)) $(ARM_BOOT)
+
+# BOOT=uboot: U-Boot's booti loads Image from boot.scr on a virtio disk
+# (make image BOOT=uboot; the Makefile's "Boot loaders").
+BOARD_BOOTS	:= uboot
+BOARD_UBOOT	:= /usr/lib/u-boot/qemu_arm64/u-boot.bin
+BOARD_UBOOT_ARGS := Image '$${kernel_addr_r}' booti arm64
+BOARD_IMAGE_CMD	 = $(if $(filter uboot,$(BOOT)),$(UBOOT_IMAGE_CMD))
+BOARD_CMDLINE_IN_IMAGE = $(filter uboot,$(BOOT))
+BOARD_RUN_DEPS	:= $(if $(filter uboot,$(BOOT)),image)

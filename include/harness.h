@@ -45,30 +45,59 @@ __noreturn void harness_finish(int status);
 unsigned int harness_cpus(void);
 
 /*
- * What one role's CPUs (the readers, or the updaters) did during a run,
- * for the per-operation keys of its RESULT line: the operations and the
- * events the counting builds count over them.
+ * The counters of the counting builds: atomic RMWs + full barriers
+ * (CONFIG_ATOMIC_STATS), HITM and invalidations (CONFIG_COHERENCE, see
+ * include/coherence.h). For one CPU, or summed over a role's CPUs.
  */
+struct cpu_counts {
+	unsigned long long atomics, hitm, inval;
+};
+
+/* cpu's counters so far, in thread context (interrupt handlers left out). */
+struct cpu_counts cpu_counts_read(unsigned int cpu);
+
+/* *sum += now - then. */
+void cpu_counts_add(struct cpu_counts *sum, const struct cpu_counts *now,
+		    const struct cpu_counts *then);
+
+/* What one role's CPUs (the readers, or the updaters) did during a run. */
 struct result_cost {
 	unsigned long long ops;
-	unsigned long long atomics;	/* RMW + full barriers (CONFIG_ATOMIC_STATS) */
+	struct cpu_counts n;
 };
 
 /* The keys every RESULT line starts with. */
 struct result_line {
 	const char *workload, *mode;
 	unsigned int cpus;
+	/* " headline=<key> <key>=<value> ...": the seed's own measure, right
+	 * after cpus= (NULL: none, as in rcubench and lockbench). */
+	const char *headline;
 	unsigned long long ms, ops, ops_per_sec;
-	struct result_cost readers;	/* atomics_per_op= */
+	struct result_cost readers;	/* atomics_per_op, hitm_per_op, inval_per_op */
+	struct result_cost updaters;	/* upd_hitm_per_op, upd_inval_per_op */
 };
 
 /*
  * The one RESULT printer (workloads, rcubench, lockbench):
- *   RESULT workload= mode= cpus= ms= ops= ops_per_sec= atomics_per_op=<fmt...>
+ *   RESULT workload= mode= cpus= [headline...] ms= ops= ops_per_sec= atomics_per_op=
+ *	hitm_per_op= inval_per_op= upd_hitm_per_op= upd_inval_per_op=<fmt...>
  * A per-operation key is x.xx, or "-" in a build that does not count it
- * (atomics_per_op needs CONFIG_ATOMIC_STATS). fmt continues the line with
- * the caller's keys (" key=value" each); the printer ends it.
+ * (atomics: CONFIG_ATOMIC_STATS; HITM, invalidations: CONFIG_COHERENCE)
+ * and for the updaters of a run without updates. fmt continues the line
+ * with the caller's keys (" key=value" each); the printer ends it.
  */
 __printf(2, 3) void result_print(const struct result_line *r, const char *fmt, ...);
+
+/*
+ * c2c=1 in the coherence build: print the lines with the most transfers
+ * since the last coherence_reset() (C2C lines), ops being the run's read
+ * operations; nothing otherwise.
+ */
+void c2c_print(const char *workload, const char *mode, unsigned long long ops);
+
+/* One "x.xx" or "-", as result_print() prints it. */
+const char *result_per_op(char *buf, size_t size, bool counted, unsigned long long count,
+			  unsigned long long ops);
 
 #endif

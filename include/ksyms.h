@@ -11,4 +11,10 @@
  */
 const char *ksym_lookup(uintptr_t addr, uintptr_t *offset);
 
+/*
+ * Name of the kernel data object (a global or static variable, with its
+ * size) containing addr and addr's offset into it; NULL when none does.
+ */
+const char *ksym_lookup_data(uintptr_t addr, uintptr_t *offset);
+
 #endif

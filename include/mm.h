@@ -48,6 +48,14 @@ long kmalloc_live_objects(void);
 void kmalloc_init(void);
 
 /*
+ * The kmalloc cache p lies in ("kmalloc-64", ..., "kmalloc-large") and
+ * p's offset in its object, or NULL when kmalloc does not own p's page
+ * (the object may since have been freed: this reads only the page's
+ * metadata). For reports such as the coherence build's c2c lines.
+ */
+const char *kmalloc_object(const void *p, uintptr_t *offset);
+
+/*
  * Direct reclaim. A kmalloc() called with interrupts enabled that finds
  * fewer free pages than mm_low_watermark() first calls the reclaimer,
  * asking it to free about nr_pages (the shrinkers: <shrinker.h>). Not

@@ -48,7 +48,9 @@ struct wl_cpu {
 	unsigned long updates;		/* update operations completed */
 	unsigned long errors;		/* correctness violations seen */
 	unsigned long misses;		/* clean, expected failures (-ENOENT ...) */
-	unsigned long atomics;		/* atomic RMW + full barriers during the run */
+	/* The counting builds' counters over this CPU's read operations and
+	 * over its update operations (see struct cpu_counts). */
+	struct cpu_counts rd, up;
 	struct torture_random rnd;
 	uint32_t hist[WL_HIST_BUCKETS];
 	bool started;			/* past the start (hotplug: a CPU resumes) */

@@ -3,6 +3,7 @@
 #include <irqchip.h>
 #include <kernel.h>
 #include <atomic.h>
+#include <coherence.h>
 #include <arch.h>
 #include <lockdep.h>
 #include <percpu.h>
@@ -24,6 +25,7 @@ void irq_handle(uintptr_t interrupted_pc)
 	/* Handlers run with interrupts off: no nesting to save. */
 	__this_cpu_write(irq_pc, interrupted_pc);
 	atomic_stats_irq_enter();
+	coherence_irq_enter();
 	lockdep_hardirq_enter();
 	for (;;) {
 		uint32_t token;
@@ -40,6 +42,7 @@ void irq_handle(uintptr_t interrupted_pc)
 		irqchip->eoi(token);
 	}
 	lockdep_hardirq_exit();
+	coherence_irq_exit();
 	atomic_stats_irq_exit();
 	__this_cpu_write(irq_pc, 0);
 }

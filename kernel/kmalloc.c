@@ -360,6 +360,31 @@ void kfree(const void *p)
 	arch_irq_restore(flags);
 }
 
+const char *kmalloc_object(const void *p, uintptr_t *offset)
+{
+	static const char *const names[NR_CLASSES] = {
+		"kmalloc-16", "kmalloc-32", "kmalloc-64", "kmalloc-128",
+		"kmalloc-256", "kmalloc-512", "kmalloc-1k", "kmalloc-2k",
+	};
+	/* Acquire: pairs with the publication in page_info_table(). */
+	struct page_info *table = smp_load_acquire(&page_info);
+	long i = page_index(p);
+
+	if (!table || i < 0)
+		return NULL;
+	if (table[i].kind == PAGE_SLAB) {
+		*offset = (uintptr_t)p & ((1UL << table[i].shift) - 1);
+		return names[table[i].shift - MIN_SHIFT];
+	}
+	if (table[i].kind != PAGE_LARGE_HEAD && table[i].kind != PAGE_LARGE_TAIL)
+		return NULL;
+	while (i > 0 && table[i].kind == PAGE_LARGE_TAIL)
+		i--;
+	*offset = (uintptr_t)p - ((uintptr_t)p & ~(uintptr_t)(PAGE_SIZE - 1)) +
+		  (uintptr_t)(page_index(p) - i) * PAGE_SIZE;
+	return "kmalloc-large";
+}
+
 long kmalloc_live_objects(void)
 {
 	long live = 0;

@@ -54,7 +54,7 @@ enum mode { READ_EMPTY, READ_LOCK, SRCU_READ, SYNC, SYNC_EXP, CALL_RCU, KMALLOC_
 
 struct bench_cpu {
 	unsigned long ops;
-	unsigned long atomics;
+	struct cpu_counts n;	/* over the timed loop */
 	uint64_t max_gap_ns;	/* background readers: longest gap between QSes */
 } ____cacheline_aligned;
 
@@ -101,14 +101,15 @@ static void bench_role(void *arg)
 {
 	unsigned int cpu = smp_processor_id();
 	struct bench_cpu *bc = &bench_cpus[cpu];
-	unsigned long ops = 0, a0;
+	unsigned long ops = 0;
+	struct cpu_counts n0, n1;
 
 	torture_barrier_wait(&bench_barrier, bench_n);
 	if (cpu == 0) {
 		bench_start_ns = ktime_get_ns();
 		WRITE_ONCE(bench_end_ns, bench_start_ns + bench_ms * NSEC_PER_MSEC);
 	}
-	a0 = atomic_stats_read(cpu);
+	n0 = cpu_counts_read(cpu);
 	switch (bench_mode) {
 	case READ_EMPTY:
 		while (ktime_get_ns() < READ_ONCE(bench_end_ns)) {
@@ -177,7 +178,8 @@ static void bench_role(void *arg)
 		}
 		break;
 	}
-	bc->atomics = atomic_stats_read(cpu) - a0;
+	n1 = cpu_counts_read(cpu);
+	cpu_counts_add(&bc->n, &n1, &n0);
 	bc->ops = ops;
 }
 
@@ -220,7 +222,8 @@ static unsigned long idle_wakeups(unsigned int n, unsigned int *idle_cpus)
 
 static void bench_one(enum mode m, const char *name, unsigned int n, unsigned long ms)
 {
-	unsigned long ops = 0, atomics = 0, ns100, woke;
+	unsigned long ops = 0, ns100, woke;
+	struct cpu_counts sum = { 0 }, zero = { 0 };
 	uint64_t elapsed, p50 = 0, p99 = 0, gap = 0;
 	unsigned int idle_cpus;
 	bool ok;
@@ -242,11 +245,11 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 	woke = idle_wakeups(n, &idle_cpus) - woke;
 	for (unsigned int cpu = 0; cpu < n; cpu++) {
 		ops += bench_cpus[cpu].ops;
-		atomics += bench_cpus[cpu].atomics;
+		cpu_counts_add(&sum, &bench_cpus[cpu].n, &zero);
 		gap = max(gap, bench_cpus[cpu].max_gap_ns);
 	}
 	if (m == SYNC || m == SYNC_EXP) {
-		atomics = bench_cpus[0].atomics;
+		sum = bench_cpus[0].n;
 		if (nr_samples) {
 			sort_samples();
 			p50 = samples[nr_samples / 2];
@@ -263,7 +266,7 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 	result_print(&(struct result_line){
 			.workload = "rcubench", .mode = name, .cpus = n, .ms = ms, .ops = ops,
 			.ops_per_sec = ops * 1000000000ULL / (elapsed ? elapsed : 1),
-			.readers = { .ops = ops, .atomics = atomics },
+			.readers = { .ops = ops, .n = sum },
 		     },
 		     " ns_per_op=%lu.%02lu p50_ns=%llu p99_ns=%llu errors=%d idle_cpus=%u "
 		     "idle_wakeups=%lu reader_gap_ns=%llu",

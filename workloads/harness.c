@@ -23,8 +23,10 @@
 #include <arch.h>
 #include <atomic.h>
 #include <cmdline.h>
+#include <coherence.h>
 #include <harness.h>
 #include <kernel.h>
+#include <ksyms.h>
 #include <ktime.h>
 #include <libc.h>
 #include <mm.h>
@@ -215,7 +217,7 @@ static void wl_cpu_main(void *arg)
 	unsigned int me = smp_processor_id();
 	struct wl_cpu *c = &run->cpus[me];
 	const struct workload *wl = run->wl;
-	unsigned long atomics0, not_reading = 0, a;
+	struct cpu_counts t0, t1, t2;
 	static uint64_t deadline;	/* CPU 0's */
 	int err = 0;
 
@@ -237,32 +239,37 @@ static void wl_cpu_main(void *arg)
 			deadline = run->start_ns + run->ms * NSEC_PER_MSEC;
 		}
 	}
-	atomics0 = atomic_stats_read(me);
 
 	while (!err && !wl_should_stop(run)) {
+		if (!c->updater)
+			coherence_step(me, &run->stop);	/* the coherence build only */
+		t0 = cpu_counts_read(me);
 		if (c->updater) {
 			wl->update_op(run, c);
 			c->updates++;
 		} else if (c->ops % LATENCY_SAMPLE == 0) {
-			uint64_t t0 = arch_counter_read();
+			uint64_t tc = arch_counter_read();
 
 			wl->read_op(run, c);
-			c->hist[hist_bucket(counter_to_ns(arch_counter_read() - t0))]++;
+			c->hist[hist_bucket(counter_to_ns(arch_counter_read() - tc))]++;
 			c->ops++;
 		} else {
 			wl->read_op(run, c);
 			c->ops++;
 		}
+		t1 = cpu_counts_read(me);
+		cpu_counts_add(c->updater ? &c->up : &c->rd, &t1, &t0);
 		/*
-		 * What the reader CPU does besides reading (the solo updates,
-		 * the quiescent-state report) is not the read path: its
-		 * atomics are left out of atomics_per_op.
+		 * What the reader CPU does besides reading is not the read
+		 * path: the solo updates count as updates, the quiescent-state
+		 * report and the rest count nowhere.
 		 */
-		a = atomic_stats_read(me);
 		if (run->nr_updaters == 0 && !run->readonly &&
 		    c->ops % SOLO_UPDATE_EVERY == 0) {
 			wl->update_op(run, c);
 			c->updates++;
+			t2 = cpu_counts_read(me);
+			cpu_counts_add(&c->up, &t2, &t1);
 		}
 		/* A long-running loop: tell RCU this CPU holds no references. */
 		rcu_quiescent_state();
@@ -275,22 +282,39 @@ static void wl_cpu_main(void *arg)
 		 * CPU that is already past its last operation. */
 		if (me == 0 && !run->stop)
 			torture_hotplug_step(&run->hotplug);
-		not_reading += atomic_stats_read(me) - a;
 		if (cpu_offline_pending()) {
-			c->atomics += atomic_stats_read(me) - atomics0 - not_reading;
+			coherence_step_leave(me);
 			wl_go_offline(run);
 		}
 	}
+	coherence_step_leave(me);
 	if (me == 0)
 		torture_hotplug_finish(&run->hotplug);	/* every CPU to the barrier */
-	c->atomics += atomic_stats_read(me) - atomics0 - not_reading;
 	torture_barrier_wait(&stop_barrier, run->ncpus);
 }
 
 /* ---- RESULT lines ---- */
 
+struct cpu_counts cpu_counts_read(unsigned int cpu)
+{
+	struct coh_counts coh;
+
+	coherence_read(cpu, &coh);
+	return (struct cpu_counts){
+		.atomics = atomic_stats_read(cpu), .hitm = coh.hitm, .inval = coh.inval,
+	};
+}
+
+void cpu_counts_add(struct cpu_counts *sum, const struct cpu_counts *now,
+		    const struct cpu_counts *then)
+{
+	sum->atomics += now->atomics - then->atomics;
+	sum->hitm += now->hitm - then->hitm;
+	sum->inval += now->inval - then->inval;
+}
+
 /* count/ops as x.xx (rounded), or "-" when the build does not count it. */
-static const char *per_op(char *buf, size_t size, bool counted, unsigned long long count,
+const char *result_per_op(char *buf, size_t size, bool counted, unsigned long long count,
 			  unsigned long long ops)
 {
 	unsigned long long x100;
@@ -304,23 +328,41 @@ static const char *per_op(char *buf, size_t size, bool counted, unsigned long lo
 
 void result_print(const struct result_line *r, const char *fmt, ...)
 {
-	char apo[24];
+	const struct result_cost *rd = &r->readers, *up = &r->updaters;
+	char b[5][24];
 	va_list ap;
 
-	printk("RESULT workload=%s mode=%s cpus=%u ms=%llu ops=%llu ops_per_sec=%llu "
-	       "atomics_per_op=%s",
-	       r->workload, r->mode, r->cpus, r->ms, r->ops, r->ops_per_sec,
-	       per_op(apo, sizeof(apo), ATOMIC_STATS_ENABLED, r->readers.atomics,
-		      r->readers.ops));
+	printk("RESULT workload=%s mode=%s cpus=%u%s ms=%llu ops=%llu ops_per_sec=%llu "
+	       "atomics_per_op=%s hitm_per_op=%s inval_per_op=%s upd_hitm_per_op=%s "
+	       "upd_inval_per_op=%s",
+	       r->workload, r->mode, r->cpus, r->headline ?: "", r->ms, r->ops, r->ops_per_sec,
+	       result_per_op(b[0], sizeof(b[0]), ATOMIC_STATS_ENABLED, rd->n.atomics, rd->ops),
+	       result_per_op(b[1], sizeof(b[1]), COHERENCE_ENABLED, rd->n.hitm, rd->ops),
+	       result_per_op(b[2], sizeof(b[2]), COHERENCE_ENABLED, rd->n.inval, rd->ops),
+	       result_per_op(b[3], sizeof(b[3]), COHERENCE_ENABLED && up->ops, up->n.hitm, up->ops),
+	       result_per_op(b[4], sizeof(b[4]), COHERENCE_ENABLED && up->ops, up->n.inval,
+			     up->ops));
 	va_start(ap, fmt);
 	vprintk(fmt, ap);
 	va_end(ap);
 	printk("\n");
 }
 
+/* The read operations of a run's readers. */
+static unsigned long long print_result_ops(const struct wl_run *run)
+{
+	unsigned long long ops = 0;
+
+	for (unsigned int i = 0; i < run->ncpus; i++)
+		if (!run->cpus[i].updater)
+			ops += run->cpus[i].ops;
+	return ops;
+}
+
 static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 {
-	unsigned long long ops = 0, updates = 0, atomics = 0, errors = 0, misses = 0, samples = 0;
+	unsigned long long ops = 0, updates = 0, errors = 0, misses = 0, samples = 0;
+	struct cpu_counts rd = { 0 }, up = { 0 }, zero = { 0 };
 	static uint32_t hist[WL_HIST_BUCKETS];
 	unsigned long long ops_per_sec, updates_per_sec;
 	char tail[64];
@@ -335,10 +377,11 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 		updates += c->updates;
 		errors += c->errors;
 		misses += c->misses;
+		cpu_counts_add(&up, &c->up, &zero);
 		if (c->updater)
 			continue;
 		ops += c->ops;
-		atomics += c->atomics;
+		cpu_counts_add(&rd, &c->rd, &zero);
 		for (unsigned int b = 0; b < WL_HIST_BUCKETS; b++) {
 			hist[b] += c->hist[b];
 			samples += c->hist[b];
@@ -363,7 +406,8 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	result_print(&(struct result_line){
 			.workload = run->wl->name, .mode = run->mode->name, .cpus = run->ncpus,
 			.ms = elapsed_ns / NSEC_PER_MSEC, .ops = ops, .ops_per_sec = ops_per_sec,
-			.readers = { .ops = ops, .atomics = atomics },
+			.readers = { .ops = ops, .n = rd },
+			.updaters = { .ops = updates, .n = up },
 		     },
 		     " p50_ns=%llu p99_ns=%llu errors=%llu updates=%llu updates_per_sec=%llu "
 		     "misses=%llu readers=%u%s%s",
@@ -381,10 +425,70 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	if (nr_rows < MAX_ROWS)
 		rows[nr_rows++] = (struct wl_row){
 			.wl = run->wl, .mode = run->mode, .cpus = run->ncpus,
-			.ops_per_sec = ops_per_sec, .readers = { .ops = ops, .atomics = atomics },
+			.ops_per_sec = ops_per_sec, .readers = { .ops = ops, .n = rd },
 			.errors = (unsigned long)errors,
 		};
 }
+
+/*
+ * c2c=1 (the coherence build): after a mode's RESULT, the C2C_LINES lines
+ * with the most transfers (HITM + invalidations, by every CPU of the run,
+ * readers and updaters, since coherence_reset() before the start):
+ *   C2C workload= mode= rank= addr= sym= object= hitm= inval= per_op= cpus= funcs=
+ * sym: the kernel variable at the address the line's first transfer
+ * accessed (symbol+offset), or "-"; object: the kmalloc cache of that
+ * address, with its offset in the object, or "-"; per_op: its transfers per read operation; cpus: how many CPUs
+ * took part in its transfers; funcs: the functions (up to
+ * COH_LINE_FUNCS) whose accesses moved it.
+ */
+#define C2C_LINES	5
+
+static bool c2c_wanted(void)
+{
+	return COHERENCE_ENABLED && cmdline_get_ull("c2c", 0);
+}
+
+void c2c_print(const char *workload, const char *mode, unsigned long long ops)
+{
+	struct coh_line_report top[C2C_LINES];
+	unsigned int n;
+
+	if (!c2c_wanted())
+		return;
+	n = coherence_top_lines(top, C2C_LINES);
+	printk("c2c: %s/%s: %u line(s) with transfers shown, %lu evicted from a full set\n",
+	       workload, mode, n, coherence_evictions());
+	for (unsigned int i = 0; i < n; i++) {
+		const struct coh_line_report *l = &top[i];
+		uintptr_t off = 0, ooff = 0;
+		const char *sym = ksym_lookup_data(l->first, &off);
+		const char *obj = kmalloc_object((const void *)l->first, &ooff);
+		char per[24];
+
+		printk("C2C workload=%s mode=%s rank=%u addr=0x%lx sym=", workload, mode, i + 1,
+		       (unsigned long)l->addr);
+		if (sym)
+			printk("%s+0x%lx", sym, (unsigned long)off);
+		else
+			printk("-");
+		if (obj)
+			printk(" object=%s+0x%lx", obj, (unsigned long)ooff);
+		else
+			printk(" object=-");
+		printk(" hitm=%lu inval=%lu per_op=%s cpus=%u funcs=", l->hitm, l->inval,
+		       result_per_op(per, sizeof(per), true, l->hitm + l->inval, ops), l->cpus);
+		for (unsigned int f = 0; f < COH_LINE_FUNCS && l->funcs[f]; f++) {
+			uintptr_t fo;
+			const char *fn = ksym_lookup(l->funcs[f], &fo);
+
+			printk("%s%s", f ? "," : "", fn ? fn : "?");
+		}
+		printk("\n");
+	}
+}
+CMDLINE_KEY(c2c, "0 or 1 (coherence build: after each workload mode, the 5 cache lines "
+	    "with the most transfers, their symbol or kmalloc cache and the functions "
+	    "that moved them)", cmdline_check_bool);
 
 /*
  * Wait until every RCU callback has run, including callbacks queued by
@@ -469,6 +573,8 @@ static void run_mode(const struct workload *wl, const struct wl_mode *mode)
 	torture_barrier_init(&start_barrier);
 	torture_barrier_init(&stop_barrier);
 	run.hotplugging = torture_hotplug_init(&run.hotplug, run.ncpus, run.seed, NULL);
+	coherence_reset();	/* c2c=1 reports this run's lines only */
+	coherence_lockstep_start(run.ncpus - run.nr_updaters);	/* the readers */
 	run_on_cpus(run.ncpus, wl_cpu_main, &run);
 	if (!run.stop_ns)	/* stopped early by a failed per-CPU setup */
 		run.stop_ns = max(run.start_ns, ktime_get_ns());
@@ -485,6 +591,7 @@ static void run_mode(const struct workload *wl, const struct wl_mode *mode)
 		run.errors++;
 	}
 	print_result(&run, run.stop_ns - run.start_ns, leaked);
+	c2c_print(wl->name, mode->name, print_result_ops(&run));
 	kfree(run.cpus);
 }
 
@@ -535,11 +642,11 @@ void workloads_print_table(void)
 {
 	if (!nr_rows)
 		return;
-	printk("\n%-12s %-14s %-6s %4s %12s %10s %6s %9s\n", "workload", "mode", "kind",
-	       "cpus", "reads/s", "atomics/op", "errors", "vs before");
+	printk("\n%-12s %-14s %-6s %4s %12s %10s %8s %6s %9s\n", "workload", "mode", "kind",
+	       "cpus", "reads/s", "atomics/op", "hitm/op", "errors", "vs before");
 	for (unsigned int i = 0; i < nr_rows; i++) {
 		const struct wl_row *r = &rows[i], *b = before_row(r);
-		char ratio[16] = "-", apo[24];
+		char ratio[16] = "-", apo[24], hpo[24];
 
 		if (b && b->ops_per_sec) {
 			unsigned long long x100 = (r->ops_per_sec * 100 + b->ops_per_sec / 2) /
@@ -547,10 +654,12 @@ void workloads_print_table(void)
 
 			snprintf(ratio, sizeof(ratio), "%llu.%02llux", x100 / 100, x100 % 100);
 		}
-		printk("%-12s %-14s %-6s %4u %12llu %10s %6lu %9s%s\n", r->wl->name,
+		printk("%-12s %-14s %-6s %4u %12llu %10s %8s %6lu %9s%s\n", r->wl->name,
 		       r->mode->name, r->mode->kind, r->cpus, r->ops_per_sec,
-		       per_op(apo, sizeof(apo), ATOMIC_STATS_ENABLED, r->readers.atomics,
-			      r->readers.ops),
+		       result_per_op(apo, sizeof(apo), ATOMIC_STATS_ENABLED, r->readers.n.atomics,
+				     r->readers.ops),
+		       result_per_op(hpo, sizeof(hpo), COHERENCE_ENABLED, r->readers.n.hitm,
+				     r->readers.ops),
 		       r->errors, ratio, r->mode->broken ? "  (reproduces the bug)" : "");
 	}
 	printk("\n");

@@ -18,6 +18,8 @@
  * nothing here passes or fails on a number.
  */
 #include <cmdline.h>
+#include <atomic.h>
+#include <coherence.h>
 #include <harness.h>
 #include <kernel.h>
 #include <ktime.h>
@@ -115,6 +117,39 @@ static void refcount_op(void)
 	(void)refcount_dec_and_test(&lb_refcount);
 }
 
+/*
+ * The coherence build's own check (tests/qemu/coherence.py): three ways
+ * to count, each one relaxed atomic increment per op, so atomics_per_op
+ * is 1.00 for all three and only the transfers tell them apart. With 2
+ * CPUs: one counter both CPUs increment (its line moves at every op that
+ * follows the other CPU's: ~1 HITM/op), a counter per CPU in a line of
+ * its own (0), and a counter per CPU with both in one line (false
+ * sharing: ~1, like the shared counter). No ordering is needed: nothing
+ * reads the counters but the final sum.
+ */
+static atomic_long_t lb_shared ____cacheline_aligned;
+static struct {
+	atomic_long_t v;
+} ____cacheline_aligned lb_percpu[NR_CPUS];
+static struct {
+	atomic_long_t v[8];	/* one 64-byte line (half of it on armv7) */
+} ____cacheline_aligned lb_pair;
+
+static void shared_counter_op(void)
+{
+	atomic_long_inc(&lb_shared);
+}
+
+static void percpu_counter_op(void)
+{
+	atomic_long_inc(&lb_percpu[smp_processor_id()].v);
+}
+
+static void false_sharing_op(void)
+{
+	atomic_long_inc(&lb_pair.v[smp_processor_id() % 8]);
+}
+
 struct lb_mode {
 	const char *name;
 	void (*op)(void);
@@ -132,19 +167,22 @@ static const struct lb_mode lb_modes[] = {
 	{ "seqlock-read", seqlock_read_op, false },
 	{ "lockref", lockref_op, false },
 	{ "refcount", refcount_op, false },
+	{ "shared-counter", shared_counter_op, false },
+	{ "percpu-counter", percpu_counter_op, false },
+	{ "false-sharing", false_sharing_op, false },
 };
 
 const char *const lockbench_types[] = {
 	"ticket", "mcs", "rwlock-write", "rwlock-read", "rwsem-write",
 	"rwsem-read", "seqlock-write", "seqlock-read", "lockref", "refcount",
-	NULL,
+	"shared-counter", "percpu-counter", "false-sharing", NULL,
 };
 _Static_assert(ARRAY_SIZE(lockbench_types) == ARRAY_SIZE(lb_modes) + 1,
 	       "every lockbench mode is listed for type=");
 
 struct lb_cpu {
 	unsigned long ops;
-	unsigned long atomics;
+	struct cpu_counts n;	/* over the timed loop */
 	uint64_t elapsed_ns;	/* the loop ends a little after ms */
 } ____cacheline_aligned;
 
@@ -157,19 +195,25 @@ static void lb_worker(void *arg)
 {
 	unsigned int cpu = smp_processor_id();
 	void (*op)(void) = lb_current->op;
-	unsigned long n = 0, a0;
+	unsigned long n = 0;
+	struct cpu_counts n0, n1;
 	uint64_t start, end, now;
 
 	torture_barrier_wait(&lb_barrier, (unsigned int)(uintptr_t)arg);
 	start = ktime_get_ns();
 	end = start + lb_ms * NSEC_PER_MSEC;
-	a0 = atomic_stats_read(cpu);
+	n0 = cpu_counts_read(cpu);
 	do {
-		for (unsigned int i = 0; i < 64; i++)
+		for (unsigned int i = 0; i < 64; i++) {
+			coherence_step(cpu, NULL);	/* the coherence build only */
 			op();
+		}
 		n += 64;
 	} while ((now = ktime_get_ns()) < end);
-	lb_cpus[cpu].atomics = atomic_stats_read(cpu) - a0;
+	n1 = cpu_counts_read(cpu);
+	coherence_step_leave(cpu);
+	lb_cpus[cpu].n = (struct cpu_counts){ 0 };
+	cpu_counts_add(&lb_cpus[cpu].n, &n1, &n0);
 	lb_cpus[cpu].elapsed_ns = now - start;
 	lb_cpus[cpu].ops = n;
 }
@@ -188,15 +232,18 @@ static unsigned long uncontended_ns(const struct lb_mode *m)
 
 static void lb_run(const struct lb_mode *m, unsigned int ncpus, unsigned long ns)
 {
-	unsigned long ops = 0, atomics = 0, errors = 0, start = lb_counter;
+	unsigned long ops = 0, errors = 0, start = lb_counter;
+	struct cpu_counts sum = { 0 }, zero = { 0 };
 	uint64_t elapsed = 1;
 
 	lb_current = m;
 	torture_barrier_init(&lb_barrier);
+	coherence_reset();
+	coherence_lockstep_start(ncpus);
 	run_on_cpus(ncpus, lb_worker, (void *)(uintptr_t)ncpus);
 	for (unsigned int cpu = 0; cpu < ncpus; cpu++) {
 		ops += lb_cpus[cpu].ops;
-		atomics += lb_cpus[cpu].atomics;
+		cpu_counts_add(&sum, &lb_cpus[cpu].n, &zero);
 		elapsed = max(elapsed, lb_cpus[cpu].elapsed_ns);
 	}
 	if (m->counts && lb_counter - start != ops)
@@ -204,7 +251,7 @@ static void lb_run(const struct lb_mode *m, unsigned int ncpus, unsigned long ns
 	result_print(&(struct result_line){
 			.workload = "lockbench", .mode = m->name, .cpus = ncpus, .ms = lb_ms,
 			.ops = ops, .ops_per_sec = ops * 1000000000ull / elapsed,
-			.readers = { .ops = ops, .atomics = atomics },
+			.readers = { .ops = ops, .n = sum },
 		     },
 		     " uncontended_ns=%lu errors=%lu", ns, errors);
 	if (errors)
