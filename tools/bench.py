@@ -392,7 +392,60 @@ def med(rows, key):
     return statistics.median(float(r[key]) for r in rows)
 
 
-def urcu_section(rows, problem, readers, ms, runs, binary):
+# The measure each test's goal is stated in, and which way is better.
+RATIO_TESTS = (("read", "ops_per_sec", "higher", "reads/s"),
+               ("sync", "p50_ns", "lower", "p50"),
+               ("call", "ops_per_sec", "higher", "objects/s"))
+
+
+def urcu_ratios(pts, readers):
+    """[(test, readers, ratio, best flavour, better_if, unit)]: Quiesce's
+    median over the better liburcu flavour's, per test and reader count
+    (urcu-bench prints the same table for one run)."""
+    out = []
+    for test, key, better, unit in RATIO_TESTS:
+        for n in readers:
+            q = pts.get((test, n, "quiesce"))
+            libs = [(med(pts[(test, n, c)], key), c) for c in ("urcu-qsbr", "urcu-memb")
+                    if (test, n, c) in pts]
+            if not q or not libs:
+                continue
+            bv, best = (min if better == "lower" else max)(libs)
+            out.append((test, n, med(q, key) / bv if bv else 0.0, best, better, unit))
+    return out
+
+
+def urcu_ratio_chart(out_dir, ratios):
+    """One bar per test and reader count: Quiesce / best liburcu, with the
+    parity line. Returns the PNG name, or None."""
+    if not ratios or not shutil.which("gnuplot"):
+        return None
+    work = os.path.join(ROOT, "build/bench/plot")
+    os.makedirs(work, exist_ok=True)
+    dat = os.path.join(work, "urcu-ratios.dat")
+    with open(dat, "w") as f:
+        for i, (test, n, ratio, best, better, _) in enumerate(ratios):
+            f.write('%d %f "%s r=%d (%s is better)"\n' % (i, ratio, test, n, better))
+    png = "urcu-ratios.png"
+    script = [
+        'set terminal pngcairo size 800,480 font "sans,10" noenhanced',
+        "set output '%s'" % os.path.join(out_dir, png),
+        'set title "Quiesce / best liburcu flavour, per test and reader count (medians)"',
+        'set ylabel "ratio (log scale; 1 = parity)"',
+        "set logscale y", "set grid y", "set style fill solid 0.6", "set boxwidth 0.6",
+        "set xtics rotate by -30", "set xrange [-0.7:%f]" % (len(ratios) - 0.3),
+        "set key off",
+        "plot '%s' using 1:2:xtic(3) with boxes, 1 with lines lw 2 dt 2" % dat,
+    ]
+    p = subprocess.run(["gnuplot"], input="\n".join(script) + "\n", text=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if p.returncode:
+        print("bench: gnuplot failed for %s: %s" % (png, p.stdout.strip()), flush=True)
+        return None
+    return png
+
+
+def urcu_section(rows, problem, readers, ms, runs, binary, out_dir):
     lines = ["## Quiesce's RCU against liburcu (host)", ""]
     if not rows:
         return lines + ["Not measured: %s." % (problem or "no output"), ""]
@@ -407,10 +460,9 @@ def urcu_section(rows, problem, readers, ms, runs, binary):
         "one after a grace period (`bench/urcu_bench.h`). QSBR-style readers (urcu-qsbr, "
         "quiesce) announce a quiescent state every 64 reads. The host has %d cores: with 2 "
         "readers the updater (and liburcu's call_rcu thread) share them with the readers. "
-        "Quiesce's waiters (synchronize_rcu(), rcu_barrier()) spin on cpu_relax(), which the "
-        "host build makes sched_yield(): when another process is runnable on the waiter's "
-        "core, a yield can cost a scheduler tick (milliseconds); liburcu's waiters spin "
-        "briefly, then sleep on a futex that the readers wake."
+        "Waiters of both spin briefly, then sleep on a futex that the last quiescent-state "
+        "report wakes (Quiesce: `rcu_wait_until()`); with more reader threads than cores, "
+        "a grace period waits for the host to run every reader, in both."
         % (os.path.relpath(binary, ROOT), ms, ",".join(map(str, readers)), runs,
            lib or "?", HOST_CORES),
         ""]
@@ -431,6 +483,21 @@ def urcu_section(rows, problem, readers, ms, runs, binary):
             lines.append("| %s | %s |" % (c, " | ".join(
                 cell(pts[(test, n, c)]) if (test, n, c) in pts else "-" for n in readers)))
         lines.append("")
+    ratios = urcu_ratios(pts, readers)
+    if ratios:
+        lines += ["### Quiesce / best liburcu flavour (medians)", "",
+                  "| test | " + " | ".join("%d reader%s" % (n, "s" if n > 1 else "")
+                                         for n in readers) + " |",
+                  "|---|" + "---:|" * len(readers)]
+        for test, _, better, unit in RATIO_TESTS:
+            cells = {n: "%.2f (%s)" % (r, best) for t, n, r, best, _, _ in ratios if t == test}
+            if cells:
+                lines.append("| %s (%s, %s is better) | %s |" % (
+                    test, unit, better, " | ".join(cells.get(n, "-") for n in readers)))
+        lines.append("")
+        png = urcu_ratio_chart(out_dir, ratios)
+        if png:
+            lines += ["![Quiesce / best liburcu](%s)" % png, ""]
     lines += ["### Where Quiesce is behind liburcu", ""]
     behind = []
     for n in readers:
@@ -674,7 +741,7 @@ def main():
     pngs = gnuplot_charts(out_dir, a.board, modes, a.cpus, pts)
     urows, problem = run_urcu(a.urcu_bench, a.runs, a.ms, a.readers,
                               os.path.join(out_dir, "urcu.csv"))
-    urcu = urcu_section(urows, problem, a.readers, a.ms, a.runs, a.urcu_bench)
+    urcu = urcu_section(urows, problem, a.readers, a.ms, a.runs, a.urcu_bench, out_dir)
     summary = os.path.join(out_dir, "summary.md")
     write_summary(summary, a, command, kernel, modes, rows, pts, pngs, urcu, load0)
 

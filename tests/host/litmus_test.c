@@ -167,7 +167,8 @@ static void srcu_reader_side(struct litmus *l)
 		struct srcu_data *d = srcu_cpu_data(l->ssp, arch_cpu_id());
 
 		l->idx = (int)(__rcu_load(l->ssp->idx) & 1);
-		__atomic_store_n(&d->lock_count[l->idx], d->lock_count[l->idx] + 1,
+		/* [0]: thread context (a host thread is never interrupted). */
+		__atomic_store_n(&d->lock_count[0][l->idx], d->lock_count[0][l->idx] + 1,
 				 __ATOMIC_RELAXED);
 	}
 	l->r1 = READ_ONCE(l->x);		/* the section's load: 0 = old */
@@ -179,7 +180,7 @@ static void srcu_scan_side(struct litmus *l)
 	if (!(l->broken & 1))
 		smp_mb();			/* A in srcu_readers_done() */
 	/* The lock count of the reader's CPU (1): unchanged = missed. */
-	l->r0 = __atomic_load_n(&srcu_cpu_data(l->ssp, !l->swap)->lock_count[l->scan_idx],
+	l->r0 = __atomic_load_n(&srcu_cpu_data(l->ssp, !l->swap)->lock_count[0][l->scan_idx],
 				__ATOMIC_RELAXED) == l->lock_before;
 }
 
@@ -229,7 +230,7 @@ static void litmus_cpu(void *arg)
 			if (l->ssp) {
 				l->scan_idx = (int)(__rcu_load(l->ssp->idx) & 1);
 				l->lock_before = __atomic_load_n(
-					&srcu_cpu_data(l->ssp, !l->swap)->lock_count[l->scan_idx],
+					&srcu_cpu_data(l->ssp, !l->swap)->lock_count[0][l->scan_idx],
 					__ATOMIC_RELAXED);
 			}
 			WRITE_ONCE(l->start, litmus_clock() + LITMUS_LEAD);
