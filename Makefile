@@ -120,15 +120,78 @@ LDFLAGS	= -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=409
 	  -Wl,--no-warn-rwx-segments -Wl,-T,$(LINKER_SCRIPT) \
 	  -Wl,--defsym,LINK_ADDR=$(BOARD_LINK_ADDR) $(ARCH_LDFLAGS)
 
-DEPS_STAMP := build/.deps-$(ARCH)
+# Every QEMU run names the devices it uses and nothing else: no default
+# NIC (its boot ROM is a package of its own, which a fresh machine lacks),
+# no VGA, no parallel port; the serial console on stdio, with QEMU's
+# monitor multiplexed on it (Ctrl-A X quits, Ctrl-A C switches).
+QEMU_BASE := -nodefaults -display none -serial mon:stdio -no-reboot
 
-.PHONY: all run test debug kernel image host-tests clean deps print-qemu print-qemu-keys
+# ---- Run options (issue 20): MEM=, QEMU_CPU=, QEMU_EXTRA=, ACCEL=, PIN=, DTB= --
+#   MEM=6G         the guest's RAM (board default BOARD_MEM; the Pis: 1G only)
+#   QEMU_CPU=name  a CPU model of the board's QEMU (not on the Pis: fixed SoC)
+#   QEMU_EXTRA='..' more QEMU options (not -m/-smp/-cpu/-accel: the above own them)
+#   ACCEL=kvm      the board of the host's architecture under KVM, one host
+#                  thread per vCPU, with a CPU model the host's KVM accepts
+#   PIN=1          each vCPU thread pinned to its own host CPU (tools/qemu_run.py)
+#   DTB=file.dtb   an ARM board boots this device tree instead of its own
+# Each is checked, with CPUS=, before QEMU starts: one line naming the bad
+# value and the board's range (tools/check_run_vars.sh). A board file says
+# BOARD_MAX_CPUS, BOARD_FIXED_CPUS (a machine with a fixed count),
+# BOARD_MEM, BOARD_MEM_RANGE (MiB), BOARD_QEMU_CPU, BOARD_KVM_ARCH and
+# BOARD_KVM_CPUS, and uses RUN_MEM, RUN_CPU, RUN_ACCEL, RUN_DTB in QEMU_ARGS.
+MEM		?=
+QEMU_CPU	?=
+QEMU_EXTRA	?=
+ACCEL		?=
+PIN		?=
+DTB		?=
+KVM		 = $(filter kvm,$(ACCEL))
+KVM_CACHE	:= build/kvm-cpu.txt
+RUN_MEM		 = $(or $(MEM),$(BOARD_MEM))
+RUN_CPU		 = $(or $(QEMU_CPU),$(if $(KVM),$(KVM_CPU),$(BOARD_QEMU_CPU)))
+RUN_ACCEL	 = $(if $(KVM),kvm,tcg$(comma)thread=$(BOARD_TCG))
+RUN_DTB		 = $(or $(DTB),$(BOARD_DTB))
+# How many CPUs a run must bring online (the test suite and make run check).
+RUN_CPUS	 = $(or $(BOARD_FIXED_CPUS),$(CPUS))
+QEMU_RUN_ARGS	 = $(QEMU_ARGS) $(QEMU_EXTRA)
+RUN_GOALS	:= run debug test bench soak print-qemu print-qemu-keys print-run-cpus
+ifneq ($(filter $(RUN_GOALS),$(MAKECMDGOALS)),)
+RUN_VARS_ERROR := $(shell tools/check_run_vars.sh "board=$(BOARD)" "arch=$(ARCH)" \
+	"cpus=$(CPUS)" "max_cpus=$(BOARD_MAX_CPUS)" "fixed_cpus=$(BOARD_FIXED_CPUS)" \
+	"mem=$(MEM)" "mem_min=$(word 1,$(BOARD_MEM_RANGE))" "mem_max=$(word 2,$(BOARD_MEM_RANGE))" \
+	"qemu=$(QEMU)" "machine=$(BOARD_MACHINE)" "qemu_cpu=$(QEMU_CPU)" \
+	"board_cpu=$(BOARD_QEMU_CPU)" "extra=$(QEMU_EXTRA)" "accel=$(ACCEL)" \
+	"kvm_arch=$(BOARD_KVM_ARCH)" "dtb=$(DTB)")
+ifneq ($(RUN_VARS_ERROR),)
+$(error $(RUN_VARS_ERROR))
+endif
+ifneq ($(KVM),)
+KVM_CPU := $(shell tools/kvm_cpu.sh $(QEMU) $(BOARD_MACHINE) $(KVM_CACHE) "$(BOARD_KVM_CPUS)" 2>/dev/null)
+ifeq ($(KVM_CPU),)
+$(error ACCEL=kvm: this host's KVM accepts none of -cpu $(BOARD_KVM_CPUS) (tools/kvm_cpu.sh $(QEMU) $(BOARD_MACHINE) $(KVM_CACHE) says why))
+endif
+endif
+endif
+# make run's one line about the KVM CPU model, and the runner's pinning.
+RUN_NOTE	 = $(if $(KVM),sed -n 3p $(KVM_CACHE);)
+RUN_PIN		 = $(if $(filter 1,$(PIN)),--pin)
+# ---- end of run options -----------------------------------------------------
+
+# What this board's build and run need from Debian, installed by one step
+# (tools/deps.sh, serialised by a lock) that every compile waits for. The
+# stamp is per board; it is redone when the files naming the packages
+# change, which costs a dpkg query when nothing is missing.
+DEPS_PKGS := $(TOOLCHAIN_PKGS) $(QEMU_PKG) python3 $(if $(BOARD_DTS),device-tree-compiler)
+DEPS_STAMP := build/.deps-$(BOARD)
+
+.PHONY: all run test debug kernel image host-tests clean deps print-qemu print-qemu-keys print-run-cpus \
+	print-boards fresh-check
 all: kernel
 kernel: $(IMAGE) $(BOARD_DTB)
 
 deps: $(DEPS_STAMP)
-$(DEPS_STAMP):
-	@tools/deps.sh "$(TOOLCHAIN_PKGS) $(QEMU_PKG) python3"
+$(DEPS_STAMP): boards/$(BOARD).mk boot/$(ARCH)/arch.mk Makefile
+	@tools/deps.sh "$(DEPS_PKGS)"
 	@mkdir -p build && touch $@
 
 $(B)/%.c.o: %.c | $(DEPS_STAMP)
@@ -141,7 +204,7 @@ $(B)/%.S.o: %.S | $(DEPS_STAMP)
 	@echo "  AS      $<"
 	@$(CC) $(CFLAGS) -D__ASSEMBLER__ -MMD -MP -c $< -o $@
 
-$(B)/ksyms0.c.o $(B)/ksyms1.c.o $(B)/ksyms.c.o: $(B)/%.c.o: $(B)/%.c
+$(B)/ksyms0.c.o $(B)/ksyms1.c.o $(B)/ksyms.c.o: $(B)/%.c.o: $(B)/%.c | $(DEPS_STAMP)
 	@$(CC) $(CFLAGS) -c $< -o $@
 
 # Three links: the first has an empty symbol table, the second the table
@@ -182,7 +245,6 @@ $(B)/Image: $(ELF)
 # values; QEMU_ARGS passes it with -dtb.
 ifneq ($(BOARD_DTB),)
 $(BOARD_DTB): $(BOARD_DTS) $(wildcard boards/dts/*.dtsi) boards/$(BOARD).mk | $(DEPS_STAMP)
-	@tools/deps.sh "device-tree-compiler"
 	@mkdir -p $(dir $@)
 	@echo "  DTC     $@"
 	@$(CC) -E -P -nostdinc -undef -x assembler-with-cpp \
@@ -192,7 +254,7 @@ endif
 # make image: what a board boots from outside QEMU -kernel (an ISO, an SD
 # card's files). The board file's BOARD_IMAGE_CMD makes it; without one the
 # kernel image is all there is.
-image: $(IMAGE) | $(DEPS_STAMP)
+image: kernel
 	@$(or $(BOARD_IMAGE_CMD),true)
 
 # The command line goes to QEMU -append, unless the board boots an image
@@ -201,23 +263,86 @@ image: $(IMAGE) | $(DEPS_STAMP)
 # the board needs (the Raspberry Pis: semihost=1, and cpus= for CPUS < 4).
 QEMU_CMDLINE = $(if $(BOARD_CMDLINE_IN_IMAGE),,-append "$(strip $(QEMU_KEYS) $(CMDLINE))")
 
-RUNNER	= python3 tools/run.py --board $(BOARD) --exit $(QEMU_EXIT) --timeout $(TIMEOUT) --log $(B)/run.log
+RUNNER	= python3 tools/run.py --board $(BOARD) --exit $(QEMU_EXIT) --timeout $(TIMEOUT) --log $(B)/run.log \
+	  --cpus $(RUN_CPUS) $(RUN_PIN)
 
-run: $(IMAGE) $(BOARD_RUN_DEPS)
-	@$(RUNNER) -- $(QEMU) $(QEMU_ARGS) $(QEMU_CMDLINE)
+# Everything a run boots: the image, the board's DTB, and what the board
+# boots instead of -kernel (BOARD_RUN_DEPS: the x86 ISO with BOOT=iso).
+RUN_DEPS = kernel $(BOARD_RUN_DEPS)
 
-debug: $(IMAGE) $(BOARD_RUN_DEPS) | $(DEPS_STAMP)
+run: $(RUN_DEPS)
+	@$(RUN_NOTE)$(RUNNER) -- $(QEMU) $(QEMU_RUN_ARGS) $(QEMU_CMDLINE)
+
+# The stub listens on the loopback address only, numerically: a minimal
+# root has no /etc/hosts to resolve a name (GDB_PORT= for another port).
+GDB_PORT ?= 1234
+GDB_ADDR = 127.0.0.1:$(GDB_PORT)
+debug: $(RUN_DEPS)
 	@tools/deps.sh "gdb-multiarch"
-	@echo "QEMU is halted with a gdb stub on :1234. Attach with:"
-	@echo "  gdb-multiarch $(ELF) -ex 'target remote :1234'"
-	@$(QEMU) $(QEMU_ARGS) $(QEMU_CMDLINE) -S -s
+	@echo "QEMU is halted with a gdb stub on $(GDB_ADDR). Attach with:"
+	@echo "  gdb-multiarch $(ELF) -ex 'target remote $(GDB_ADDR)'"
+	@$(QEMU) $(QEMU_RUN_ARGS) $(QEMU_CMDLINE) -S -gdb tcp:$(GDB_ADDR)
 
 # The QEMU command for this board and CPU count, and the kernel keys its
 # command line needs (the test suite asks).
 print-qemu:
-	@echo $(QEMU) $(QEMU_ARGS)
+	@echo $(QEMU) $(QEMU_RUN_ARGS)
 print-qemu-keys:
 	@echo $(QEMU_KEYS)
+print-run-cpus:
+	@echo $(RUN_CPUS)
+print-boards:
+	@echo $(BOARDS)
+
+# make fresh-check: the README's commands in a brand-new minimal Debian
+# root, as a new user would run them (tools/fresh_check.py; needs root).
+fresh-check:
+	@python3 tools/fresh_check.py
+
+# ---- Boot loaders (issue 20) ---------------------------------------------------
+# BOOT=uboot (the QEMU virt boards): U-Boot, Debian's u-boot-qemu, is the
+# machine's firmware and boots boot.scr from a virtio disk, as a board
+# with U-Boot does: booti on arm64, bootz on armv7. make image BOOT=uboot
+# writes the disk (tools/uboot_image.sh), with CMDLINE= in boot.scr. A
+# board file lists the BOOT= values it has in BOARD_BOOTS and uses
+# ARM_BOOT (or its own) where QEMU_ARGS loads the kernel.
+UBOOT_PKGS	:= u-boot-qemu u-boot-tools dosfstools mtools
+UBOOT_DIR	 = $(B)/uboot
+ARM_BOOT	 = $(if $(filter uboot,$(BOOT)),-bios $(BOARD_UBOOT) \
+		   -drive if=none$(comma)format=raw$(comma)file=$(UBOOT_DIR)/disk.img$(comma)id=boot \
+		   -device virtio-blk-device$(comma)drive=boot,-kernel $(IMAGE))
+UBOOT_IMAGE_CMD	 = tools/deps.sh "$(UBOOT_PKGS)" && \
+		   tools/uboot_image.sh $(IMAGE) $(UBOOT_DIR) $(BOARD_UBOOT_ARGS) "$(CMDLINE)"
+ifneq ($(BOOT),)
+ifeq ($(filter $(BOOT),$(BOARD_BOOTS)),)
+$(error BOOT=$(BOOT) is not a way $(BOARD) boots (valid: $(or $(BOARD_BOOTS),none: QEMU -kernel only)))
+endif
+endif
+# ---- end of boot loaders -------------------------------------------------------
+
+# ---- Firmware device trees (issue 20) ---------------------------------------
+# make upstream-dtbs: the Raspberry Pi trees of Debian's kernel packages
+# (what the upstream kernel ships and the boards' firmware is given), into
+# build/fw/upstream/ once (tools/fetch_dtbs.sh); boot one with
+# make run BOARD=rpi2-arm DTB=build/fw/upstream/bcm2836-rpi-2-b.dtb.
+# make test-dtbs: the board's own tree made wrong on purpose, for the tests
+# that a CPU which cannot start fails the run: cpu@1 with an enable-method
+# no kernel knows, and cpu@3 disabled (the firmware lists 3 of 4 CPUs).
+UPSTREAM_DTB_DIR := build/fw/upstream
+TEST_DTB_DIR	:= $(B)/test-dtbs
+.PHONY: upstream-dtbs test-dtbs
+upstream-dtbs:
+	@tools/fetch_dtbs.sh $(UPSTREAM_DTB_DIR)
+ifneq ($(BOARD_DTB),)
+test-dtbs: $(TEST_DTB_DIR)/cpu1-bad-method.dtb $(TEST_DTB_DIR)/cpu3-disabled.dtb
+$(TEST_DTB_DIR)/cpu1-bad-method.dtb: $(BOARD_DTB)
+	@mkdir -p $(dir $@)
+	@cp $< $@.tmp && fdtput -t s $@.tmp /cpus/cpu@1 enable-method nosuch-method && mv $@.tmp $@
+$(TEST_DTB_DIR)/cpu3-disabled.dtb: $(BOARD_DTB)
+	@mkdir -p $(dir $@)
+	@cp $< $@.tmp && fdtput -t s $@.tmp /cpus/cpu@3 status disabled && mv $@.tmp $@
+endif
+# ---- end of firmware device trees ---------------------------------------------
 
 include tests/host/host.mk
 include tests/fuzz/fuzz.mk
@@ -228,7 +353,7 @@ include bench/bench.mk
 # allocations injected every other round; totals at the end (tools/soak.py).
 SOAK_MINUTES ?= 10
 .PHONY: soak
-soak: $(IMAGE) $(BOARD_RUN_DEPS)
+soak: $(RUN_DEPS)
 	@python3 tools/soak.py --board $(BOARD) --cpus $(CPUS) --minutes $(SOAK_MINUTES)
 
 test: | $(DEPS_STAMP)

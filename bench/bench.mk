@@ -4,6 +4,9 @@
 #
 #   make bench [BOARD=...] [QUICK=1] [BENCH_CPUS=1,2,4,8] [BENCH_RUNS=n]
 #              [BENCH_MS=ms] [BENCH_READERS=1,2] [BENCH_OUT=dir]
+#              [ACCEL=kvm [PIN=1]] [MEM=..] [QEMU_CPU=..] [QEMU_EXTRA=..]
+# (the run options of the Makefile; summary.md records the host's CPU
+# model, cores and sockets, and the accelerator)
 #
 # QUICK=1 shortens every run and the liburcu comparison (a few minutes).
 # tools/bench.py runs one QEMU at a time: the runs are measurements.
@@ -28,7 +31,7 @@ BENCH_URCU_SRCS	:= bench/urcu_bench.c bench/contend_urcu_qsbr.c bench/contend_ur
 		   bench/contend_rwlock.c bench/contend_busted.c
 BENCH_DEPS_STAMP := build/.deps-bench
 
-$(BENCH_DEPS_STAMP):
+$(BENCH_DEPS_STAMP): bench/bench.mk | $(HOST_DEPS_STAMP)
 	@tools/deps.sh "liburcu-dev gnuplot-nox"
 	@mkdir -p build && touch $@
 
@@ -54,7 +57,7 @@ $(URCU_BENCH): $(BENCH_OBJS)
 BENCH_ARGS = --board $(BOARD) --cpus $(BENCH_CPUS) --readers $(BENCH_READERS) \
 	     --urcu-bench $(URCU_BENCH) $(if $(QUICK),--quick) \
 	     $(if $(BENCH_RUNS),--runs $(BENCH_RUNS)) $(if $(BENCH_MS),--ms $(BENCH_MS)) \
-	     $(if $(BENCH_OUT),--out $(BENCH_OUT))
+	     $(if $(BENCH_OUT),--out $(BENCH_OUT)) $(RUN_PIN)
 
 .PHONY: bench urcu-bench
 urcu-bench: $(URCU_BENCH)

@@ -17,9 +17,15 @@ QEMU		:= qemu-system-arm
 QEMU_PKG	:= qemu-system-arm
 QEMU_EXIT	:= semihost
 QEMU_KEYS	 = semihost=1$(if $(filter-out 4,$(CPUS)), cpus=$(CPUS))
-QEMU_ARGS	 = -M raspi2b -nographic -no-reboot \
+# The run options' ranges (Makefile, "Run options"): 4 cores and 1 GiB
+# always, the SoC's CPU model; DTB= boots another tree (the firmware's).
+BOARD_MACHINE	:= raspi2b
+BOARD_MAX_CPUS	:= 4
+BOARD_FIXED_CPUS := 4
+BOARD_MEM_RANGE	:= 1024 1024
+QEMU_ARGS	 = -M raspi2b $(if $(MEM),-m $(MEM)) $(QEMU_BASE) \
 		   -semihosting-config enable=on,target=native \
-		   -dtb $(BOARD_DTB) -kernel $(IMAGE)
+		   -dtb $(RUN_DTB) -kernel $(IMAGE)
 
 BOARD_IMAGE_CMD	 = tools/rpi_image.sh $(IMAGE) images/$(BOARD) kernel7.img \
 		   $(BOARD_LINK_ADDR) 32 "$(CMDLINE)"

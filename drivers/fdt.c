@@ -768,11 +768,21 @@ int fdt_cpu_reg(const struct fdt *fdt, int index, uint64_t *hwid)
 	return reg_entry(fdt, node, cpus, 0, hwid, NULL);
 }
 
+/*
+ * The cpu node's own enable-method, else the one on /cpus, which the
+ * devicetree spec allows for all CPUs at once: the upstream Raspberry
+ * Pi 2 tree puts "brcm,bcm2836-smp" there only; the Pi 3's arm64 tree
+ * has it there too, but each cpu node's "spin-table" wins.
+ */
 const char *fdt_cpu_enable_method(const struct fdt *fdt, int index)
 {
 	int cpus, node = cpu_node(fdt, index, &cpus);
+	const char *m;
 
-	return node < 0 ? NULL : fdt_read_string(fdt, node, "enable-method");
+	if (node < 0)
+		return NULL;
+	m = fdt_read_string(fdt, node, "enable-method");
+	return m ? m : fdt_read_string(fdt, cpus, "enable-method");
 }
 
 int fdt_cpu_release_addr(const struct fdt *fdt, int index, uint64_t *addr)

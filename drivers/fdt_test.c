@@ -793,6 +793,52 @@ KTEST(fdt, enumerates_available_cpus_and_their_enable_methods)
 	EXPECT_EQ(t, fdt_cpu_release_addr(&f, 3, &v), -ENOENT);
 }
 
+/*
+ * /cpus with enable-method cpus_method (NULL: none) and two cpu nodes,
+ * the second with its own "spin-table", as the upstream Raspberry Pi
+ * trees have them.
+ */
+static uint32_t build_cpus_method(const char *cpus_method)
+{
+	blob_start(&sample);
+	blob_begin(&sample, "");
+	blob_begin(&sample, "cpus");
+	PROP_CELLS(&sample, "#address-cells", 1);
+	PROP_CELLS(&sample, "#size-cells", 0);
+	if (cpus_method)
+		blob_prop_str(&sample, "enable-method", cpus_method);
+	blob_begin(&sample, "cpu@f00");
+	blob_prop_str(&sample, "device_type", "cpu");
+	PROP_CELLS(&sample, "reg", 0xf00);
+	blob_end(&sample);
+	blob_begin(&sample, "cpu@f01");
+	blob_prop_str(&sample, "device_type", "cpu");
+	PROP_CELLS(&sample, "reg", 0xf01);
+	blob_prop_str(&sample, "enable-method", "spin-table");
+	blob_end(&sample);
+	blob_end(&sample);
+	blob_end(&sample);
+	return blob_finish(&sample);
+}
+
+KTEST(fdt, inherits_enable_method_from_cpus)
+{
+	struct fdt f;
+	uint32_t size = build_cpus_method("brcm,bcm2836-smp");
+
+	ASSERT_EQ(t, fdt_init(&f, sample.buf, size), 0);
+	ASSERT_EQ(t, fdt_cpu_count(&f), 2);
+	EXPECT_STREQ(t, fdt_cpu_enable_method(&f, 0), "brcm,bcm2836-smp");
+	/* A cpu node's own method wins over the one on /cpus. */
+	EXPECT_STREQ(t, fdt_cpu_enable_method(&f, 1), "spin-table");
+	EXPECT_NULL(t, fdt_cpu_enable_method(&f, 2));
+
+	size = build_cpus_method(NULL);
+	ASSERT_EQ(t, fdt_init(&f, sample.buf, size), 0);
+	EXPECT_NULL(t, fdt_cpu_enable_method(&f, 0));
+	EXPECT_STREQ(t, fdt_cpu_enable_method(&f, 1), "spin-table");
+}
+
 /* Builds a root with one "psci" node of the given compatible and method. */
 static uint32_t build_psci(const char *compat, const char *method)
 {

@@ -32,6 +32,13 @@
  *	wraps them as smp_mb() and friends.
  *   void arch_undefined_instruction(void)
  *	Execute an undefined instruction (the crash tests).
+ *
+ * Optional, where a waiting CPU can give its processor away (the host
+ * build, whose CPUs are threads): ARCH_HAS_FUTEX defined, and
+ *   void arch_futex_wait(u32 *w, u32 v), void arch_futex_wake(u32 *w)
+ *	Sleep while *w == v (may return spuriously); wake every sleeper.
+ *   void arch_spin_pause(void)
+ *	One iteration of the short spin before such a sleep.
  */
 #ifndef QUIESCE_ARCH_H
 #define QUIESCE_ARCH_H

@@ -230,7 +230,8 @@ int fdt_memory_region(const struct fdt *fdt, int index, uint64_t *base,
 int fdt_cpu_count(const struct fdt *fdt);
 /* The CPU's hardware id: its first "reg" entry (the MPIDR on ARM). */
 int fdt_cpu_reg(const struct fdt *fdt, int index, uint64_t *hwid);
-/* The CPU's "enable-method" ("psci", "spin-table", ...) or NULL. */
+/* The CPU's "enable-method" ("psci", "spin-table", ...), its own or
+ * else inherited from /cpus; NULL if neither has one. */
 const char *fdt_cpu_enable_method(const struct fdt *fdt, int index);
 /* The CPU's "cpu-release-addr" (a u64) for spin-table. */
 int fdt_cpu_release_addr(const struct fdt *fdt, int index, uint64_t *addr);

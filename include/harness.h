@@ -70,6 +70,9 @@ struct result_cost {
 struct result_line {
 	const char *workload, *mode;
 	unsigned int cpus;
+	/* " headline=<key> <key>=<value> ...": the seed's own measure, right
+	 * after cpus= (NULL: none, as in rcubench and lockbench). */
+	const char *headline;
 	unsigned long long ms, ops, ops_per_sec;
 	struct result_cost readers;	/* atomics_per_op, hitm_per_op, inval_per_op */
 	struct result_cost updaters;	/* upd_hitm_per_op, upd_inval_per_op */
@@ -77,7 +80,7 @@ struct result_line {
 
 /*
  * The one RESULT printer (workloads, rcubench, lockbench):
- *   RESULT workload= mode= cpus= ms= ops= ops_per_sec= atomics_per_op=
+ *   RESULT workload= mode= cpus= [headline...] ms= ops= ops_per_sec= atomics_per_op=
  *	hitm_per_op= inval_per_op= upd_hitm_per_op= upd_inval_per_op=<fmt...>
  * A per-operation key is x.xx, or "-" in a build that does not count it
  * (atomics: CONFIG_ATOMIC_STATS; HITM, invalidations: CONFIG_COHERENCE)

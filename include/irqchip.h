@@ -41,6 +41,14 @@ void irq_set_handler(unsigned int irq, irq_handler_t fn);
  * Interrupt entry: ack, dispatch and EOI until nothing is pending.
  * Interrupts off, on the CPU that took the interrupt.
  */
-void irq_handle(void);
+void irq_handle(uintptr_t interrupted_pc);
+
+/*
+ * Where the interrupt being handled on this CPU interrupted it (the
+ * arch's exception entry passes it to irq_handle()); 0 outside a
+ * handler. RCU's tick and IPI look at it to tell a quiescent point from
+ * a reader without readers recording anything (release builds).
+ */
+uintptr_t irq_interrupted_pc(void);
 
 #endif

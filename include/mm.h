@@ -41,6 +41,13 @@ void kfree(const void *p);
 long kmalloc_live_objects(void);
 
 /*
+ * Boot CPU, once the page allocator has all of memory and before the
+ * other CPUs start: build kmalloc's per-page metadata (tens of MiB to
+ * zero with big memories), so that no kmalloc() pays for it later.
+ */
+void kmalloc_init(void);
+
+/*
  * The kmalloc cache p lies in ("kmalloc-64", ..., "kmalloc-large") and
  * p's offset in its object, or NULL when kmalloc does not own p's page
  * (the object may since have been freed: this reads only the page's

@@ -15,10 +15,17 @@
  * kfree_rcu() (do not wait), synchronize_rcu_expedited() (waits, forces
  * quiescent states with IPIs: microseconds rather than ticks).
  *
- * Cost: rcu_read_lock()/rcu_read_unlock() are a plain increment and
- * decrement of a per-CPU nesting count with a compiler barrier: no
- * atomic operation, no memory barrier. The count lets the tick tell a
- * reader from a quiescent state and powers the debug checks.
+ * Cost: in release builds (no CONFIG_DEBUG) rcu_read_lock() and
+ * rcu_read_unlock() are compiler barriers and nothing else, as in Linux
+ * without preemption. Quiescent states then come from idle and offline
+ * CPUs, from rcu_quiescent_state() (loops call it between operations, as
+ * Linux code calls cond_resched()), from waiters, and from a tick or
+ * expedited IPI that interrupted a quiescent point: a function marked
+ * __rcu_qs_point, which waits for other CPUs and so never runs inside a
+ * reader. The interrupted PC says so; readers record nothing.
+ * Debug builds keep a per-CPU nesting count (a plain increment and
+ * decrement, no atomic, no barrier): the tick and the IPI report
+ * whenever it is zero, and the debug checks use it.
  */
 #ifndef QUIESCE_RCUPDATE_H
 #define QUIESCE_RCUPDATE_H
@@ -46,6 +53,7 @@ struct rcu_cblist {
 	bool invoking;		/* a batch is being invoked: one invoker at a time */
 };
 
+#ifdef CONFIG_DEBUG
 /* Read-side nesting of each CPU: written only by its owner (and by
  * interrupt handlers on it, which leave it as they found it). */
 DECLARE_PER_CPU(int, rcu_read_nesting);
@@ -72,6 +80,30 @@ static inline bool rcu_read_lock_held(void)
 {
 	return __this_cpu_read(rcu_read_nesting) > 0;
 }
+#else
+/*
+ * Release: the kernel is not preemptible, so a section is the code
+ * between the two; the compiler barriers keep its accesses inside.
+ */
+static __always_inline void rcu_read_lock(void) { barrier(); }
+static __always_inline void rcu_read_unlock(void) { barrier(); }
+
+/* Release: nothing records readers. False, so that code which reports
+ * quiescent states unless inside a reader reports (callers keep the
+ * contract); the checks that would need the truth are debug-only. */
+static inline bool rcu_read_lock_held(void) { return false; }
+#endif
+
+/*
+ * __rcu_qs_point: the function only ever runs outside read-side sections
+ * (it waits for other CPUs: barriers, run_on_cpus(), SRCU waits). It
+ * lives in .text.rcu_qs, so a tick or IPI that interrupted its own code
+ * knows the CPU is quiescent (release builds; see above). Code it calls
+ * is not covered: call rcu_quiescent_state() in loops that do more.
+ */
+#define __rcu_qs_point	__attribute__((section(".text.rcu_qs"), noinline))
+/* Is pc inside a __rcu_qs_point function? (The host: never.) */
+bool rcu_pc_is_quiescent(uintptr_t pc);
 
 /* Debug: inside rcu_read_lock() or with interrupts off (also a reader)? */
 static inline bool rcu_read_lock_any_held(void)

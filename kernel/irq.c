@@ -6,6 +6,7 @@
 #include <coherence.h>
 #include <arch.h>
 #include <lockdep.h>
+#include <percpu.h>
 
 const struct irqchip *irqchip;
 static irq_handler_t handlers[NR_IRQS];	/* written before interrupts are on */
@@ -16,8 +17,18 @@ void irq_set_handler(unsigned int irq, irq_handler_t fn)
 	handlers[irq] = fn;
 }
 
-void irq_handle(void)
+/* Where this CPU's current interrupt came in (0: in none). */
+static DEFINE_PER_CPU(uintptr_t, irq_pc);
+
+uintptr_t irq_interrupted_pc(void)
 {
+	return __this_cpu_read(irq_pc);
+}
+
+void irq_handle(uintptr_t interrupted_pc)
+{
+	/* Handlers run with interrupts off: no nesting to save. */
+	__this_cpu_write(irq_pc, interrupted_pc);
 	atomic_stats_irq_enter();
 	coherence_irq_enter();
 	lockdep_hardirq_enter();
@@ -38,4 +49,5 @@ void irq_handle(void)
 	lockdep_hardirq_exit();
 	coherence_irq_exit();
 	atomic_stats_irq_exit();
+	__this_cpu_write(irq_pc, 0);
 }

@@ -81,9 +81,17 @@ static unsigned long (*reclaimer)(unsigned long nr_pages);
 static unsigned long low_watermark;
 
 /*
- * The metadata table, made by the first kmalloc(). That can be on any
- * CPU, with others racing it (x86 allocates nothing before the secondary
- * CPUs run): the first table published wins and the others are freed.
+ * The metadata table, made by kmalloc_init() at boot, or by the first
+ * kmalloc() if one comes earlier (arm's TLS, also on the boot CPU).
+ * Should it ever be made later, on any CPU with others racing it, the
+ * first table published wins and the others are freed.
+ *
+ * Not lazily in the first kmalloc() of a run: zeroing the table (one
+ * entry per page from the lowest RAM page to the highest, holes
+ * included: 40 MiB on a q35 with 3 GiB, whose RAM ends above the 2 GiB
+ * PCI hole) took up to a second under TCG with interrupts off, inside
+ * a class lock, on every CPU that raced for it, and rcutorture's readers
+ * spun on that lock for all of ms=: no reads at all.
  */
 static struct page_info *page_info_table(void)
 {
@@ -103,6 +111,11 @@ static struct page_info *page_info_table(void)
 		return pi;
 	free_pages(pi, pages);
 	return none;	/* the winner's table (the cmpxchg loaded it) */
+}
+
+void kmalloc_init(void)
+{
+	page_info_table();
 }
 
 static struct page_info *info_of(const void *p)

@@ -69,6 +69,11 @@ int ktest_run_all(const char *filter, unsigned int nr_cpus, int *passed)
 			skipped++;
 			continue;
 		}
+#ifdef QUIESCE_HOST
+		/* The host runner names a sanitizer report (which ends the
+		 * process) after the case that was running. */
+		printk("run  %s.%s\n", k->suite, k->name);
+#endif
 		k->fn(&t);
 		if (t.failures) {
 			printk("FAIL %s.%s\n", k->suite, k->name);

@@ -152,6 +152,7 @@ static void boot_cpu_main(void)
 void kernel_main(uintptr_t boot_info)
 {
 	arch_early_init(boot_info);
+	kmalloc_init();
 	printk("Quiesce: %u CPUs, command line '%s'\n", nr_cpu_ids, arch_cmdline());
 	if (cmdline_parse(arch_cmdline()))
 		harness_finish(EXIT_FAIL);

@@ -9,6 +9,7 @@
  * exchange by the handler; the OR's full ordering makes the request's
  * data (a call queued, a work slot filled) visible before the bit.
  */
+#include <harness.h>
 #include <smp.h>
 #include <arch.h>
 #include <atomic.h>
@@ -78,17 +79,26 @@ bool cpu_online(unsigned int cpu)
 
 unsigned int num_online_cpus(void) { return (unsigned int)atomic_read(&nr_online); }
 
+/*
+ * The count changes before the bit: whoever waits for the bit and then
+ * reads the count (the boot CPU bringing CPUs up) sees the change. The
+ * other way round, the boot CPU once saw the last CPU's bit and printed
+ * "3 of 4 CPUs online" before that CPU's increment landed.
+ */
 static void set_cpu_online(unsigned int cpu, bool online)
 {
-	/* Fully ordered: everything the CPU did to get here precedes the bit. */
 	if (online) {
+		atomic_inc(&nr_online);
+		/* Fully ordered: everything the CPU did to get here, the count
+		 * included, precedes the bit; pairs with the smp_mb() after the
+		 * waits for the bit. */
 		__rmw_full(__atomic_fetch_or(&online_mask[cpu / BITS_PER_LONG], 1UL << (cpu % BITS_PER_LONG),
 					     __ATOMIC_SEQ_CST));
-		atomic_inc(&nr_online);
 	} else {
+		atomic_dec(&nr_online);
+		/* Fully ordered, as above. */
 		__rmw_full(__atomic_fetch_and(&online_mask[cpu / BITS_PER_LONG], ~(1UL << (cpu % BITS_PER_LONG)),
 					      __ATOMIC_SEQ_CST));
-		atomic_dec(&nr_online);
 	}
 }
 
@@ -241,7 +251,8 @@ void smp_send_stop(void)
 	mdelay(10);	/* give them a moment to stop printing */
 }
 
-void run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg)
+/* A quiescent point: CPU 0 waits here while the others work. */
+__rcu_qs_point void run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg)
 {
 	BUG_ON(ncpus == 0 || ncpus > nr_cpu_ids || smp_processor_id() != 0);
 	atomic_set(&work_remaining, (int)ncpus - 1);
@@ -339,20 +350,29 @@ void smp_boot_secondaries(void)
 		uint64_t deadline;
 		int err = arch_cpu_start(cpu);
 
+		/* The firmware listed it, so the run asked for it: a CPU
+		 * that does not come up fails the run, named on one line. */
 		if (err) {
 			printk("smp: CPU %u (hwid %#llx) failed to start: error %d\n",
 			       cpu, (unsigned long long)hwids[cpu], err);
+			harness_report(false);
 			continue;
 		}
 		deadline = ktime_get_ns() + 5000 * NSEC_PER_MSEC;
 		while (!cpu_online(cpu) && ktime_get_ns() < deadline)
 			cpu_relax();
-		if (!cpu_online(cpu))
+		/* Pairs with set_cpu_online()'s fully ordered bit: the count
+		 * printed below includes this CPU. */
+		smp_mb();
+		if (!cpu_online(cpu)) {
 			printk("smp: CPU %u (hwid %#llx) did not come online\n",
 			       cpu, (unsigned long long)hwids[cpu]);
+			harness_report(false);
+		}
 	}
 	printk("smp: %u of %u CPUs online in %llu us\n", num_online_cpus(), nr_cpu_ids,
 	       (unsigned long long)((ktime_get_ns() - t0) / 1000));
+	/* Each CPU missing has its own line above and failed the run. */
 }
 
 /*
@@ -459,6 +479,9 @@ int cpu_up(unsigned int cpu)
 		deadline = ktime_get_ns() + 5000 * NSEC_PER_MSEC;
 		while (!cpu_online(cpu) && ktime_get_ns() < deadline)
 			cpu_relax();
+		/* Pairs with set_cpu_online()'s fully ordered bit: the count
+		 * printed below includes this CPU. */
+		smp_mb();
 		if (!cpu_online(cpu))
 			err = -ETIMEDOUT;
 	}

@@ -45,9 +45,10 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
 
 /*
  * Invoke a batch of rdp's callbacks whose grace period is over; any CPU.
- * Returns false when none were ready (or another CPU is invoking).
+ * Returns false when none were ready, or another CPU is invoking (then
+ * *busy is set, if busy is given).
  */
-static bool rcu_invoke_batch(struct rcu_data *rdp)
+static bool rcu_invoke_batch(struct rcu_data *rdp, bool *busy)
 {
 	unsigned long flags = arch_irq_save();
 	struct rcu_head *list;
@@ -57,6 +58,8 @@ static bool rcu_invoke_batch(struct rcu_data *rdp)
 	if (rdp->cbs.invoking) {
 		spin_unlock(&rdp->cb_lock);
 		arch_irq_restore(flags);
+		if (busy)
+			*busy = true;
 		return false;
 	}
 	/* Acquire (rcu_seq_load): each GP's end precedes its callbacks. */
@@ -81,7 +84,7 @@ void rcu_invoke_cbs(struct rcu_data *rdp)
 {
 	uint64_t end = ktime_get_ns() + NSEC_PER_MSEC;
 
-	while (rcu_invoke_batch(rdp) && ktime_get_ns() < end)
+	while (rcu_invoke_batch(rdp, NULL) && ktime_get_ns() < end)
 		;
 }
 
@@ -232,8 +235,23 @@ static atomic_t barrier_left;		/* barrier callbacks not yet run, +1 */
 static void rcu_barrier_cb(struct rcu_head *head)
 {
 	/* Release: the callbacks queued before this one (already run)
-	 * precede the count; pairs with rcu_barrier()'s acquire. */
-	atomic_fetch_sub_release(1, &barrier_left);
+	 * precede the count; pairs with rcu_barrier()'s acquire. The last
+	 * one wakes rcu_barrier() if it sleeps. */
+	if (atomic_fetch_sub_release(1, &barrier_left) == 1)
+		rcu_wake_sleepers();
+}
+
+/*
+ * Invoke every ready callback of rdp. Returns false if another CPU was
+ * invoking rdp's callbacks: some may still be ready after it is done.
+ */
+static bool rcu_invoke_all_ready(struct rcu_data *rdp)
+{
+	bool busy = false;
+
+	while (rcu_invoke_batch(rdp, &busy))
+		;
+	return !busy;
 }
 
 /* Queue a barrier callback behind rdp's callbacks, if it has any. */
@@ -258,6 +276,13 @@ static void rcu_barrier_entrain(struct rcu_data *rdp)
 	arch_irq_restore(flags);
 }
 
+/* rcu_barrier() may go on: its callbacks ran, or a GP ended since gp. */
+static bool rcu_barrier_progress(unsigned long gp)
+{
+	return !atomic_read_acquire(&barrier_left) ||
+	       rcu_seq_load(&rcu_state.gp_seq) != gp;
+}
+
 void rcu_barrier(void)
 {
 	struct rcu_head *kf = NULL;
@@ -276,15 +301,28 @@ void rcu_barrier(void)
 	cpus_read_unlock();
 	atomic_dec(&barrier_left);
 	while (atomic_read_acquire(&barrier_left)) {
-		rcu_wait_help();
+		unsigned long gp = rcu_seq_load(&rcu_state.gp_seq);
+		bool all = rcu_invoke_all_ready(this_cpu_ptr(&rcu_data));
+
 		/* CPUs in an EQS may not tick (host threads that ended, an
-		 * idle CPU between ticks): run their ready callbacks here. */
+		 * idle CPU between ticks, a waiter asleep): run their ready
+		 * callbacks here. */
 		for_each_possible_cpu(cpu) {
 			struct rcu_data *rdp = per_cpu_ptr(&rcu_data, cpu);
 
 			if (!(atomic_read_acquire(&rdp->eqs) & 1))
-				rcu_invoke_cbs(rdp);
+				all &= rcu_invoke_all_ready(rdp);
 		}
+		/*
+		 * Every callback ready at gp has run (unless another CPU was
+		 * invoking some): what is left waits for a later GP, or for
+		 * an online CPU's tick. Wait for either: a GP's end and the
+		 * last barrier callback both wake sleepers.
+		 */
+		if (all)
+			rcu_wait_until(rcu_barrier_progress, gp);
+		else
+			rcu_wait_help();
 	}
 
 	/* kfree_rcu() batches: take them all, one GP covers every one. */

@@ -147,6 +147,8 @@ unsigned int rcu_tree_levels(void);
 unsigned int rcu_tree_nodes(void);
 /* Node lock acquisitions for quiescent-state reports, per level (tests). */
 unsigned long rcu_report_locks(unsigned int level);
+/* How often a waiter slept until woken (ARCH_HAS_FUTEX; tests). */
+unsigned long rcu_wait_sleeps(void);
 /* How often cpu has left idle: woken by an interrupt (rcubench). */
 unsigned long rcu_idle_exits(unsigned int cpu);
 

@@ -143,6 +143,7 @@ struct obj {
 static struct obj *gp_obj;
 static int test_stop;
 static atomic_long_t bad_reads, good_reads;
+static unsigned int reader_hold_us;	/* readers hold each section this long */
 
 static struct obj *obj_new(uint64_t v)
 {
@@ -177,6 +178,8 @@ static void reader_loop(void)
 			else
 				atomic_long_inc(&good_reads);
 		}
+		if (reader_hold_us)
+			udelay(reader_hold_us);
 		rcu_read_unlock();
 		rcu_quiescent_state();
 		if ((++n & 15) == 0)
@@ -227,9 +230,9 @@ static void updater_role(unsigned int cpu, void *p)
 	smp_store_release(&test_stop, 1);
 }
 
-static void replace_and_free(struct ktest_ctx *t, int how)
+static void replace_and_free(struct ktest_ctx *t, int how, unsigned int hold_us)
 {
-	struct updater_arg u = { .how = how, .rounds = 200 };
+	struct updater_arg u = { .how = how, .rounds = hold_us ? 50 : 200 };
 	long live = kmalloc_live_objects();
 	struct obj *last;
 
@@ -237,7 +240,9 @@ static void replace_and_free(struct ktest_ctx *t, int how)
 	WRITE_ONCE(test_stop, 0);
 	atomic_long_set(&bad_reads, 0);
 	atomic_long_set(&good_reads, 0);
+	reader_hold_us = hold_us;
 	run_role(test_cpus(), updater_role, &u);
+	reader_hold_us = 0;
 	last = rcu_dereference_protected(gp_obj, true);
 	RCU_INIT_POINTER(gp_obj, NULL);
 	synchronize_rcu();
@@ -250,17 +255,37 @@ static void replace_and_free(struct ktest_ctx *t, int how)
 
 KTEST(rcu, synchronize_rcu_keeps_objects_alive_for_readers)
 {
-	replace_and_free(t, WAIT_SYNC);
+	replace_and_free(t, WAIT_SYNC, 0);
 }
 
 KTEST(rcu, expedited_grace_periods_keep_objects_alive_for_readers)
 {
-	replace_and_free(t, WAIT_EXP);
+	replace_and_free(t, WAIT_EXP, 0);
+}
+
+/*
+ * Readers that hold each section for 30 us: the waiter cannot spin the
+ * grace period out. Where waiters sleep (the host), they do, and the
+ * last quiescent-state report (or the expedited root's) must wake them,
+ * never before the readers are done.
+ */
+KTEST(rcu, waiters_sleep_until_the_last_report_wakes_them)
+{
+	unsigned long sleeps = rcu_wait_sleeps();
+
+	replace_and_free(t, WAIT_SYNC, 30);
+	replace_and_free(t, WAIT_EXP, 30);
+#ifdef ARCH_HAS_FUTEX
+	if (test_cpus() > 1)
+		EXPECT_GT(t, rcu_wait_sleeps() - sleeps, 0);
+#else
+	EXPECT_EQ(t, rcu_wait_sleeps(), sleeps);
+#endif
 }
 
 KTEST(rcu, call_rcu_frees_only_after_readers_finished)
 {
-	replace_and_free(t, WAIT_CALL);
+	replace_and_free(t, WAIT_CALL, 0);
 }
 
 /* ---- callbacks: order, counts, barrier ------------------------------------ */
@@ -386,8 +411,8 @@ KTEST(rcu, deep_trees_report_through_every_level)
 	EXPECT_EQ(t, rcu_tree_levels(), 3);
 	EXPECT_EQ(t, rcu_tree_nodes(), 7);
 	root_before = rcu_report_locks(0);
-	replace_and_free(t, WAIT_SYNC);
-	replace_and_free(t, WAIT_EXP);
+	replace_and_free(t, WAIT_SYNC, 0);
+	replace_and_free(t, WAIT_EXP, 0);
 	/* The root saw reports, and at most one per child per GP. */
 	EXPECT_GT(t, rcu_report_locks(0), root_before);
 	rcu_barrier();

@@ -15,13 +15,16 @@
  * period's latency. The CPUs outside the run (idle_cpus) sit idle, and
  * idle_wakeups counts how often they woke meanwhile: grace periods must
  * complete without waking them (tests/qemu/scale.py checks it at 64 and
- * 256 CPUs). ms= counts from when every CPU of the run is ready. A
+ * 256 CPUs). reader_gap_ns is the longest the readers went between two
+ * quiescent states: a vCPU the host did not run meanwhile shows here,
+ * and a grace period cannot end faster. ms= counts from when every CPU
+ * of the run is ready. A
  * benchmark: numbers, not pass/fail; each line counts as a passed check
  * once it printed.
  *
  * RESULT workload=rcubench mode=<m> cpus=<n> ms=<ms> ops=<n> ops_per_sec=<n>
  *	atomics_per_op=<x> ns_per_op=<x> p50_ns=<n> p99_ns=<n> errors=0
- *	idle_cpus=<n> idle_wakeups=<n>
+ *	idle_cpus=<n> idle_wakeups=<n> reader_gap_ns=<n>
  */
 #include "rcu.h"
 #include <rcupdate.h>
@@ -49,6 +52,7 @@ enum mode { READ_EMPTY, READ_LOCK, SRCU_READ, SYNC, SYNC_EXP, CALL_RCU };
 struct bench_cpu {
 	unsigned long ops;
 	struct cpu_counts n;	/* over the timed loop */
+	uint64_t max_gap_ns;	/* background readers: longest gap between QSes */
 } ____cacheline_aligned;
 
 static struct bench_cpu bench_cpus[NR_CPUS];
@@ -70,17 +74,24 @@ static void bench_cb(struct rcu_head *h)
 }
 
 /* Readers for the other CPUs while CPU 0 waits for grace periods. */
-static void background_readers(void)
+static void background_readers(struct bench_cpu *bc)
 {
+	uint64_t last = ktime_get_ns(), gap = 0;
 	unsigned long n = 0;
 
 	while (!smp_load_acquire(&bench_stop)) {
 		rcu_read_lock();
 		barrier();
 		rcu_read_unlock();
-		if ((++n & 63) == 0)
+		if ((++n & 63) == 0) {
+			uint64_t now = ktime_get_ns();
+
 			rcu_quiescent_state();
+			gap = max(gap, now - last);
+			last = now;
+		}
 	}
+	bc->max_gap_ns = gap;
 }
 
 static void bench_role(void *arg)
@@ -123,7 +134,7 @@ static void bench_role(void *arg)
 	case SYNC:
 	case SYNC_EXP:
 		if (cpu) {
-			background_readers();
+			background_readers(bc);
 			break;
 		}
 		while (ktime_get_ns() < READ_ONCE(bench_end_ns) && nr_samples < MAX_SAMPLES) {
@@ -195,7 +206,7 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 {
 	unsigned long ops = 0, ns100, woke;
 	struct cpu_counts sum = { 0 }, zero = { 0 };
-	uint64_t elapsed, p50 = 0, p99 = 0;
+	uint64_t elapsed, p50 = 0, p99 = 0, gap = 0;
 	unsigned int idle_cpus;
 	bool ok;
 
@@ -217,6 +228,7 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 	for (unsigned int cpu = 0; cpu < n; cpu++) {
 		ops += bench_cpus[cpu].ops;
 		cpu_counts_add(&sum, &bench_cpus[cpu].n, &zero);
+		gap = max(gap, bench_cpus[cpu].max_gap_ns);
 	}
 	if (m == SYNC || m == SYNC_EXP) {
 		sum = bench_cpus[0].n;
@@ -239,9 +251,9 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 			.readers = { .ops = ops, .n = sum },
 		     },
 		     " ns_per_op=%lu.%02lu p50_ns=%llu p99_ns=%llu errors=%d idle_cpus=%u "
-		     "idle_wakeups=%lu",
+		     "idle_wakeups=%lu reader_gap_ns=%llu",
 		     ns100 / 100, ns100 % 100, (unsigned long long)p50, (unsigned long long)p99,
-		     ok ? 0 : 1, idle_cpus, woke);
+		     ok ? 0 : 1, idle_cpus, woke, (unsigned long long)gap);
 	harness_report(ok);
 }
 

@@ -169,7 +169,7 @@ static unsigned long srcu_request_locked(struct srcu_struct *ssp)
 	return snap;
 }
 
-void synchronize_srcu(struct srcu_struct *ssp)
+__rcu_qs_point void synchronize_srcu(struct srcu_struct *ssp)
 {
 	unsigned long flags, snap;
 
@@ -272,7 +272,7 @@ static void srcu_barrier_cb(struct rcu_head *head)
 	smp_store_release(&container_of(head, struct srcu_barrier_head, head)->done, 1);
 }
 
-void srcu_barrier(struct srcu_struct *ssp)
+__rcu_qs_point void srcu_barrier(struct srcu_struct *ssp)
 {
 	struct srcu_barrier_head b = { .done = 0 };
 

@@ -14,6 +14,9 @@
  *    reports it at once, and a CPU entering an EQS reports any QS it
  *    still owes, so idle CPUs never wake up for a GP.
  *
+ * (Release builds record no nesting: the tick and the IPI report when
+ * they interrupted a __rcu_qs_point function instead, see rcupdate.h.)
+ *
  * Who drives the machine: whoever needs a GP starts it (call_rcu(),
  * synchronize_rcu(), the tick of a CPU with callbacks), under gp_lock;
  * the CPU whose report empties the root ends it and starts the next one
@@ -32,8 +35,11 @@
 #include <kernel.h>
 #include <ktime.h>
 #include <smp.h>
+#include <irqchip.h>
 
+#ifdef CONFIG_DEBUG
 DEFINE_PER_CPU(int, rcu_read_nesting);
+#endif
 DEFINE_PER_CPU_ALIGNED(struct rcu_data, rcu_data);
 
 struct rcu_state rcu_state = {
@@ -49,6 +55,30 @@ static unsigned long debug_warnings;	/* atomic */
 static unsigned long mask_of(unsigned int n)
 {
 	return n >= BITS_PER_LONG ? ~0UL : (1UL << n) - 1;
+}
+
+/* A CPU's read-side nesting, for stall reports: -1 where not recorded. */
+static int rcu_nesting_of(unsigned int cpu)
+{
+#ifdef CONFIG_DEBUG
+	return __rcu_load(per_cpu(rcu_read_nesting, cpu));
+#else
+	return -1;
+#endif
+}
+
+/*
+ * From the tick or an expedited IPI: did the interrupt come in outside
+ * any read-side section? Debug: the nesting count says. Release: only
+ * if it interrupted a quiescent point (nothing else costs readers zero).
+ */
+bool rcu_interrupted_quiescent(void)
+{
+#ifdef CONFIG_DEBUG
+	return !__this_cpu_read(rcu_read_nesting);
+#else
+	return rcu_pc_is_quiescent(irq_interrupted_pc());
+#endif
 }
 
 /* ---- geometry ---------------------------------------------------------- */
@@ -173,7 +203,7 @@ bool rcu_report_up(struct rcu_node *np, unsigned long mask, bool exp)
 	}
 }
 
-static void rcu_gp_advance_locked(void);
+static bool rcu_gp_advance_locked(void);
 
 /*
  * The calling CPU is in a quiescent state now: clear whatever it owes
@@ -201,10 +231,14 @@ void rcu_report_qs_cpu(struct rcu_data *rdp, bool must)
 		__atomic_store_n(&rdp->last_qs_ns, ktime_get_ns(), __ATOMIC_RELAXED);
 		rdp->qs_reports++;
 		if (rcu_report_up(np, bit, false)) {
+			bool ended;
+
 			/* The root is empty: end the GP (and start the next). */
 			spin_lock(&rcu_state.gp_lock);
-			rcu_gp_advance_locked();
+			ended = rcu_gp_advance_locked();
 			spin_unlock(&rcu_state.gp_lock);
+			if (ended)
+				rcu_wake_sleepers();
 		}
 	}
 	if (smp_load_acquire(&np->expmask) & bit) {
@@ -212,7 +246,9 @@ void rcu_report_qs_cpu(struct rcu_data *rdp, bool must)
 			return;
 		if (must)
 			spin_lock(&np->lock);
-		rcu_report_up(np, bit, true);
+		/* The expedited waiter may sleep until the root is empty. */
+		if (rcu_report_up(np, bit, true))
+			rcu_wake_sleepers();
 	}
 }
 
@@ -263,23 +299,37 @@ static void rcu_gp_init(void)
 	}
 }
 
-/* Start, end and start again as long as there is something to do. */
-static void rcu_gp_advance_locked(void)
+/*
+ * Start, end and start again as long as there is something to do.
+ * Returns true if it ended a GP: the caller wakes the sleepers once it
+ * dropped gp_lock (rcu_wake_sleepers()).
+ */
+static bool rcu_gp_advance_locked(void)
 {
 	struct rcu_state *rsp = &rcu_state;
+	bool ended = false;
 
 	for (;;) {
 		if (rcu_seq_state(rsp->gp_seq)) {
 			if (smp_load_acquire(&rcu_root()->qsmask))
-				return;		/* still waiting for someone */
+				return ended;	/* still waiting for someone */
 			/* Every reader this GP waited for precedes its end
 			 * (the acquire above ends the chain of reports). */
 			smp_mb();
 			rcu_seq_end(&rsp->gp_seq);
+			ended = true;
+			/*
+			 * The end precedes the look at gp_seq_needed. Pairs
+			 * with the fully ordered cmpxchg in rcu_request_gp()
+			 * before rcu_gp_kick()'s look at gp_seq: a requester
+			 * that saw this GP running, and left it to us, has its
+			 * request seen here. Waiters that sleep rely on it.
+			 */
+			smp_mb();
 		}
 		if (!ULONG_CMP_LT(rsp->gp_seq,
 				  __atomic_load_n(&rsp->gp_seq_needed, __ATOMIC_ACQUIRE)))
-			return;
+			return ended;
 		rcu_gp_init();
 	}
 }
@@ -288,19 +338,23 @@ static void rcu_gp_advance_locked(void)
 void rcu_gp_kick(void)
 {
 	unsigned long gp = rcu_seq_load(&rcu_state.gp_seq), flags;
+	bool ended = false;
 
 	if (rcu_seq_state(gp) ||
 	    !ULONG_CMP_LT(gp, __atomic_load_n(&rcu_state.gp_seq_needed, __ATOMIC_ACQUIRE)))
 		return;
 	flags = arch_irq_save();
 	if (spin_trylock(&rcu_state.gp_lock)) {
-		rcu_gp_advance_locked();
+		ended = rcu_gp_advance_locked();
 		spin_unlock(&rcu_state.gp_lock);
 	}
 	/* A busy gp_lock means its holder is starting or ending a GP and
 	 * looks at gp_seq_needed afterwards; if it looked too early, the
-	 * requester's next tick or wait loop kicks again. */
+	 * requester's next tick or wait loop kicks again (a waiter about
+	 * to sleep takes the lock: rcu_wait_sleep()). */
 	arch_irq_restore(flags);
+	if (ended)
+		rcu_wake_sleepers();
 }
 
 /* Make sure the sequence will reach snap. Any context. */
@@ -320,7 +374,7 @@ void rcu_request_gp(unsigned long snap)
 static void rcu_stall_dump(void *unused)
 {
 	printk("rcu: CPU %u is here (read-side nesting %d):\n", smp_processor_id(),
-	       __this_cpu_read(rcu_read_nesting));
+	       rcu_nesting_of(smp_processor_id()));
 	dump_stack();
 }
 
@@ -346,7 +400,7 @@ static void rcu_print_stall(unsigned long gp, uint64_t waited_ns)
 			last = __atomic_load_n(&rdp->last_qs_ns, __ATOMIC_RELAXED);
 			printk("rcu:   CPU %u (%s, read-side nesting %d, last quiescent state %llu ms ago)\n",
 			       cpu, cpu_online(cpu) ? "online" : "offline",
-			       __rcu_load(per_cpu(rcu_read_nesting, cpu)),
+			       rcu_nesting_of(cpu),
 			       (unsigned long long)(last ? (now - last) / NSEC_PER_MSEC : 0));
 			/* Where it is: it prints its own backtrace from its IPI. */
 			if (cpu == me)
@@ -468,6 +522,8 @@ void rcu_cpu_starting(unsigned int cpu)
 
 	BUG_ON(cpu != smp_processor_id());
 	__atomic_store_n(&rdp->last_qs_ns, ktime_get_ns(), __ATOMIC_RELAXED);
+	/* An expedited IPI lost when the CPU went down is not pending. */
+	atomic_set(&rdp->exp_ipi_pending, 0);
 	if (!(atomic_read(&rdp->eqs) & 1))
 		rcu_eqs_exit(rdp);
 }
@@ -494,7 +550,7 @@ void rcu_tick(void)
 
 	if (was_idle)
 		rcu_irq_enter();	/* an idle CPU ticks only for its callbacks */
-	else if (!__this_cpu_read(rcu_read_nesting))
+	else if (rcu_interrupted_quiescent())
 		rcu_report_qs_cpu(rdp, false);	/* interrupted outside any reader */
 	rcu_callbacks_tick(rdp);
 	rcu_gp_kick();
@@ -517,8 +573,8 @@ void rcu_quiescent_state(void)
 	arch_irq_restore(flags);
 }
 
-/* One iteration of a waiter's loop: report our QS, push the machine. */
-void rcu_wait_help(void)
+/* A waiter's work, once: report our QS, push the machine. */
+static void __rcu_wait_help(void)
 {
 	struct rcu_data *rdp = this_cpu_ptr(&rcu_data);
 	unsigned long flags = arch_irq_save();
@@ -533,7 +589,130 @@ void rcu_wait_help(void)
 	/* Our ready callbacks, now and then: not a lock per spin. */
 	if ((++rdp->help_iter & 63) == 0)
 		rcu_invoke_cbs(rdp);
+}
+
+/* One iteration of a waiter's polling loop. */
+void rcu_wait_help(void)
+{
+	__rcu_wait_help();
 	cpu_relax();
+}
+
+/*
+ * Sleeping waiters. Whoever ends a GP (the last QS report, usually a
+ * reader's) or empties the expedited root wakes them; nobody polls.
+ *
+ * wake_seq is the futex word, sleepers the count of waiters that may be
+ * asleep on it: a GP end costs a futex call only when someone sleeps.
+ */
+void rcu_wake_sleepers(void)
+{
+#ifdef ARCH_HAS_FUTEX
+	struct rcu_state *rsp = &rcu_state;
+
+	/*
+	 * The GP's end (or the last clear of the expedited root) precedes
+	 * the look at sleepers. Pairs with the smp_mb() after the increment
+	 * in rcu_wait_sleep(): either we see the sleeper, or it sees the
+	 * condition it waits for and does not sleep.
+	 */
+	smp_mb();
+	if (!__atomic_load_n(&rsp->sleepers, __ATOMIC_RELAXED))
+		return;
+	/* Release: a sleeper that sees the new value sees the end too. */
+	__atomic_add_fetch(&rsp->wake_seq, 1, __ATOMIC_RELEASE);
+	arch_futex_wake(&rsp->wake_seq);
+#endif
+}
+
+#ifdef ARCH_HAS_FUTEX
+/* How long a waiter spins before it sleeps: a GP whose readers all run
+ * ends within a few of their quiescent states. */
+#define RCU_WAIT_SPIN_NS	2000
+
+/*
+ * Sleep until the next wake-up, or not at all if done(arg) already. The
+ * waiter enters an EQS first, as an idle CPU does: it reports what it
+ * owes, and no GP waits for it while it sleeps.
+ */
+static void rcu_wait_sleep(bool (*done)(unsigned long), unsigned long arg)
+{
+	struct rcu_state *rsp = &rcu_state;
+	struct rcu_data *rdp;
+	unsigned long flags;
+	bool watching, ended;
+	uint32_t v;
+
+	flags = arch_irq_save();
+	rdp = this_cpu_ptr(&rcu_data);
+	watching = atomic_read(&rdp->eqs) & 1;
+	if (watching)
+		rcu_eqs_enter(rdp);
+	arch_irq_restore(flags);
+
+	__atomic_add_fetch(&rsp->sleepers, 1, __ATOMIC_RELAXED);
+	/* The count precedes the look at done(); pairs with the smp_mb()
+	 * in rcu_wake_sleepers(). */
+	smp_mb();
+	/* Acquire: pairs with the waker's release increment. */
+	v = __atomic_load_n(&rsp->wake_seq, __ATOMIC_ACQUIRE);
+	if (!done(arg)) {
+		/*
+		 * A GP request lost to a busy gp_lock (rcu_gp_kick()) would
+		 * leave us asleep for good: take the lock and start what is
+		 * needed. A GP running now is followed by ours (see
+		 * rcu_gp_advance_locked()).
+		 */
+		flags = arch_irq_save();
+		spin_lock(&rsp->gp_lock);
+		ended = rcu_gp_advance_locked();
+		spin_unlock(&rsp->gp_lock);
+		arch_irq_restore(flags);
+		if (ended)
+			rcu_wake_sleepers();
+		if (!done(arg)) {
+			__atomic_add_fetch(&rsp->sleeps, 1, __ATOMIC_RELAXED);
+			arch_futex_wait(&rsp->wake_seq, v);
+		}
+	}
+	__atomic_sub_fetch(&rsp->sleepers, 1, __ATOMIC_RELAXED);
+
+	flags = arch_irq_save();
+	if (watching)
+		rcu_eqs_exit(rdp);
+	arch_irq_restore(flags);
+}
+#endif
+
+unsigned long rcu_wait_sleeps(void)
+{
+	return __atomic_load_n(&rcu_state.sleeps, __ATOMIC_RELAXED);
+}
+
+/*
+ * Wait until done(arg), helping: report this CPU's QS, kick GPs, run
+ * its ready callbacks. Where the arch can sleep (ARCH_HAS_FUTEX) the
+ * waiter spins briefly, then sleeps until woken; elsewhere (a kernel
+ * CPU has nothing else to run) it polls.
+ */
+void rcu_wait_until(bool (*done)(unsigned long), unsigned long arg)
+{
+#ifdef ARCH_HAS_FUTEX
+	uint64_t spin_end = ktime_get_ns() + RCU_WAIT_SPIN_NS;
+
+	while (!done(arg)) {
+		/* A waiter inside a reader (a bug) must not sleep in an EQS. */
+		if (ktime_get_ns() < spin_end || rcu_read_lock_held()) {
+			__rcu_wait_help();
+			arch_spin_pause();
+		} else {
+			rcu_wait_sleep(done, arg);
+		}
+	}
+#else
+	while (!done(arg))
+		rcu_wait_help();
+#endif
 }
 
 /* ---- waiting and polling ------------------------------------------------- */
@@ -560,14 +739,20 @@ bool poll_state_synchronize_rcu(unsigned long cookie)
 	return true;
 }
 
+static bool rcu_gp_done(unsigned long cookie)
+{
+	return rcu_seq_done(&rcu_state.gp_seq, cookie);
+}
+
 void synchronize_rcu(void)
 {
 	unsigned long cookie;
 
 	might_sleep();
 	cookie = start_poll_synchronize_rcu();
-	while (!poll_state_synchronize_rcu(cookie))
-		rcu_wait_help();
+	rcu_wait_until(rcu_gp_done, cookie);
+	/* The GP's end precedes what the caller does next (free memory). */
+	smp_mb();
 }
 
 void cond_synchronize_rcu(unsigned long cookie)

@@ -53,6 +53,7 @@ struct rcu_data {
 	 */
 	atomic_t eqs;
 	bool irq_from_eqs;	/* owner only: an interrupt left the EQS */
+	atomic_t exp_ipi_pending;	/* an expedited IPI is queued to this CPU */
 	struct rcu_node *leaf;	/* constant after rcu_init_geometry() */
 	unsigned long leafmask;	/* this CPU's bit in leaf's masks */
 
@@ -87,6 +88,11 @@ struct rcu_state {
 
 	spinlock_t exp_lock;	/* one expedited grace period at a time */
 	unsigned long exp_seq;	/* written under exp_lock, read anywhere */
+
+	/* Sleeping waiters (ARCH_HAS_FUTEX): see rcu_wait_until(). */
+	uint32_t wake_seq;	/* futex word: bumped when sleepers may go on */
+	unsigned int sleepers;	/* waiters asleep or about to be (atomic) */
+	unsigned long sleeps;	/* stats: how often a waiter slept (atomic) */
 };
 
 extern struct rcu_state rcu_state;
@@ -102,6 +108,9 @@ void rcu_report_qs_cpu(struct rcu_data *rdp, bool must);
 void rcu_request_gp(unsigned long snap);
 void rcu_gp_kick(void);
 void rcu_wait_help(void);
+bool rcu_interrupted_quiescent(void);
+void rcu_wait_until(bool (*done)(unsigned long arg), unsigned long arg);
+void rcu_wake_sleepers(void);
 
 /* rcu/callback.c */
 void rcu_callbacks_tick(struct rcu_data *rdp);

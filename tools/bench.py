@@ -15,6 +15,7 @@ Usage: bench.py --board B [--cpus 1,2,4,8] [--runs N] [--ms MS] [--quick]
 """
 import argparse
 import csv
+import glob
 import datetime
 import os
 import platform
@@ -30,7 +31,7 @@ ROOT = os.path.dirname(TOOLS)
 sys.path.insert(0, TOOLS)
 sys.path.insert(0, os.path.join(ROOT, "tests/qemu"))
 from qemu_run import run_qemu, verdict  # noqa: E402
-from testsuite import qemu_command, qemu_keys  # noqa: E402
+from testsuite import qemu_command, qemu_keys, run_cpus  # noqa: E402
 from case import Case  # noqa: E402
 
 # (ms per run, runs per point) of a full and of a QUICK bench.
@@ -131,6 +132,7 @@ class Kernel:
         self.snap = os.path.join(ROOT, "build/bench/kernel-%s-%s" % (board, build))
         self.base = {}
         self.copied = set()
+        self.pin = False
         p = subprocess.run(["make", "--no-print-directory", "-C", ROOT, "-j2", "kernel",
                             "BOARD=" + board, "BUILD=" + build], stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True)
@@ -161,8 +163,8 @@ class Kernel:
         except RuntimeError as e:
             return "", " ".join(str(e).split())
         log = os.path.join(ROOT, "build/bench-logs", self.board, self.build, log_name + ".log")
-        out, status, timed_out, _ = run_qemu(cmd, timeout, log)
-        ok, why = verdict(out, status, timed_out, timeout, case.board_exit)
+        out, status, timed_out, _ = run_qemu(cmd, timeout, log, pin=self.pin)
+        ok, why = verdict(out, status, timed_out, timeout, case.board_exit, cpus=run_cpus(case))
         return out, None if ok else "%s (log: %s)" % (why, os.path.relpath(log, ROOT))
 
 
@@ -723,6 +725,31 @@ def urcu_section(rows, problem, readers, ms, runs, binary):
 # ---- summary.md -------------------------------------------------------------
 
 
+def host_sockets():
+    """Physical packages (sockets) of this host, from sysfs; 0 if unknown."""
+    ids = set()
+    for path in glob.glob("/sys/devices/system/cpu/cpu[0-9]*/topology/physical_package_id"):
+        try:
+            with open(path) as f:
+                ids.add(f.read().strip())
+        except OSError:
+            pass
+    return len(ids)
+
+
+def accel_line(kernel, qemu):
+    """How QEMU runs the vCPUs: its -accel and -cpu, and whether pinned."""
+    try:
+        cmd = kernel.command(1, "")[1]
+    except RuntimeError:
+        cmd = []
+    opt = {cmd[i]: cmd[i + 1] for i in range(len(cmd) - 1) if cmd[i] in ("-accel", "-cpu")}
+    if opt.get("-accel", "").startswith("kvm"):
+        return "- %s, KVM: one host thread per vCPU, -cpu %s%s" % (
+            qemu, opt.get("-cpu", "?"), ", each pinned to a host CPU of its own" if kernel.pin else "")
+    return "- %s, TCG (no KVM)" % qemu
+
+
 def machine_lines(kernel, load0):
     cpu = "?"
     try:
@@ -739,9 +766,11 @@ def machine_lines(kernel, load0):
         pass
     git = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"],
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout.strip()
-    return ["- Host: %s, %d cores, Linux %s (%s)" % (cpu, HOST_CORES, platform.release(),
-                                                     platform.machine()),
-            "- %s, TCG (no KVM)" % qemu,
+    sockets = host_sockets()
+    return ["- Host: %s, %d cores%s, Linux %s (%s)" % (
+                cpu, HOST_CORES, ", %d socket%s" % (sockets, "s" if sockets != 1 else "") if sockets
+                else "", platform.release(), platform.machine()),
+            accel_line(kernel, qemu),
             "- Quiesce: commit %s" % (git or "?"),
             "- Host load average: %.1f at the start, %.1f at the end (other jobs share the host)"
             % (load0, os.getloadavg()[0])]
@@ -900,6 +929,7 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--urcu-bench", default="")
     ap.add_argument("--out")
+    ap.add_argument("--pin", action="store_true")
     a = ap.parse_args()
     ms, runs = QUICK if a.quick else FULL
     a.ms = ms if a.ms is None else a.ms
@@ -919,8 +949,8 @@ def main():
         command += " BENCH_MS=%d" % a.ms
     load0 = os.getloadavg()[0]
     t0 = time.monotonic()
-
     kernel = Kernel(a.board, TIME_BUILD)
+    kernel.pin = a.pin
     counters = [Kernel(a.board, ATOMICS_BUILD), Kernel(a.board, XFER_BUILD)]
     modes = discover_modes(kernel)
     os.makedirs(out_dir, exist_ok=True)

@@ -128,7 +128,7 @@ def follow(log, stop):
 
 
 def main():
-    from testsuite import ROOT, qemu_command, qemu_keys  # noqa: E402
+    from testsuite import ROOT, qemu_command, qemu_keys, run_cpus  # noqa: E402
     from case import Case  # noqa: E402
 
     ap = argparse.ArgumentParser()
@@ -159,7 +159,7 @@ def main():
         return 1
     finally:
         stop.set()
-    ok, why = verdict(out, status, timed_out, timeout, case.board_exit)
+    ok, why = verdict(out, status, timed_out, timeout, case.board_exit, cpus=run_cpus(case))
     problems = ([] if ok else [why]) + soak_check(out)
     print(totals_line(soak_totals(out), a.board, a.cpus))
     print("soak: %s in %.0f s%s" % ("PASS" if not problems else "FAIL", secs,

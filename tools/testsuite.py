@@ -17,7 +17,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from qemu_run import run_qemu, verdict, kernel_status  # noqa: E402
+from qemu_run import run_qemu, verdict, kernel_status, infra_failure  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -26,11 +26,11 @@ class Result:
     def __init__(self):
         self.passed = 0
         self.failed = []
-        self.flaky = []
+        self.retried = []	# (name, why the first run did not count)
 
-    def report(self, name, ok, why=""):
-        if ok and "FLAKY" in why:
-            self.flaky.append(name)
+    def report(self, name, ok, why="", retried=None):
+        if retried:
+            self.retried.append((name, retried))
         if ok:
             self.passed += 1
             print("PASS %s%s" % (name, (": " + why) if why else ""), flush=True)
@@ -61,7 +61,12 @@ def host_tests(res, filt):
         except subprocess.TimeoutExpired as e:
             out, rc = (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or ""), -1
         seen = 0
-        for m in re.finditer(r"^(ok  |FAIL) (\S+)", out, re.M):
+        running = None	# the case started and not ended: where a report struck
+        for m in re.finditer(r"^(run |ok  |FAIL) (\S+)", out, re.M):
+            if m.group(1) == "run ":
+                running = m.group(2)
+                continue
+            running = None
             name = "host-%s:%s" % (variant, m.group(2))
             if filt and filt not in name:
                 continue
@@ -70,7 +75,14 @@ def host_tests(res, filt):
                        else "see build/host-%s.log" % variant)
         with open(os.path.join(ROOT, "build/host-%s.log" % variant), "w") as f:
             f.write(out)
-        if rc != 0 and (not filt or filt in "host-%s" % variant):
+        if rc != 0 and running:
+            # A sanitizer report (or crash) inside a case ends the process:
+            # it fails that case, whatever the filter.
+            tail = "\n".join(out.splitlines()[-25:])
+            res.report("host-%s:%s" % (variant, running), False,
+                       "the process died in this case, exit status %d (sanitizer report or "
+                       "crash; see build/host-%s.log):\n%s" % (rc, variant, tail))
+        elif rc != 0:
             tail = "\n".join(out.splitlines()[-25:])
             res.report("host-%s:process" % variant, False,
                        "exit status %d (sanitizer report or crash):\n%s" % (rc, tail))
@@ -127,6 +139,21 @@ def qemu_command(case):
     return out.split()
 
 
+_RUN_CPUS = {}
+
+
+def run_cpus(case):
+    """How many CPUs a QEMU run of the case must bring online: its CPUS=,
+    or the machine's fixed count (make print-run-cpus; cached per board)."""
+    key = (case.board, case.cpus)
+    if key not in _RUN_CPUS:
+        rc, out = make("-s", "print-run-cpus", "BOARD=%s" % case.board, "CPUS=%d" % case.cpus)
+        if rc:
+            raise RuntimeError("cannot get the board's CPU count: " + out)
+        _RUN_CPUS[key] = int(out.strip())
+    return _RUN_CPUS[key]
+
+
 def qemu_keys(case):
     """Kernel keys every QEMU run of the board needs (make print-qemu-keys)."""
     rc, out = make("-s", "print-qemu-keys", "BOARD=%s" % case.board, "CPUS=%d" % case.cpus)
@@ -151,18 +178,25 @@ def cause(out):
     return ""
 
 
+# A case that printed nothing at all for this long is taken as starved by
+# the host (a kernel prints its first line within milliseconds).
+SILENT_S = 90
+
+
 def run_case(case):
-    """Run a case; a failure is run once more, so that a failure caused by
-    the host (vCPU threads starved on 2 cores) is told apart from one the
-    kernel repeats. A case that passes only the second time is reported
-    as FLAKY with the first run's reason, never silently."""
-    case, ok, why = run_case_once(case, "")
-    if ok:
-        return case, ok, why
-    again, ok2, why2 = run_case_once(case, ".retry")
-    if ok2:
-        return case, True, "%s; FLAKY: the first run failed: %s" % (why2, why)
-    return case, False, why
+    """Run a case. A failed run is run again only when it failed through
+    the host's fault (infra_failure(): QEMU killed by a host signal, or no
+    output at all) and shows no correctness signal; the retry is listed
+    at the end with its reason, and a case that needs it twice fails.
+    A panic, a poison hit, errors>0, a sanitizer or lockdep report, a
+    torture FAILURE or a stall fails the case whatever a rerun shows."""
+    case, ok, why, infra = run_case_once(case, "")
+    if ok or not infra:
+        return case, ok, why, None
+    case, ok2, why2, infra2 = run_case_once(case, ".retry")
+    if infra2:
+        return case, False, "%s; the retry failed through the host again: %s" % (why, why2), infra
+    return case, ok2, why2, infra
 
 
 def run_case_once(case, suffix):
@@ -170,10 +204,16 @@ def run_case_once(case, suffix):
     if case.cmdline is not None:
         cmd += ["-append", " ".join(filter(None, [qemu_keys(case), case.cmdline]))]
     log = os.path.join(ROOT, "build/test-logs/%s%s.log" % (re.sub(r"[^\w.-]+", "_", case.name), suffix))
-    out, status, timed_out, secs = run_qemu(cmd, case.timeout, log)
-    ok, why = verdict(out, status, timed_out, case.timeout, case.board_exit)
+    silent = min(SILENT_S, case.timeout)
+    out, status, timed_out, secs = run_qemu(cmd, case.timeout, log, silent_timeout=silent)
+    ok, why = verdict(out, status, timed_out, case.timeout, case.board_exit, cpus=run_cpus(case))
+    infra = infra_failure(out, status, timed_out, silent)
+    # The verdict's reason is matched too, as the line make run prints.
+    out += "\nverdict: %s\n" % why
     if case.expect == "pass":
         problems = [] if ok else [why]
+    elif case.expect == "refused":
+        problems = [] if not ok else ["expected the verdict to refuse the run, got: " + why]
     else:
         problems = []
         if ok:
@@ -197,7 +237,7 @@ def run_case_once(case, suffix):
     why = "; ".join(problems) if problems else "%.1f s" % secs
     if problems:
         why += cause(out) + " (log: %s)" % os.path.relpath(log, ROOT)
-    return case, not problems, why
+    return case, not problems, why, (infra if problems else None)
 
 
 def main():
@@ -235,11 +275,11 @@ def main():
         if rc:
             cases = [c for c in cases if c not in users]
     with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as ex:
-        for case, ok, why in ex.map(run_case, cases):
-            res.report(case.name, ok, why)
+        for case, ok, why, retried in ex.map(run_case, cases):
+            res.report(case.name, ok, why, retried)
     print("make test: %.0f s" % (time.monotonic() - t0))
-    if res.flaky:
-        print("flaky (passed only when run again): " + " ".join(res.flaky))
+    for name, why in res.retried:
+        print("retried (infrastructure): %s: %s" % (name, why))
     if res.failed:
         print("failed: " + " ".join(res.failed))
     print("%d passed, %d failed" % (res.passed, len(res.failed)))

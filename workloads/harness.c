@@ -332,10 +332,10 @@ void result_print(const struct result_line *r, const char *fmt, ...)
 	char b[5][24];
 	va_list ap;
 
-	printk("RESULT workload=%s mode=%s cpus=%u ms=%llu ops=%llu ops_per_sec=%llu "
+	printk("RESULT workload=%s mode=%s cpus=%u%s ms=%llu ops=%llu ops_per_sec=%llu "
 	       "atomics_per_op=%s hitm_per_op=%s inval_per_op=%s upd_hitm_per_op=%s "
 	       "upd_inval_per_op=%s",
-	       r->workload, r->mode, r->cpus, r->ms, r->ops, r->ops_per_sec,
+	       r->workload, r->mode, r->cpus, r->headline ?: "", r->ms, r->ops, r->ops_per_sec,
 	       result_per_op(b[0], sizeof(b[0]), ATOMIC_STATS_ENABLED, rd->n.atomics, rd->ops),
 	       result_per_op(b[1], sizeof(b[1]), COHERENCE_ENABLED, rd->n.hitm, rd->ops),
 	       result_per_op(b[2], sizeof(b[2]), COHERENCE_ENABLED, rd->n.inval, rd->ops),

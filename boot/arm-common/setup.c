@@ -167,16 +167,33 @@ static const char *own_args(const char *args)
 	return own;
 }
 
+/*
+ * The console: the PL011 that /chosen/stdout-path names, else the first
+ * PL011. The upstream Raspberry Pi 3 trees name the mini UART
+ * (serial1, "brcm,bcm2835-aux-uart"), the console of a Pi 3 whose
+ * firmware keeps the PL011 for Bluetooth; there is no driver for it
+ * here, so the PL011 serves (QEMU's raspi3b console; on the board,
+ * dtoverlay=disable-bt, which make image writes), with one line saying so.
+ */
 static void find_console(void)
 {
 	uint64_t base, size;
-	int node;
+	int node, named = -1;
 
-	if (fdt_stdout_path(&fdt, &node) || fdt_node_check_compatible(&fdt, node, "arm,pl011"))
+	if (!fdt_stdout_path(&fdt, &node) && fdt_node_check_compatible(&fdt, node, "arm,pl011"))
+		named = node;
+	if (named >= 0 || fdt_stdout_path(&fdt, &node))
 		node = fdt_node_offset_by_compatible(&fdt, -1, "arm,pl011");
 	if (node < 0 || dt_reg(&fdt, node, 0, &base, &size))
 		return;		/* no console: the run still reports its status */
 	pl011_init(ioremap(base, size));
+	if (named >= 0) {
+		const char *compat = fdt_read_string(&fdt, named, "compatible");
+
+		printk("console: stdout-path names %s (%s), which has no driver here; "
+		       "using the PL011 %s\n", fdt_get_name(&fdt, named, NULL),
+		       compat ? compat : "no compatible", fdt_get_name(&fdt, node, NULL));
+	}
 }
 
 static void add_memory(uintptr_t dtb)

@@ -32,7 +32,19 @@
 	.section .head.text, "ax"
 	.globl	_start
 _start:
-	mov	r10, r2				/* DTB physical address */
+	/*
+	 * The header of a Linux ARM zImage, so U-Boot's bootz takes the
+	 * image: magic at 0x24, then where it runs and where it ends (not
+	 * position-independent: it must be loaded at _start, which boot.scr
+	 * does). QEMU -kernel and the Pi firmware just run the branch.
+	 */
+	b	1f
+	.org	_start + 0x24
+	.word	0x016f2818			/* zImage magic */
+	.word	_start				/* absolute load/run address */
+	.word	_end				/* end of the image, bss included */
+	.word	0x04030201			/* little-endian */
+1:	mov	r10, r2				/* DTB physical address */
 	bl	leave_hyp
 	bl	cpu_setup
 	mov	r0, #0

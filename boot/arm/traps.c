@@ -116,8 +116,7 @@ void arm_dabt_handler(struct pt_regs *regs)
 
 void arm_irq_handler(struct pt_regs *regs)
 {
-	(void)regs;
-	irq_handle();
+	irq_handle(regs_pc(regs));
 }
 
 void arm_bad_exception(struct pt_regs *regs)

@@ -111,8 +111,7 @@ void arm64_sync_handler(struct pt_regs *regs)
 
 void arm64_irq_handler(struct pt_regs *regs)
 {
-	(void)regs;
-	irq_handle();
+	irq_handle(regs_pc(regs));
 }
 
 void arm64_bad_exception(struct pt_regs *regs, int kind)

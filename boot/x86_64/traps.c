@@ -137,7 +137,7 @@ void x86_trap(struct pt_regs *regs)
 		if (v == SPURIOUS_VECTOR)
 			return;
 		lapic_set_vector(v);
-		irq_handle();
+		irq_handle(regs_pc(regs));
 		return;
 	}
 	if (v == VECTOR_BP && trap_breakpoint(regs, 0))

@@ -30,28 +30,39 @@ bool tsc_is_invariant(void)
  * was held up while programming the PIT or while it expired) is refused:
  * on an overloaded emulator host that happens often, and either end can
  * move either way. Returns 0 for a refused window, ~0 if the PIT is dead.
+ *
+ * The end lies between the last poll that found the PIT still counting
+ * and the first that found it done, so its bracket starts at the TSC read
+ * *before* that last "not yet" poll. (It once started at the read after
+ * it: a vCPU held up between that poll's sample and the read let the PIT
+ * expire unseen, and the window came out as long as the hold-up. Booted
+ * by GRUB under OVMF (UEFI), with one vCPU or four, that happened on most
+ * windows, and the TSC and APIC timer came out 1.2-3.2x too fast; under
+ * SeaBIOS or PVH only on a heavily loaded host.)
  */
 static uint64_t tsc_window(void)
 {
-	uint64_t before, t0, prev, now;
+	uint64_t before, t0, pre, last_pre, now;
 	unsigned long polls = 0;
 
 	before = arch_counter_read();
 	pit_oneshot_start(CAL_US);
 	t0 = arch_counter_read();
-	prev = t0;
+	last_pre = before;
 	for (;;) {
-		bool done = pit_oneshot_done();
+		bool done;
 
+		pre = arch_counter_read();
+		done = pit_oneshot_done();
 		now = arch_counter_read();
 		if (done)
 			break;
-		prev = now;
+		last_pre = pre;
 		if (++polls == CAL_MAX_POLLS)
 			return ~0ULL;
 	}
 	/* A tight window: each end known to within 1% of the window. */
-	if ((t0 - before) * 100 > now - t0 || (now - prev) * 100 > now - t0)
+	if ((t0 - before) * 100 > now - t0 || (now - last_pre) * 100 > now - t0)
 		return 0;
 	return now - t0;
 }

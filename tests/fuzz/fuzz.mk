@@ -63,7 +63,7 @@ FUZZ_LDFLAGS	:= -fsanitize=fuzzer -fuse-ld=lld -Wl,--gc-sections -Wl,--wrap=prin
 FUZZ_COV	:= -fprofile-instr-generate -fcoverage-mapping
 FUZZ_DEPS_STAMP	:= build/.deps-fuzz
 
-$(FUZZ_DEPS_STAMP):
+$(FUZZ_DEPS_STAMP): tests/fuzz/fuzz.mk | $(HOST_DEPS_STAMP)
 	@tools/deps.sh "$(FUZZ_PKGS)"
 	@mkdir -p build && touch $@
 

@@ -130,7 +130,6 @@ def dump_acpi(board, cpus, machine=None):
     argv = qemu_argv(board, cpus, kernel=False)  # the firmware's view, no more
     if machine:
         argv[argv.index("-machine") + 1] = machine
-    argv = [a for a in argv if a != "-nographic"] + ["-display", "none"]
     with tempfile.TemporaryDirectory() as tmp:
         sock = os.path.join(tmp, "qmp")
         p = subprocess.Popen(argv + ["-qmp", "unix:%s,server=on,wait=off" % sock],

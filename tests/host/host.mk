@@ -19,6 +19,12 @@ HOST_SRCS += workloads/model/mm.c workloads/vma_query/procmap_query.c \
 
 HOST_NR_CPUS ?= 8
 HOST_CC ?= gcc
+# The host C library's headers are a package of their own (gcc only
+# recommends it); the sanitizer runtimes come with gcc.
+HOST_DEPS_STAMP := build/.deps-host
+$(HOST_DEPS_STAMP): tests/host/host.mk
+	@tools/deps.sh "gcc libc6-dev"
+	@mkdir -p build && touch $@
 HOST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer -pthread \
 	-Wall -Wextra -Werror -Wno-unused-parameter \
 	-DQUIESCE_HOST -DCONFIG_DEBUG -DCONFIG_ATOMIC_STATS \
@@ -28,7 +34,7 @@ HOST_SAN_tsan := -fsanitize=thread -Wno-tsan
 HOST_SAN_asan := -fsanitize=address,undefined -fno-sanitize-recover=all
 
 define host_variant
-build/host-$(1)/%.o: %.c
+build/host-$(1)/%.o: %.c | $$(HOST_DEPS_STAMP)
 	@mkdir -p $$(dir $$@)
 	@echo "  HOSTCC($(1)) $$<"
 	@$$(HOST_CC) $$(HOST_CFLAGS) $$(HOST_SAN_$(1)) -MMD -MP -c $$< -o $$@

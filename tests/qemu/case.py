@@ -6,7 +6,9 @@ class Case:
 
     expect="pass": the run must pass (SUMMARY failed=0, status 0).
     expect="fail": the run must fail loudly: a SUMMARY line, a non-zero
-    status, no timeout. must_contain / must_not_contain are regexes
+    status, no timeout. expect="refused": the kernel's run passes but the
+    host's verdict must refuse it (fewer CPUs online than the run asked
+    for); the verdict's reason is the output's last line, "verdict: ...". must_contain / must_not_contain are regexes
     (multiline) over the console output; check(out) may return a list of
     further problems. cmdline=None passes no -append (the command line is
     inside the image); build names a make target (with make_vars) the

@@ -10,6 +10,10 @@
 #include <compiler.h>
 #include <sched.h>
 #include <time.h>
+#include <stdint.h>
+#include <unistd.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
 
 extern __thread unsigned int host_cpu_id;
 extern __thread unsigned long host_irq_flags;
@@ -33,6 +37,40 @@ static inline void cpu_relax(void) { sched_yield(); }
 static inline void arch_wait_event(void) { sched_yield(); }
 static inline void arch_send_event(void) { }
 static inline void arch_idle_wait(void) { sched_yield(); }
+
+/*
+ * Sleeping waits (optional in <arch.h>; only the host has them: a kernel
+ * CPU that waits has nothing else to run). A thread that waits for
+ * another gives its core away on a futex instead of polling, so the
+ * thread it waits for can run: the kernel's sched_yield() does not make
+ * a descheduled thread run sooner.
+ *
+ * arch_futex_wait(w, v): sleep while *w == v; may return spuriously.
+ * arch_futex_wake(w): wake every thread sleeping on w.
+ * arch_spin_pause(): one iteration of a short spin that does not yield.
+ */
+#define ARCH_HAS_FUTEX	1
+
+static inline void arch_futex_wait(uint32_t *w, uint32_t v)
+{
+	syscall(SYS_futex, w, FUTEX_WAIT_PRIVATE, v, NULL, NULL, 0);
+}
+
+static inline void arch_futex_wake(uint32_t *w)
+{
+	syscall(SYS_futex, w, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
+}
+
+static inline void arch_spin_pause(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+	__asm__ __volatile__("yield" ::: "memory");
+#else
+	barrier();
+#endif
+}
 
 static inline uint64_t arch_counter_read(void)
 {
