@@ -62,5 +62,7 @@ BENCH_ARGS = --board $(BOARD) --cpus $(BENCH_CPUS) --readers $(BENCH_READERS) \
 .PHONY: bench urcu-bench
 urcu-bench: $(URCU_BENCH)
 
-bench: $(RUN_DEPS) $(URCU_BENCH) | $(BENCH_DEPS_STAMP)
+# tools/bench.py builds the kernels it boots: the release build (time), the
+# stats build (atomics) and the coherence build (cache-line transfers).
+bench: $(BOARD_RUN_DEPS) $(URCU_BENCH) | $(DEPS_STAMP) $(BENCH_DEPS_STAMP)
 	@python3 tools/bench.py $(BENCH_ARGS)

@@ -6,6 +6,13 @@
  * only on bad arguments (exit 2) or when a reader saw a freed object
  * (exit 1; expected of -c busted only).
  *
+ * After the measurements, one table of ratios, Quiesce / the better
+ * liburcu flavour per test and reader count, on the measure where each
+ * goal is stated (read: reads/s per reader, sync: p50 latency, call:
+ * objects/s), one RATIO line per cell:
+ *   RATIO test=<t> readers=<n> metric=<m> quiesce=<v> best=<flavour>
+ *	best_value=<v> ratio=<x> better_if=<higher|lower> ahead=<yes|no>
+ *
  * Usage: urcu-bench [-c contenders] [-t tests] [-r readers] [-m ms] [-q qs_every]
  *   -c  comma list of urcu-qsbr, urcu-memb, quiesce, rwlock, busted, all
  *       (default all: every one but busted)
@@ -108,6 +115,87 @@ static int cmp_u64(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+/* What the ratio table needs of each measurement. */
+struct measured {
+	const struct contender *c;
+	enum bench_test test;
+	unsigned int readers;
+	double per_reader_ops_per_sec;	/* read */
+	double p50_ns;			/* sync */
+	double ops_per_sec;		/* call */
+};
+#define MAX_MEASURED	(NR_TESTS * BENCH_MAX_READERS * 8)
+static struct measured measured[MAX_MEASURED];
+static unsigned int nr_measured;
+
+/* The measure each test's goal is stated in, and which way is better. */
+static double goal_value(const struct measured *m)
+{
+	return m->test == TEST_READ ? m->per_reader_ops_per_sec :
+	       m->test == TEST_SYNC ? m->p50_ns : m->ops_per_sec;
+}
+
+static const char *const goal_metric[] = { "reads_per_sec_per_reader", "p50_ns", "ops_per_sec" };
+
+static const struct measured *find_measured(const char *name, enum bench_test test,
+					    unsigned int readers)
+{
+	for (unsigned int i = 0; i < nr_measured; i++)
+		if (measured[i].test == test && measured[i].readers == readers &&
+		    !strcmp(measured[i].c->name, name))
+			return &measured[i];
+	return NULL;
+}
+
+/* Quiesce / the better liburcu flavour, for every test and reader count
+ * measured: the table, or (lines) its RATIO lines. */
+static void print_ratios(const unsigned int *tests, unsigned int ntests,
+			 const unsigned int *readers, unsigned int nreaders, bool lines)
+{
+	bool header = false;
+
+	for (unsigned int t = 0; t < ntests; t++) {
+		enum bench_test test = (enum bench_test)tests[t];
+		bool lower = test == TEST_SYNC;
+
+		for (unsigned int r = 0; r < nreaders; r++) {
+			const struct measured *q = find_measured("quiesce", test, readers[r]);
+			const struct measured *a = find_measured("urcu-qsbr", test, readers[r]);
+			const struct measured *b = find_measured("urcu-memb", test, readers[r]);
+			const struct measured *best;
+			double qv, bv, ratio;
+
+			if (!q || (!a && !b))
+				continue;
+			if (a && b)
+				best = lower == (goal_value(a) < goal_value(b)) ? a : b;
+			else
+				best = a ? a : b;
+			qv = goal_value(q);
+			bv = goal_value(best);
+			ratio = bv ? qv / bv : 0;
+			if (lines) {
+				printf("RATIO test=%s readers=%u metric=%s quiesce=%.1f best=%s "
+				       "best_value=%.1f ratio=%.3f better_if=%s ahead=%s\n",
+				       test_names[test], readers[r], goal_metric[test], qv,
+				       best->c->name, bv, ratio, lower ? "lower" : "higher",
+				       (lower ? qv <= bv : qv >= bv) ? "yes" : "no");
+				continue;
+			}
+			if (!header) {
+				printf("\nQuiesce / best liburcu (read, call: higher is better; "
+				       "sync p50: lower is better)\n");
+				printf("%-5s %7s  %-24s %14s %14s  %-10s %7s\n", "test", "readers",
+				       "metric", "quiesce", "best liburcu", "(flavour)", "ratio");
+				header = true;
+			}
+			printf("%-5s %7u  %-24s %14.1f %14.1f  %-10s %7.2f\n", test_names[test],
+			       readers[r], goal_metric[test], qv, bv, best->c->name, ratio);
+		}
+	}
+	fflush(stdout);
+}
+
 /* One measurement; prints its URCU line, returns the readers' errors. */
 static unsigned long measure(const struct contender *c, enum bench_test test,
 			     unsigned int readers, unsigned int ms, unsigned int qs_every,
@@ -172,6 +260,13 @@ static unsigned long measure(const struct contender *c, enum bench_test test,
 	       ops ? (double)elapsed * (updater ? 1 : readers) / (double)ops : 0.0,
 	       (unsigned long long)p50, (unsigned long long)p99, errors);
 	fflush(stdout);
+	if (nr_measured < MAX_MEASURED)
+		measured[nr_measured++] = (struct measured){
+			.c = c, .test = test, .readers = readers,
+			.per_reader_ops_per_sec = ops ? ops * 1e9 / (double)elapsed / readers : 0,
+			.p50_ns = (double)p50,
+			.ops_per_sec = ops ? ops * 1e9 / (double)elapsed : 0,
+		};
 	return errors;
 }
 
@@ -253,6 +348,8 @@ int main(int argc, char **argv)
 				errors += measure(sel[i], (enum bench_test)tests[t], readers[r],
 						  ms, qs_every, samples);
 	free(samples);
+	print_ratios(tests, ntests, readers, nreaders, false);
+	print_ratios(tests, ntests, readers, nreaders, true);
 	if (errors) {
 		fprintf(stderr, "urcu-bench: readers saw %lu freed or torn objects\n", errors);
 		return 1;

@@ -49,6 +49,17 @@ void irq_handle(uintptr_t interrupted_pc);
  * handler. RCU's tick and IPI look at it to tell a quiescent point from
  * a reader without readers recording anything (release builds).
  */
-uintptr_t irq_interrupted_pc(void);
+#include <percpu.h>
+DECLARE_PER_CPU(uintptr_t, irq_pc);	/* kernel/irq.c; the host: always 0 */
+static inline uintptr_t irq_interrupted_pc(void)
+{
+	return __this_cpu_read(irq_pc);
+}
+
+/* Is the calling CPU, whose index is cpu, inside an interrupt handler? */
+static inline bool in_hardirq_on(unsigned int cpu)
+{
+	return per_cpu(irq_pc, cpu) != 0;
+}
 
 #endif

@@ -11,8 +11,9 @@
  * Readers count themselves in per-CPU counters, one pair per index; a
  * grace period flips the index readers use and waits until the old
  * index's lock and unlock counts agree. Cost per reader: two per-CPU
- * counter updates (with interrupts masked briefly, no RMW) and one full
- * barrier each side; no shared cache line is written.
+ * counter updates (a plain load and store each: no RMW, no interrupt
+ * masking) and one full barrier each side; no shared cache line is
+ * written.
  *
  * srcu_read_unlock() may run on another CPU than the lock did, as long
  * as it gets the index that srcu_read_lock() returned.
@@ -22,11 +23,19 @@
 
 #include <rcupdate.h>
 #include <spinlock.h>
+#include <irqchip.h>
 
-/* Per-CPU counts; each is written only by its CPU. */
+/*
+ * Per-CPU counts, [context][idx]. Each is written only by its CPU, in
+ * one context: [0] outside interrupt handlers, [1] inside them. A handler
+ * runs to completion with interrupts off before the code it interrupted
+ * resumes, and uses the other counters, so an update of either is a
+ * plain load and store that nothing can come between: no RMW, no
+ * interrupt masking (Linux's per-CPU counters without preemption).
+ */
 struct srcu_data {
-	unsigned long lock_count[2];
-	unsigned long unlock_count[2];
+	unsigned long lock_count[2][2];
+	unsigned long unlock_count[2][2];
 } ____cacheline_aligned;
 
 struct srcu_struct {
@@ -66,13 +75,12 @@ static inline struct srcu_data *srcu_cpu_data(struct srcu_struct *ssp, unsigned 
 /* Enter a read-side section; returns the index to unlock with. Any context. */
 static inline int srcu_read_lock(struct srcu_struct *ssp)
 {
-	unsigned long flags = arch_irq_save();
 	int idx = (int)(__rcu_load(ssp->idx) & 1);
-	struct srcu_data *d = srcu_cpu_data(ssp, arch_cpu_id());
+	unsigned int cpu = arch_cpu_id();
+	unsigned long *c = &srcu_cpu_data(ssp, cpu)->lock_count[in_hardirq_on(cpu)][idx];
 
-	/* One writer per counter (this CPU, interrupts masked): no RMW. */
-	__atomic_store_n(&d->lock_count[idx], d->lock_count[idx] + 1, __ATOMIC_RELAXED);
-	arch_irq_restore(flags);
+	/* One writer per counter (this CPU in this context): no RMW. */
+	__atomic_store_n(c, *c + 1, __ATOMIC_RELAXED);
 	/* B: the count precedes the section's loads; pairs with A in
 	 * srcu_readers_done(): a GP that misses this count started before
 	 * it, and the section sees that GP's prior updates. */
@@ -83,16 +91,15 @@ static inline int srcu_read_lock(struct srcu_struct *ssp)
 /* Leave a read-side section. Any context, any CPU. */
 static inline void srcu_read_unlock(struct srcu_struct *ssp, int idx)
 {
-	unsigned long flags;
-	struct srcu_data *d;
+	unsigned int cpu;
+	unsigned long *c;
 
 	/* C: the section's accesses precede the count; the release also
 	 * pairs with the updater's acquire sums. */
 	smp_mb();
-	flags = arch_irq_save();
-	d = srcu_cpu_data(ssp, arch_cpu_id());
-	smp_store_release(&d->unlock_count[idx], d->unlock_count[idx] + 1);
-	arch_irq_restore(flags);
+	cpu = arch_cpu_id();
+	c = &srcu_cpu_data(ssp, cpu)->unlock_count[in_hardirq_on(cpu)][idx];
+	smp_store_release(c, *c + 1);
 }
 
 /* Load an SRCU-protected pointer (inside srcu_read_lock(ssp)). */

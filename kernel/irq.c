@@ -18,12 +18,7 @@ void irq_set_handler(unsigned int irq, irq_handler_t fn)
 }
 
 /* Where this CPU's current interrupt came in (0: in none). */
-static DEFINE_PER_CPU(uintptr_t, irq_pc);
-
-uintptr_t irq_interrupted_pc(void)
-{
-	return __this_cpu_read(irq_pc);
-}
+DEFINE_PER_CPU(uintptr_t, irq_pc);
 
 void irq_handle(uintptr_t interrupted_pc)
 {

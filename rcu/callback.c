@@ -16,6 +16,7 @@
  */
 #include "tree.h"
 #include <kernel.h>
+#include <rcu_broken.h>
 #include <mm.h>
 #include <smp.h>
 #include <ktime.h>
@@ -62,8 +63,10 @@ static bool rcu_invoke_batch(struct rcu_data *rdp, bool *busy)
 			*busy = true;
 		return false;
 	}
-	/* Acquire (rcu_seq_load): each GP's end precedes its callbacks. */
-	rcu_cblist_advance(&rdp->cbs, rcu_seq_load(&rcu_state.gp_seq));
+	/* Acquire (rcu_seq_load): each GP's end precedes its callbacks.
+	 * RCU_BROKEN_EARLY_CB (tests) counts one GP more than has ended. */
+	rcu_cblist_advance(&rdp->cbs, rcu_seq_load(&rcu_state.gp_seq) +
+			   (rcu_broken_is(RCU_BROKEN_EARLY_CB) ? 1UL << RCU_SEQ_STATE_BITS : 0));
 	list = rcu_cblist_take_done(&rdp->cbs, RCU_BATCH);
 	if (list)
 		rdp->cbs.invoking = true;

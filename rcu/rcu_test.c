@@ -588,7 +588,10 @@ static void rb_role(unsigned int cpu, void *p)
 
 	torture_random_init(&r, cpu + 1);
 	if (cpu == 0) {
-		for (int i = 0; i < 4000; i++) {
+		/* Bounded by work: on at least until the readers got 64 hits (a
+		 * loaded host may not run them during the first 4000). */
+		for (int i = 0; i < 4000 || (atomic_long_read(&rb_hits) < 64 && i < 4000000 &&
+					   test_cpus() > 1); i++) {
 			unsigned long key = 2 * (torture_random(&r) % (RB_KEYS / 2)) + 1;
 
 			if (!rb_insert_key(key))

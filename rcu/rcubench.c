@@ -8,6 +8,8 @@
  *  sync		synchronize_rcu() latency on CPU 0
  *  sync-expedited	synchronize_rcu_expedited() latency on CPU 0
  *  call-rcu	call_rcu() throughput on every CPU, up to rcu_barrier()
+ *  kmalloc-kfree	the baseline for call-rcu: a kmalloc() and kfree() pair of
+ *		the same object, on every CPU (call-rcu does both too)
  *
  * In sync and sync-expedited the other CPUs of the run run readers (a
  * quiescent state every 64 sections, as a long kernel loop would), so the
@@ -44,10 +46,11 @@
 #define BATCH		1024
 
 const char *const rcubench_types[] = {
-	"read-empty", "read-lock", "srcu-read-lock", "sync", "sync-expedited", "call-rcu", NULL
+	"read-empty", "read-lock", "srcu-read-lock", "sync", "sync-expedited", "call-rcu",
+	"kmalloc-kfree", NULL
 };
 
-enum mode { READ_EMPTY, READ_LOCK, SRCU_READ, SYNC, SYNC_EXP, CALL_RCU };
+enum mode { READ_EMPTY, READ_LOCK, SRCU_READ, SYNC, SYNC_EXP, CALL_RCU, KMALLOC_KFREE };
 
 struct bench_cpu {
 	unsigned long ops;
@@ -156,6 +159,21 @@ static void bench_role(void *arg)
 			if (!h)
 				break;
 			call_rcu(h, bench_cb);
+			/* A long loop: tell RCU now and then (release builds'
+			 * ticks report nothing here). */
+			if ((++ops & 63) == 0)
+				rcu_quiescent_state();
+		}
+		break;
+	case KMALLOC_KFREE:
+		while (ktime_get_ns() < READ_ONCE(bench_end_ns)) {
+			struct rcu_head *h = kmalloc(sizeof(*h));
+
+			if (!h)
+				break;
+			/* Written, as call_rcu() writes its head. */
+			WRITE_ONCE(h->func, bench_cb);
+			kfree(h);
 			ops++;
 		}
 		break;
@@ -268,7 +286,7 @@ static void rcubench_run(void)
 		if (n > all || n == last)
 			continue;
 		last = n;
-		for (int m = READ_EMPTY; m <= CALL_RCU; m++)
+		for (int m = READ_EMPTY; m <= KMALLOC_KFREE; m++)
 			if (torture_type_selected(rcubench_types[m]))
 				bench_one((enum mode)m, rcubench_types[m], n, ms);
 	}

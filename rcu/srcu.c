@@ -112,7 +112,8 @@ static bool srcu_readers_done(struct srcu_struct *ssp, unsigned int idx)
 	/* Acquire: pairs with srcu_read_unlock()'s release; the ended
 	 * readers' accesses precede what follows the grace period. */
 	for_each_possible_cpu(cpu)
-		unlocks += smp_load_acquire(&srcu_cpu_data(ssp, cpu)->unlock_count[idx]);
+		for (unsigned int ctx = 0; ctx < 2; ctx++)
+			unlocks += smp_load_acquire(&srcu_cpu_data(ssp, cpu)->unlock_count[ctx][idx]);
 	/*
 	 * A: unlocks before locks. A reader whose unlock is counted has its
 	 * lock counted too; pairs with B in srcu_read_lock(), so a reader
@@ -120,8 +121,9 @@ static bool srcu_readers_done(struct srcu_struct *ssp, unsigned int idx)
 	 */
 	smp_mb();
 	for_each_possible_cpu(cpu)
-		locks += __atomic_load_n(&srcu_cpu_data(ssp, cpu)->lock_count[idx],
-					 __ATOMIC_RELAXED);
+		for (unsigned int ctx = 0; ctx < 2; ctx++)
+			locks += __atomic_load_n(&srcu_cpu_data(ssp, cpu)->lock_count[ctx][idx],
+						 __ATOMIC_RELAXED);
 	return locks == unlocks;
 }
 

@@ -33,6 +33,7 @@
  */
 #include "tree.h"
 #include <kernel.h>
+#include <rcu_broken.h>
 #include <ktime.h>
 #include <smp.h>
 #include <irqchip.h>
@@ -538,6 +539,8 @@ void rcu_report_dead(void)
 /* A surviving CPU, after cpu went offline: adopt its callbacks. */
 void rcu_cpu_dead(unsigned int cpu)
 {
+	if (rcu_broken_is(RCU_BROKEN_OFFLINE_CB))
+		return;		/* tests: left for rcu_barrier() to find */
 	rcu_migrate_callbacks(per_cpu_ptr(&rcu_data, cpu), this_cpu_ptr(&rcu_data));
 }
 
@@ -550,7 +553,7 @@ void rcu_tick(void)
 
 	if (was_idle)
 		rcu_irq_enter();	/* an idle CPU ticks only for its callbacks */
-	else if (rcu_interrupted_quiescent())
+	else if (rcu_interrupted_quiescent() || rcu_broken_is(RCU_BROKEN_TICK_QS))
 		rcu_report_qs_cpu(rdp, false);	/* interrupted outside any reader */
 	rcu_callbacks_tick(rdp);
 	rcu_gp_kick();

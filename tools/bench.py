@@ -40,7 +40,21 @@ QUICK = (200, 3)
 # The keys every RESULT line has (DESIGN.md section 8), in CSV order;
 # the keys a workload adds follow them.
 RESULT_KEYS = ("workload", "mode", "cpus", "ms", "ops", "ops_per_sec", "atomics_per_op",
+               "hitm_per_op", "inval_per_op", "upd_hitm_per_op", "upd_inval_per_op",
                "p50_ns", "p99_ns", "errors")
+C2C_KEYS = ("workload", "mode", "rank", "addr", "sym", "object", "hitm", "inval", "per_op",
+            "cpus", "funcs")
+# Which kernel measures what (Makefile BUILD=): time on the release build
+# (no debug checks, no counters), atomics on the stats build, cache-line
+# transfers on the coherence build, all of the same source.
+TIME_BUILD, ATOMICS_BUILD, XFER_BUILD = "release", "stats", "coherence"
+# The scaling model: CPU counts it predicts, the default cost of one
+# cache-line transfer (ns; the seeds' 2-socket machines), and the CPU count
+# of the coherence runs that classify the lines (a line all of them
+# touched is a line all N CPUs would touch).
+MODEL_CPUS = (8, 32, 128)
+XFER_NS = 100.0
+CLASSIFY_CPUS = 4
 MODE_KEYS = ("workload", "mode", "kind", "broken", "min_cpus", "seed")
 URCU_KEYS = ("contender", "test", "readers", "ms", "ops", "ops_per_sec", "ns_per_op",
              "p50_ns", "p99_ns", "errors")
@@ -112,15 +126,21 @@ class Kernel:
     """One board's QEMU command, with the kernel copied aside first: other
     builds in the same tree must not change the kernel between points."""
 
-    def __init__(self, board):
+    def __init__(self, board, build):
         self.board = board
-        self.snap = os.path.join(ROOT, "build/bench/kernel-" + board)
+        self.build = build
+        self.snap = os.path.join(ROOT, "build/bench/kernel-%s-%s" % (board, build))
         self.base = {}
         self.copied = set()
         self.pin = False
+        p = subprocess.run(["make", "--no-print-directory", "-C", ROOT, "-j2", "kernel",
+                            "BOARD=" + board, "BUILD=" + build], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+        if p.returncode:
+            raise SystemExit("bench: cannot build the %s kernel:\n%s" % (build, p.stdout[-2000:]))
 
     def command(self, cpus, cmdline):
-        case = Case("bench", self.board, cpus, cmdline)
+        case = Case("bench", self.board, cpus, cmdline, make_vars={"BUILD": self.build})
         if cpus not in self.base:
             cmd = qemu_command(case)
             for i, arg in enumerate(cmd):
@@ -142,7 +162,7 @@ class Kernel:
             case, cmd = self.command(cpus, cmdline)
         except RuntimeError as e:
             return "", " ".join(str(e).split())
-        log = os.path.join(ROOT, "build/bench-logs", self.board, log_name + ".log")
+        log = os.path.join(ROOT, "build/bench-logs", self.board, self.build, log_name + ".log")
         out, status, timed_out, _ = run_qemu(cmd, timeout, log, pin=self.pin)
         ok, why = verdict(out, status, timed_out, timeout, case.board_exit, cpus=run_cpus(case))
         return out, None if ok else "%s (log: %s)" % (why, os.path.relpath(log, ROOT))
@@ -246,7 +266,7 @@ def run_points(kernel, modes, cpus_list, runs, ms, csv_path):
             head = row.get("headline")
             if head and head != "ops_per_sec" and head in row:
                 text += "%s=%s, " % (head, row[head])
-            text += "%s reads/s, %s atomics/op" % (row["ops_per_sec"], row["atomics_per_op"])
+            text += "%s reads/s" % row["ops_per_sec"]
         prog.step((wl, mode, n), time.monotonic() - t0, text)
     return rows
 
@@ -261,7 +281,8 @@ class Point:
         self.rate = statistics.median(rates)
         self.lo, self.hi = min(rates), max(rates)
         self.spread = (self.hi - self.lo) / self.rate * 100 if self.rate else 0.0
-        self.apo = statistics.median(float(r["atomics_per_op"]) for r in rows)
+        # Filled from the counting builds' runs (add_counts): None if none.
+        self.apo = self.hitm = self.inval = None
         self.p50 = statistics.median(int(r["p50_ns"]) for r in rows)
         self.p99 = statistics.median(int(r["p99_ns"]) for r in rows)
         # CPUs that read (the others update); older kernels do not say.
@@ -269,8 +290,8 @@ class Point:
         # The seed's headline measure (RESULT headline=<key>), its median;
         # and whether every run held its update rate (rate_ok=1).
         self.headline = rows[0].get("headline")
-        vals = [float(r[self.headline]) for r in rows
-                if self.headline and self.headline in r]
+        vals = [num(r.get(self.headline)) for r in rows if self.headline]
+        vals = [v for v in vals if v is not None]
         self.head = statistics.median(vals) if vals else None
         self.rate_ok = all(r.get("rate_ok", "1") == "1" for r in rows)
 
@@ -290,6 +311,247 @@ def summarize(rows):
         if r["status"] == "ok":
             pts.setdefault((r["workload"], r["mode"], int(r["cpus"])), []).append(r)
     return {k: Point(v) for k, v in pts.items()}
+
+
+def num(v):
+    """A per-op key's value, None for "-" (a build that does not count it)."""
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def count_points(kernels, modes, cpus_list, ms, csv_path):
+    """The counting runs: each workload (and its -readonly series) booted
+    once per CPU count on the stats build (atomics) and on the coherence
+    build (transfers, with c2c=1), all its clean modes in one boot; and
+    the coherence build once more at CLASSIFY_CPUS CPUs, read-only, to
+    tell lines all CPUs touch from the others. Returns ({(build, workload,
+    mode, cpus): RESULT dict}, {(workload, mode, cpus): [C2C dicts]},
+    failures)."""
+    counts, c2c, fails, rows = {}, {}, [], []
+    wls = list(dict.fromkeys(m["workload"] for m in modes))
+    plan = [(k, wl, n) for k in kernels for wl in wls for n in cpus_list if n <= 2]
+    plan += [(kernels[-1], wl, CLASSIFY_CPUS) for wl in wls if wl.endswith(READONLY)]
+    print("bench: %d counting boots (%s builds, CPU counts 1, 2; %d CPUs for the line "
+          "classification)" % (len(plan), "/".join(k.build for k in kernels), CLASSIFY_CPUS),
+          flush=True)
+    for kernel, wl, n in plan:
+        kwl, keys = split_workload(wl)
+        extra = " c2c=1" if kernel.build == XFER_BUILD else ""
+        out, why = kernel.boot(n, "run=%s mode=clean ms=%d%s%s" % (kwl, ms, keys, extra),
+                               "%s-cpus%d" % (wl, n), 300 + ms * 40 // 1000)
+        try:
+            res = parse_lines(out, "RESULT", RESULT_KEYS)
+            lines = parse_lines(out, "C2C", C2C_KEYS)
+        except BadLine as e:
+            res, lines, why = [], [], why or str(e)
+        if why:
+            fails.append("%s build, %s at %d CPUs: %s" % (kernel.build, wl, n, why))
+        for r in res:
+            counts[(kernel.build, wl, r["mode"], n)] = r
+            rows.append(dict(r, build=kernel.build, workload=wl))
+        for c in lines:
+            c2c.setdefault((wl, c["mode"], n), []).append(c)
+        print("bench: counted %s/%s at %d CPUs: %s" % (kernel.build, wl, n, why or
+              "%d modes" % len(res)), flush=True)
+    write_csv(csv_path, rows, ("build",) + RESULT_KEYS)
+    return counts, c2c, fails
+
+
+def add_counts(pts, counts):
+    """Each timed point gets the counts of the same mode and CPU count
+    (the 2-CPU counts for larger CPU counts: the transfers per op of a
+    line every reader touches do not grow with them)."""
+    for (wl, mode, n), p in pts.items():
+        k = min(n, 2)
+        st = counts.get((ATOMICS_BUILD, wl, mode, k))
+        co = counts.get((XFER_BUILD, wl, mode, k))
+        p.apo = num(st["atomics_per_op"]) if st else None
+        p.hitm = num(co["hitm_per_op"]) if co else None
+        p.inval = num(co["inval_per_op"]) if co else None
+
+
+# ---- the scaling model -------------------------------------------------------
+
+
+def model_rate(t1_ns, x_all, x_part, xfer_ns, n):
+    """Predicted total ops/s at n CPUs: each op costs its 1-CPU time plus
+    xfer_ns per transfer; a line all n CPUs write moves one CPU at a time,
+    so the x_all transfers per op on such lines cap the total at
+    1 / (x_all * xfer_ns)."""
+    if n == 1:
+        return 1e9 / t1_ns
+    per_cpu = 1e9 / (t1_ns + (x_all + x_part) * xfer_ns)
+    cap = 1e9 / (x_all * xfer_ns) if x_all > 0 else float("inf")
+    return min(n * per_cpu, cap)
+
+
+def calibrate(t1_ns, rate2, x_all):
+    """XFER_NS such that the model's 2-CPU prediction for a case with
+    x_all transfers per op on a line both CPUs write equals rate2 (the
+    prediction falls as XFER_NS grows: bisection)."""
+    lo, hi = 0.0, 1e7
+    for _ in range(100):
+        mid = (lo + hi) / 2
+        if model_rate(t1_ns, x_all, 0.0, mid, 2) > rate2:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def classify(c2c_lines, hitm, inval, n):
+    """(transfers per op on lines all n CPUs touched, the others), from
+    the c2c lines of a run at n CPUs and its RESULT totals; transfers
+    outside the c2c report's top lines count as the others'."""
+    total = (hitm or 0.0) + (inval or 0.0)
+    x_all = sum(float(c["per_op"]) for c in c2c_lines if int(c["cpus"]) >= n)
+    x_all = min(x_all, total)
+    return x_all, total - x_all
+
+
+def lockbench_points(kernels, ms):
+    """shared-counter, percpu-counter and false-sharing (lockbench) at 1
+    and 2 CPUs on the release build (time) and the coherence build
+    (transfers): {(build, mode, cpus): RESULT dict}, and the failures."""
+    got, fails = {}, []
+    for kernel in kernels:
+        out, why = kernel.boot(2, "run=lockbench type=shared-counter,percpu-counter,false-sharing "
+                               "ms=%d" % ms, "lockbench-counters", 120 + ms * 20 // 1000)
+        if why:
+            fails.append("%s build, lockbench counters: %s" % (kernel.build, why))
+        try:
+            for r in parse_lines(out, "RESULT", RESULT_KEYS[:11]):  # no latency keys
+                got[(kernel.build, r["mode"], int(r["cpus"]))] = r
+        except BadLine as e:
+            fails.append(str(e))
+    return got, fails
+
+
+def model_section(pts, modes, counts, c2c, lb):
+    """The model's predictions next to the measures, its calibration and
+    validation, as summary.md lines; and the data for the chart."""
+    L = ["## Scaling model", "",
+         "Each read costs its 1-CPU time (release build, 1 CPU) plus `XFER_NS` per cache-line "
+         "transfer (coherence build: HITM + invalidations per read, read-only); the transfers "
+         "on lines that all CPUs touch (seen by all %d CPUs of a read-only coherence run) "
+         "serialise, so they cap the total at 1 / (transfers per op x `XFER_NS`); the other "
+         "transfers only slow each CPU down. Predicted reads/s at N CPUs = min(N / (t1 + "
+         "X x XFER_NS), 1 / (X_all x XFER_NS)), X = all transfers per read, X_all = those on "
+         "all-CPU lines." % CLASSIFY_CPUS, ""]
+    xfer, cal = XFER_NS, "no calibration (lockbench shared-counter runs missing)"
+    t = lb.get((TIME_BUILD, "shared-counter", 1)), lb.get((TIME_BUILD, "shared-counter", 2))
+    co = lb.get((XFER_BUILD, "shared-counter", 2))
+    if t[0] and t[1] and co and num(co["hitm_per_op"]):
+        x = num(co["hitm_per_op"]) + (num(co["inval_per_op"]) or 0)
+        t1 = 1e9 / float(t[0]["ops_per_sec"])
+        xfer = calibrate(t1, float(t[1]["ops_per_sec"]), x)
+        cal = ("calibrated on this host from lockbench shared-counter: %.1f ns/op at 1 CPU, "
+               "%s ops/s at 2 vCPUs (release build), %.2f transfers/op (coherence build): "
+               "**XFER_NS = %.0f ns** (default %.0f; on a bigger machine, calibrate there)"
+               % (t1, fmt_rate(float(t[1]["ops_per_sec"])), x, xfer, XFER_NS))
+    L += ["- " + cal, ""]
+    # Validation: 2-CPU predictions from the 1-CPU runs.
+    L += ["Validation at 2 vCPUs (one host core each; the host was shared with other jobs):", "",
+          "| case | 1-CPU reads/s | transfers/op (all-CPU lines) | predicted @2 | measured @2 "
+          "| error |", "|---|---:|---:|---:|---:|---:|"]
+    checks = [("lockbench/false-sharing", lb.get((TIME_BUILD, "false-sharing", 1)),
+               lb.get((TIME_BUILD, "false-sharing", 2)), lb.get((XFER_BUILD, "false-sharing", 2)),
+               None)]
+    for mode in ("rcu-walk-bail", "rcu-walk"):
+        wl = "proc-lookup" + READONLY
+        p1, p2 = pts.get((wl, mode, 1)), pts.get((wl, mode, 2))
+        checks.append(("%s/%s" % (wl, mode), p1 and {"ops_per_sec": p1.rate},
+                       p2 and {"ops_per_sec": p2.rate}, counts.get((XFER_BUILD, wl, mode, 2)),
+                       c2c.get((wl, mode, 2), [])))
+    for name, r1, r2, co, lines in checks:
+        if not (r1 and r2 and co):
+            L.append("| %s | - | - | - | - | missing runs |" % name)
+            continue
+        h, i = num(co["hitm_per_op"]) or 0, num(co["inval_per_op"]) or 0
+        x_all, x_part = (h + i, 0.0) if lines is None else classify(lines, h, i, 2)
+        pred = model_rate(1e9 / float(r1["ops_per_sec"]), x_all, x_part, xfer, 2)
+        meas = float(r2["ops_per_sec"])
+        L.append("| %s | %s | %.2f (%.2f) | %s | %s | %+.0f%% |" % (
+            name, fmt_rate(float(r1["ops_per_sec"])), h + i, x_all, fmt_rate(pred),
+            fmt_rate(meas), (pred - meas) / meas * 100))
+    L.append("")
+    # Predictions for every read-only mode.
+    L += ["Predicted reads/s (read-only series; t1 from the release build at 1 CPU; transfers "
+          "from the coherence build; lines classified at %d CPUs; XFER_NS = %.0f):" % (
+              CLASSIFY_CPUS, xfer), "",
+          "| workload | mode | kind | hitm/op @2 | xfer/op | on all-CPU lines | measured @1 | "
+          "measured @2 | predicted @2 | " + " | ".join("predicted @%d" % n for n in MODEL_CPUS)
+          + " | @128 vs before |", "|---|---|---|---:|---:|---:|---:|---:|---:|"
+          + "---:|" * len(MODEL_CPUS) + "---:|"]
+    curves = {}
+    for m in modes:
+        wl, mode = m["workload"], m["mode"]
+        if not wl.endswith(READONLY) or m["broken"] != "0":
+            continue
+        p1, p2 = pts.get((wl, mode, 1)), pts.get((wl, mode, 2))
+        co = counts.get((XFER_BUILD, wl, mode, CLASSIFY_CPUS)) or \
+            counts.get((XFER_BUILD, wl, mode, 2))
+        if not p1 or not co:
+            continue
+        h, i = num(co["hitm_per_op"]) or 0, num(co["inval_per_op"]) or 0
+        n_cls = int(co["cpus"])
+        x_all, x_part = classify(c2c.get((wl, mode, n_cls), []), h, i, n_cls)
+        t1 = 1e9 / p1.rate
+        pred = {n: model_rate(t1, x_all, x_part, xfer, n) for n in (1, 2) + MODEL_CPUS}
+        curves[(wl, mode)] = (pred, p1, p2)
+        co2 = counts.get((XFER_BUILD, wl, mode, 2))
+        L.append("| %s | %s | %s | %s | %.2f | %.2f | %s | %s | %s | %s | %%s |" % (
+            wl, mode, m["kind"], co2["hitm_per_op"] if co2 else "-", h + i, x_all,
+            fmt_rate(p1.rate), fmt_rate(p2.rate) if p2 else "-", fmt_rate(pred[2]),
+            " | ".join(fmt_rate(pred[n]) for n in MODEL_CPUS)))
+    # The 128-CPU ratio to the workload's before mode.
+    for idx, line in enumerate(L):
+        if "%s |" not in line or not line.startswith("| "):
+            continue
+        wl, mode = line.split(" | ")[0][2:], line.split(" | ")[1]
+        b = before_mode(modes, wl)
+        mine, base = curves.get((wl, mode)), curves.get((wl, b))
+        L[idx] = line % (ratio(mine[0][128], base[0][128]) if mine and base else "-")
+    L.append("")
+    return L, curves, xfer
+
+
+def model_chart(out_dir, board, curves):
+    """Per read-only workload: the model's predicted reads/s against CPUs,
+    one line per mode, with the measured 1- and 2-CPU points."""
+    if not shutil.which("gnuplot") or not curves:
+        return []
+    work = os.path.join(ROOT, "build/bench/plot")
+    os.makedirs(work, exist_ok=True)
+    pngs = []
+    for wl in dict.fromkeys(w for w, _ in curves):
+        plots = []
+        for (w, mode), (pred, p1, p2) in curves.items():
+            if w != wl:
+                continue
+            dp, dm = (os.path.join(work, "model-%s-%s.%s" % (wl, mode, x)) for x in ("pred", "meas"))
+            with open(dp, "w") as f:
+                f.writelines("%d %f\n" % (n, pred[n]) for n in sorted(pred))
+            with open(dm, "w") as f:
+                f.writelines("%d %f\n" % (n, p.rate) for n, p in ((1, p1), (2, p2)) if p)
+            plots += ["'%s' using 1:2 with lines lw 2 title '%s predicted'" % (dp, mode),
+                      "'%s' using 1:2 with points pt 7 ps 1.5 title '%s measured'" % (dm, mode)]
+        png = "%s-model.png" % wl
+        script = ['set terminal pngcairo size 800,480 font "sans,10" noenhanced',
+                  "set output '%s'" % os.path.join(out_dir, png),
+                  'set title "%s on %s: predicted reads/s (model) and measured"' % (wl, board),
+                  'set xlabel "CPUs"', 'set ylabel "reads/s"', "set logscale xy 2",
+                  "set xtics (1, 2, 8, 32, 128)", "set grid", "set key below",
+                  "plot " + ", ".join(plots)]
+        p = subprocess.run(["gnuplot"], input="\n".join(script) + "\n", text=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if p.returncode:
+            print("bench: gnuplot failed for %s: %s" % (png, p.stdout.strip()), flush=True)
+        else:
+            pngs.append(png)
+    return pngs
 
 
 def before_mode(modes, wl):
@@ -321,7 +583,8 @@ def gnuplot_charts(out_dir, board, modes, cpus_list, pts):
                 for n in cpus_list:
                     p = pts.get((wl, m["mode"], n))
                     if p:
-                        f.write("%d %f %f %f %f\n" % (n, p.rate, p.lo, p.hi, p.apo))
+                        f.write("%d %f %f %f %f\n" % (n, p.rate, p.lo, p.hi,
+                                                     p.apo if p.apo is not None else float("nan")))
             if os.path.getsize(dat):
                 series.append((dat, "%s (%s)" % (m["mode"], m["kind"])))
         if not series:
@@ -410,7 +673,60 @@ def med(rows, key):
     return statistics.median(float(r[key]) for r in rows)
 
 
-def urcu_section(rows, problem, readers, ms, runs, binary):
+# The measure each test's goal is stated in, and which way is better.
+RATIO_TESTS = (("read", "ops_per_sec", "higher", "reads/s"),
+               ("sync", "p50_ns", "lower", "p50"),
+               ("call", "ops_per_sec", "higher", "objects/s"))
+
+
+def urcu_ratios(pts, readers):
+    """[(test, readers, ratio, best flavour, better_if, unit)]: Quiesce's
+    median over the better liburcu flavour's, per test and reader count
+    (urcu-bench prints the same table for one run)."""
+    out = []
+    for test, key, better, unit in RATIO_TESTS:
+        for n in readers:
+            q = pts.get((test, n, "quiesce"))
+            libs = [(med(pts[(test, n, c)], key), c) for c in ("urcu-qsbr", "urcu-memb")
+                    if (test, n, c) in pts]
+            if not q or not libs:
+                continue
+            bv, best = (min if better == "lower" else max)(libs)
+            out.append((test, n, med(q, key) / bv if bv else 0.0, best, better, unit))
+    return out
+
+
+def urcu_ratio_chart(out_dir, ratios):
+    """One bar per test and reader count: Quiesce / best liburcu, with the
+    parity line. Returns the PNG name, or None."""
+    if not ratios or not shutil.which("gnuplot"):
+        return None
+    work = os.path.join(ROOT, "build/bench/plot")
+    os.makedirs(work, exist_ok=True)
+    dat = os.path.join(work, "urcu-ratios.dat")
+    with open(dat, "w") as f:
+        for i, (test, n, ratio, best, better, _) in enumerate(ratios):
+            f.write('%d %f "%s r=%d (%s is better)"\n' % (i, ratio, test, n, better))
+    png = "urcu-ratios.png"
+    script = [
+        'set terminal pngcairo size 800,480 font "sans,10" noenhanced',
+        "set output '%s'" % os.path.join(out_dir, png),
+        'set title "Quiesce / best liburcu flavour, per test and reader count (medians)"',
+        'set ylabel "ratio (log scale; 1 = parity)"',
+        "set logscale y", "set grid y", "set style fill solid 0.6", "set boxwidth 0.6",
+        "set xtics rotate by -30", "set xrange [-0.7:%f]" % (len(ratios) - 0.3),
+        "set key off",
+        "plot '%s' using 1:2:xtic(3) with boxes, 1 with lines lw 2 dt 2" % dat,
+    ]
+    p = subprocess.run(["gnuplot"], input="\n".join(script) + "\n", text=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if p.returncode:
+        print("bench: gnuplot failed for %s: %s" % (png, p.stdout.strip()), flush=True)
+        return None
+    return png
+
+
+def urcu_section(rows, problem, readers, ms, runs, binary, out_dir):
     lines = ["## Quiesce's RCU against liburcu (host)", ""]
     if not rows:
         return lines + ["Not measured: %s." % (problem or "no output"), ""]
@@ -425,10 +741,9 @@ def urcu_section(rows, problem, readers, ms, runs, binary):
         "one after a grace period (`bench/urcu_bench.h`). QSBR-style readers (urcu-qsbr, "
         "quiesce) announce a quiescent state every 64 reads. The host has %d cores: with 2 "
         "readers the updater (and liburcu's call_rcu thread) share them with the readers. "
-        "Quiesce's waiters (synchronize_rcu(), rcu_barrier()) spin on cpu_relax(), which the "
-        "host build makes sched_yield(): when another process is runnable on the waiter's "
-        "core, a yield can cost a scheduler tick (milliseconds); liburcu's waiters spin "
-        "briefly, then sleep on a futex that the readers wake."
+        "Waiters of both spin briefly, then sleep on a futex that the last quiescent-state "
+        "report wakes (Quiesce: `rcu_wait_until()`); with more reader threads than cores, "
+        "a grace period waits for the host to run every reader, in both."
         % (os.path.relpath(binary, ROOT), ms, ",".join(map(str, readers)), runs,
            lib or "?", HOST_CORES),
         ""]
@@ -449,6 +764,21 @@ def urcu_section(rows, problem, readers, ms, runs, binary):
             lines.append("| %s | %s |" % (c, " | ".join(
                 cell(pts[(test, n, c)]) if (test, n, c) in pts else "-" for n in readers)))
         lines.append("")
+    ratios = urcu_ratios(pts, readers)
+    if ratios:
+        lines += ["### Quiesce / best liburcu flavour (medians)", "",
+                  "| test | " + " | ".join("%d reader%s" % (n, "s" if n > 1 else "")
+                                         for n in readers) + " |",
+                  "|---|" + "---:|" * len(readers)]
+        for test, _, better, unit in RATIO_TESTS:
+            cells = {n: "%.2f (%s)" % (r, best) for t, n, r, best, _, _ in ratios if t == test}
+            if cells:
+                lines.append("| %s (%s, %s is better) | %s |" % (
+                    test, unit, better, " | ".join(cells.get(n, "-") for n in readers)))
+        lines.append("")
+        png = urcu_ratio_chart(out_dir, ratios)
+        if png:
+            lines += ["![Quiesce / best liburcu](%s)" % png, ""]
     lines += ["### Where Quiesce is behind liburcu", ""]
     behind = []
     for n in readers:
@@ -531,7 +861,15 @@ def machine_lines(kernel, load0):
             % (load0, os.getloadavg()[0])]
 
 
-def write_summary(path, a, command, kernel, modes, rows, pts, pngs, urcu, load0):
+def per_op_range(vals):
+    """One value, or the range if they differ; "-" if none was counted."""
+    vals = [v for v in vals if v is not None]
+    if not vals:
+        return "-"
+    return "%.2f" % vals[0] if max(vals) - min(vals) < 0.005 else "%.2f–%.2f" % (min(vals), max(vals))
+
+
+def write_summary(path, a, command, kernel, modes, rows, pts, pngs, urcu, load0, model, fails2):
     cpus_list = a.cpus
     ok_modes = [m for m in modes if m["broken"] == "0"]
     quick = " (QUICK: %d ms per run instead of %d, %d runs per point instead of %d)" % (
@@ -541,34 +879,44 @@ def write_summary(path, a, command, kernel, modes, rows, pts, pngs, urcu, load0)
          "QEMU at a time, medians of the runs. `results.csv` has every run." % (
              command, quick, ", ".join(map(str, cpus_list)), a.runs, a.ms), ""]
     L += machine_lines(kernel, load0)
+    if "KVM" in accel_line(kernel, ""):
+        L += ["", "**KVM.** Each vCPU is a host thread running the guest natively: the numbers "
+              "are the host's. They mean something only on a real host with a core per vCPU "
+              "(a 64- or 128-core machine for the seeds' counts); a nested or shared KVM, "
+              "like a cloud VM's, exits slowly and time-slices the vCPUs."]
     L += ["",
           "**Read this first.** QEMU emulates each vCPU with a host thread (TCG). This host has "
           "%d cores, so at more than %d vCPUs the vCPUs are time-sliced by QEMU and the host "
           "scheduler: throughput at 4 and 8 CPUs says how a read path behaves when its CPUs "
           "are overcommitted, not how it scales on 4 or 8 real cores. `atomics_per_op` (atomic "
-          "read-modify-writes and full barriers per read, counted by the kernel) does not "
-          "depend on the host and is the number that predicts scaling on real hardware. "
-          "Throughput is noisy: other jobs ran on the host during the bench." % (
-              HOST_CORES, HOST_CORES), ""]
+          "read-modify-writes and full barriers per read) and `hitm_per_op` (cache-line "
+          "transfers: loads of a line another CPU holds modified, per read) are counted by the "
+          "kernel and do not depend on the host; the transfers are what the scaling model "
+          "below predicts from. Throughput is noisy: other jobs ran on the host during the "
+          "bench." % (HOST_CORES, HOST_CORES), "",
+          "Which build each column comes from (one source, `make kernel BUILD=...`): reads/s, "
+          "p50/p99 and every ratio from the **%s** build (no debug checks, no counters); "
+          "atomics/op from the **%s** build (`CONFIG_ATOMIC_STATS`); hitm/op and inval/op "
+          "from the **%s** build (`CONFIG_COHERENCE`, readers in lockstep; the counts at 2 "
+          "CPUs stand for every CPU count above)." % (TIME_BUILD, ATOMICS_BUILD, XFER_BUILD), ""]
     # The summary table.
     L += ["## Summary", "",
           "First the seed's own headline measure (the RESULT line's `headline=` key, median) "
           "at each CPU count (`*`: some run's updates missed their `update_hz=` target by "
-          "more than 10%), then reads/s at 1 CPU, each mode's throughput relative to its "
-          "seed's \"before\" mode at each CPU count, the scaling from 1 to 2 CPUs, and "
-          "`atomics_per_op` (median over the CPU counts; the range if they differ).", ""]
+          "more than 10%); then reads/s at 1 CPU, each mode's throughput relative to its seed's \"before\" mode at "
+          "each CPU count, the scaling from 1 to 2 CPUs, `atomics_per_op` (at 1 and 2 CPUs; "
+          "the range if they differ) and `hitm_per_op` at 2 CPUs (at 1 CPU nothing moves).", ""]
     L += ["| seed | workload | mode | kind | headline | "
-          + " | ".join("@%d" % n for n in cpus_list) + " | atomics/op | reads/s @1 | "
+          + " | ".join("@%d" % n for n in cpus_list) + " | atomics/op | hitm/op @2 | reads/s @1 | "
           + " | ".join("vs before @%d" % n for n in cpus_list) + " | 1→2 CPUs |",
-          "|---|---|---|---|---|" + "---:|" * len(cpus_list) + "---:|---:|"
+          "|---|---|---|---|---|" + "---:|" * len(cpus_list) + "---:|---:|---:|"
           + "---:|" * len(cpus_list) + "---:|"]
     for m in ok_modes:
         wl, mode = m["workload"], m["mode"]
         b = before_mode(modes, wl)
         mine = [pts.get((wl, mode, n)) for n in cpus_list]
-        apos = [p.apo for p in mine if p]
-        apo = "-" if not apos else ("%.2f" % apos[0] if max(apos) - min(apos) < 0.005
-                                    else "%.2f–%.2f" % (min(apos), max(apos)))
+        apo = per_op_range([p.apo for p in mine if p])
+        hpo = per_op_range([pts[(wl, mode, 2)].hitm] if (wl, mode, 2) in pts else [])
         cells = []
         for n, p in zip(cpus_list, mine):
             bp = pts.get((wl, b, n))
@@ -577,8 +925,8 @@ def write_summary(path, a, command, kernel, modes, rows, pts, pngs, urcu, load0)
         head = next((p.headline for p in mine if p and p.headline), None) or \
             m.get("headline", "-")
         heads = [p.head_cell() if p else "-" for p in mine]
-        L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            m["seed"], wl, mode, m["kind"], head, " | ".join(heads), apo,
+        L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            m["seed"], wl, mode, m["kind"], head, " | ".join(heads), apo, hpo,
             fmt_rate(p1.rate) if p1 else "-",
             " | ".join(cells), ratio(p2.rate, p1.rate) if p1 and p2 else "-"))
     L.append("")
@@ -592,29 +940,41 @@ def write_summary(path, a, command, kernel, modes, rows, pts, pngs, urcu, load0)
               "at 2 CPUs as at 1 (the `readers` column below), so their 1→2 column compares "
               "one reader doing its own updates with one reader beside a dedicated updater; "
               "it is not reader scaling." % ", ".join(same), ""]
-    # The issue's expectations, checked against the numbers.
-    L += ["## Expectations, checked", ""]
+    # The issue's expectations, checked against the numbers: read-only at
+    # 2 CPUs, an after mode moves no line every reader shares (0.00 on
+    # the lines all of them touched), a before mode moves >= 1 per read.
+    model_lines, curves, c2c = model
+    L += ["## Expectations, checked", "",
+          "Read-only, 2 CPUs (coherence build): an after mode moves no line that every reader "
+          "shares; a before mode moves at least one per read. `top line` is the before mode's "
+          "line with the most transfers (c2c=1).", ""]
     for m in ok_modes:
-        if m["kind"] not in ("before", "after"):
-            continue
         wl, mode = m["workload"], m["mode"]
-        apos = [pts[(wl, mode, n)].apo for n in cpus_list if (wl, mode, n) in pts]
-        if not apos:
+        if m["kind"] not in ("before", "after") or not wl.endswith(READONLY):
+            continue
+        p = pts.get((wl, mode, 2))
+        lines = c2c.get((wl, mode, 2), [])
+        shared = sum(float(c["per_op"]) for c in lines if int(c["cpus"]) >= 2)
+        if not p or p.hitm is None:
+            L.append("- %s/%s (%s): no coherence count" % (wl, mode, m["kind"]))
             continue
         if m["kind"] == "after":
-            ok = max(apos) < 0.005
-            p1, p2 = pts.get((wl, mode, 1)), pts.get((wl, mode, 2))
-            scale = " scales %s from 1 to 2 CPUs (expected ~2x; readers %s -> %s);" % (
-                ratio(p2.rate, p1.rate), p1.readers or "?", p2.readers or "?") if p1 and p2 else ""
-            L.append("- %s/%s (after):%s atomics_per_op %s: %s" % (
-                wl, mode, scale, "/".join("%.2f" % x for x in apos),
-                "0.00 as expected" if ok else "**not 0.00**"))
+            L.append("- %s/%s (after): hitm_per_op %.2f, %.2f transfers/read on lines both "
+                     "readers touched: %s" % (wl, mode, p.hitm, shared,
+                                              "0.00 as expected" if shared < 0.005 else
+                                              "**not 0.00**"))
         else:
-            ok = min(apos) >= 2
-            L.append("- %s/%s (before): atomics_per_op %s: %s" % (
-                wl, mode, "/".join("%.2f" % x for x in apos),
-                ">= 2 as expected" if ok else "**below 2**"))
+            top = lines[0] if lines else None
+            L.append("- %s/%s (before): hitm_per_op %.2f, %.2f transfers/read: %s%s" % (
+                wl, mode, p.hitm, p.hitm + (p.inval or 0),
+                ">= 1 as expected" if p.hitm + (p.inval or 0) >= 1 else
+                "**below 1**", "; top line %s (%s) %s/read, by %s" % (
+                    top["sym"] if top["sym"] != "-" else top["object"], top["addr"],
+                    top["per_op"], top["funcs"]) if top else ""))
     L.append("")
+    L += model_lines
+    if fails2:
+        L += ["Counting runs that failed:", ""] + ["- " + f for f in fails2] + [""]
     # Per seed: the detail and the charts.
     L += ["## Per seed", ""]
     for wl in dict.fromkeys(m["workload"] for m in ok_modes):
@@ -624,21 +984,22 @@ def write_summary(path, a, command, kernel, modes, rows, pts, pngs, urcu, load0)
         L += ["![%s %s](%s)" % (wl, png.rsplit("-", 1)[1][:-4], png) for png in pngs
               if png.rsplit("-", 1)[0] == wl]
         L += ["", "| mode | kind | CPUs | readers | runs | headline | reads/s | min–max | spread | "
-              "atomics/op | p50 ns | p99 ns | vs before |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "atomics/op | hitm/op | p50 ns | p99 ns | vs before |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for m in wl_modes:
             for n in cpus_list:
                 p = pts.get((wl, m["mode"], n))
                 if not p:
-                    L.append("| %s | %s | %d | | 0 | | failed | | | | | | |" % (
+                    L.append("| %s | %s | %d | | 0 | | failed | | | | | | | |" % (
                         m["mode"], m["kind"], n))
                     continue
                 bp = pts.get((wl, b, n))
-                L.append("| %s | %s | %d | %s | %d | %s | %s | %s–%s | %.0f%% | %.2f | %d | %d | %s |" % (
+                L.append("| %s | %s | %d | %s | %d | %s | %s | %s–%s | %.0f%% | %s | %s | %d | %d | %s |" % (
                     m["mode"], m["kind"], n, p.readers or "?", p.n,
                     "%s=%s" % (p.headline, p.head_cell()) if p.headline else "-",
                     fmt_rate(p.rate), fmt_rate(p.lo),
-                    fmt_rate(p.hi), p.spread, p.apo, p.p50, p.p99,
+                    fmt_rate(p.hi), p.spread, per_op_range([p.apo]), per_op_range([p.hitm]),
+                    p.p50, p.p99,
                     ratio(p.rate, bp.rate) if bp else "-"))
         L.append("")
     fails = [r for r in rows if r["status"] != "ok"]
@@ -688,23 +1049,34 @@ def main():
         command += " BENCH_MS=%d" % a.ms
     load0 = os.getloadavg()[0]
     t0 = time.monotonic()
-    kernel = Kernel(a.board)
+    kernel = Kernel(a.board, TIME_BUILD)
     kernel.pin = a.pin
+    counters = [Kernel(a.board, ATOMICS_BUILD), Kernel(a.board, XFER_BUILD)]
     modes = discover_modes(kernel)
     os.makedirs(out_dir, exist_ok=True)
     rows = run_points(kernel, modes, a.cpus, a.runs, a.ms, os.path.join(out_dir, "results.csv"))
     pts = summarize(rows)
+    counts, c2c, fails2 = count_points(counters, modes, a.cpus, a.ms,
+                                       os.path.join(out_dir, "counts.csv"))
+    add_counts(pts, counts)
+    lb, lb_fails = lockbench_points([kernel, counters[1]], a.ms)
+    fails2 += lb_fails
+    model_lines, curves, _ = model_section(pts, modes, counts, c2c, lb)
     pngs = gnuplot_charts(out_dir, a.board, modes, a.cpus, pts)
+    pngs += model_chart(out_dir, a.board, curves)
     urows, problem = run_urcu(a.urcu_bench, a.runs, a.ms, a.readers,
                               os.path.join(out_dir, "urcu.csv"))
-    urcu = urcu_section(urows, problem, a.readers, a.ms, a.runs, a.urcu_bench)
+    urcu = urcu_section(urows, problem, a.readers, a.ms, a.runs, a.urcu_bench, out_dir)
     summary = os.path.join(out_dir, "summary.md")
-    write_summary(summary, a, command, kernel, modes, rows, pts, pngs, urcu, load0)
+    write_summary(summary, a, command, kernel, modes, rows, pts, pngs, urcu, load0,
+                  (model_lines, curves, c2c), fails2)
 
     with open(summary) as f:
         text = f.read()
     table = text[text.index("## Summary"):text.index("## Expectations")]
     print("\n" + table.strip() + "\n")
+    model = text[text.index("## Scaling model"):text.index("## Per seed")]
+    print(model.strip() + "\n")
     fails = sum(r["status"] != "ok" for r in rows)
     print("bench: %s in %s: %d runs, %d failed; %d charts; %s" % (
         "done" if not fails and not problem else "done with failures",

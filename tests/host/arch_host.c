@@ -195,7 +195,7 @@ int smp_call_function_single(unsigned int cpu, smp_call_func_t fn, void *info, b
 
 /* Nothing interrupts a thread: it is never at a quiescent point by its PC
  * (its tick stand-in runs where the thread calls it). */
-uintptr_t irq_interrupted_pc(void) { return 0; }
+DEFINE_PER_CPU(uintptr_t, irq_pc);
 bool rcu_pc_is_quiescent(uintptr_t pc) { return false; }
 
 static pthread_mutex_t host_hotplug_lock = PTHREAD_MUTEX_INITIALIZER;

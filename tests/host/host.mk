@@ -10,8 +10,8 @@ HOST_SRCS := \
 	drivers/acpi.c drivers/acpi_test.c \
 	kernel/locking/lockdep.c kernel/locking/mcs_spinlock.c kernel/locking/rwlock.c \
 	kernel/locking/refcount.c kernel/locking/lockdep_test.c kernel/locking/locking_test.c \
-	rcu/tree.c rcu/callback.c rcu/exp.c rcu/cblist.c rcu/srcu.c rcu/rcu_test.c \
-	lib/rbtree.c lib/rbtree_test.c
+	rcu/tree.c rcu/broken.c rcu/callback.c rcu/exp.c rcu/cblist.c rcu/srcu.c rcu/rcu_test.c \
+	lib/rbtree.c lib/rbtree_test.c tests/host/litmus_test.c
 
 # Workloads II: the VMA tree + PROCMAP_QUERY, the shrinker list, nsproxy switching.
 HOST_SRCS += workloads/model/mm.c workloads/vma_query/procmap_query.c \

@@ -52,6 +52,24 @@ def check(out):
     if back != [expected]:
         problems.append("CSV round trip: expected %r, saw %r" % ([expected], back))
 
+    # The scaling model: a line both CPUs write caps them at one transfer
+    # at a time; calibration inverts the prediction; lines are classified
+    # by the CPUs that moved them.
+    if abs(bench.model_rate(100.0, 1.0, 0.0, 100.0, 2) - 1e7) > 1:
+        problems.append("model: 2 CPUs at 100 ns/op, 1 transfer of 100 ns: expected 1e7 ops/s, "
+                        "got %r" % bench.model_rate(100.0, 1.0, 0.0, 100.0, 2))
+    if bench.model_rate(100.0, 1.0, 0.0, 100.0, 128) > 1e7 + 1:
+        problems.append("model: an all-CPU line does not cap the total")
+    if abs(bench.model_rate(100.0, 0.0, 1.0, 100.0, 128) - 128 * 5e6) > 1:
+        problems.append("model: transfers on other lines should only slow each CPU")
+    for x in (20.0, 100.0, 900.0):
+        got = bench.calibrate(300.0, bench.model_rate(300.0, 1.0, 0.0, x, 2), 1.0)
+        if abs(got - x) > 0.01:
+            problems.append("calibrate: expected XFER_NS %.1f back, got %.3f" % (x, got))
+    lines = [{"per_op": "1.50", "cpus": "4"}, {"per_op": "0.40", "cpus": "2"}]
+    if bench.classify(lines, 2.0, 0.5, 4) != (1.5, 1.0):
+        problems.append("classify: expected (1.5, 1.0), got %r" % (bench.classify(lines, 2.0, 0.5, 4),))
+
     try:
         bench.parse_lines("RESULT workload=nsproxy mode=rcu cpus=1 ms=5\n", "RESULT",
                           bench.RESULT_KEYS)

@@ -84,3 +84,46 @@ CASES.append(Case("rcubench:%s" % ARM64, ARM64, 2, "run=rcubench ms=100",
                                 r"^RESULT workload=rcubench mode=sync-expedited cpus=2 ",
                                 r"^RESULT workload=rcubench mode=call-rcu cpus=2 ",
                                 r"^SUMMARY passed=\d+ failed=0"], timeout=120))
+
+# A grace period one short: real RCU with one bug switched on
+# (include/rcu_broken.h) must fail rcutorture on every arch, through the
+# long readers' held objects (busted-tick-qs) and the callbacks' cookies
+# (busted-early-cb). SUMMARY counts a busted flavour that failed as passed.
+BROKEN = ("busted-early-cb", "busted-tick-qs")
+BROKEN_WHY = {"busted-early-cb": r"^rcutorture: busted-early-cb: \d+ callbacks invoked before",
+              "busted-tick-qs": r"^rcutorture: busted-tick-qs: \d+ objects moved down the pipe"}
+
+
+def broken_check(cpus):
+    def check(out):
+        problems = []
+        for t, m in torture_lines(out, TORTURE, BROKEN, cpus, problems).items():
+            if m.group(6) != "FAILURE":
+                problems.append("%s: expected result=FAILURE, got %s" % (t, m.group(6)))
+        return problems
+    return check
+
+
+for board, counts in ((ARM64, (1, 2, 4)), ("pc-x86_64", (2, 4)), ("qemu-virt-arm", (2, 4))):
+    for n in counts:
+        CASES.append(Case("rcutorture:%s:one-gp-short-fails:cpus=%d" % (board, n), board, n,
+                          "run=rcutorture type=%s ms=2000" % ",".join(BROKEN),
+                          must_contain=[r"^SUMMARY passed=2 failed=0"] + list(BROKEN_WHY.values()),
+                          check=broken_check(n), timeout=120))
+
+# A dead CPU's callbacks run within a bounded number of grace periods
+# (rcutorture's dead_check()): the hotplug runs say so, and leaving them
+# unadopted (busted-offline-cb) fails.
+DEAD_OK = r"^rcutorture: %s: callbacks of CPUs taken down: [1-9]\d* batches on time .* 0 late"
+for board in (ARM64, "pc-x86_64"):
+    CASES.append(Case("rcutorture:%s:offline-callbacks-bounded" % board, board, 4,
+                      "run=rcutorture type=rcu,rcu-expedited ms=1000 hotplug=1",
+                      must_contain=[DEAD_OK % "rcu", DEAD_OK % "rcu-expedited",
+                                    r"^SUMMARY passed=2 failed=0"],
+                      check=torture_check(4, ("rcu", "rcu-expedited")), timeout=120))
+    CASES.append(Case("rcutorture:%s:offline-callbacks-unadopted-fails" % board, board, 4,
+                      "run=rcutorture type=busted-offline-cb ms=1000 hotplug=1",
+                      must_contain=[r"^rcutorture: busted-offline-cb: CPU \d+ down for \d+ grace "
+                                    r"periods, \d+ of its \d+ callbacks not run",
+                                    r"^TORTURE type=busted-offline-cb .*result=FAILURE",
+                                    r"^SUMMARY passed=1 failed=0"], timeout=120))
