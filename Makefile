@@ -153,7 +153,8 @@ RUN_ACCEL	 = $(if $(KVM),kvm,tcg$(comma)thread=$(BOARD_TCG))
 RUN_DTB		 = $(or $(DTB),$(BOARD_DTB))
 # How many CPUs a run must bring online (the test suite and make run check).
 RUN_CPUS	 = $(or $(BOARD_FIXED_CPUS),$(CPUS))
-QEMU_RUN_ARGS	 = $(QEMU_ARGS) $(QEMU_EXTRA)
+# PIN=1: QEMU names its vCPU threads ("CPU 0/KVM"), which the runner pins.
+QEMU_RUN_ARGS	 = $(QEMU_ARGS) $(if $(filter 1,$(PIN)),-name $(BOARD)$(comma)debug-threads=on) $(QEMU_EXTRA)
 RUN_GOALS	:= run debug test bench soak print-qemu print-qemu-keys print-run-cpus
 ifneq ($(filter $(RUN_GOALS),$(MAKECMDGOALS)),)
 RUN_VARS_ERROR := $(shell tools/check_run_vars.sh "board=$(BOARD)" "arch=$(ARCH)" \
@@ -347,6 +348,7 @@ endif
 include tests/host/host.mk
 include tests/fuzz/fuzz.mk
 include bench/bench.mk
+include tests/mutants/mutants.mk
 
 # make soak [SOAK_MINUTES=10] [BOARD=...] [CPUS=4]: one long boot of
 # rcutorture and every workload in turns under CPU hotplug, with failed

@@ -346,12 +346,13 @@ static void linger(struct torture_cpu *tc)
 #define LONG_HOLD	8		/* objects a long reader holds */
 #define LONG_GAP_MS	300		/* per reader CPU, 4 of them; scaled */
 
-/* When this CPU's next long reader starts: a few per second in all. */
-static void next_long_reader(struct torture_cpu *tc)
+/* When this CPU's next long reader starts: a few per second in all (the
+ * first one anywhere in the first gap, so many CPUs have some at once). */
+static void next_long_reader(struct torture_cpu *tc, bool first)
 {
 	uint64_t gap = (uint64_t)LONG_GAP_MS * max(1u, nr_roles / 4) * NSEC_PER_MSEC;
 
-	tc->next_long_ns = ktime_get_ns() + gap / 2 + torture_random(&tc->rnd) % gap;
+	tc->next_long_ns = ktime_get_ns() + (first ? 0 : gap / 2) + torture_random(&tc->rnd) % gap;
 }
 
 /* Held objects must stay at the stage they were fetched at. */
@@ -424,7 +425,7 @@ static void long_reader(struct torture_cpu *tc, bool also_writer)
 		tc->reads++;
 	}
 	tc->long_reads++;
-	next_long_reader(tc);
+	next_long_reader(tc, false);
 }
 
 static void reader_step(struct torture_cpu *tc, bool also_writer)
@@ -568,7 +569,7 @@ static void torture_role(void *arg)
 			hard_end_ns = now + DEAD_EXTEND * run_ms * NSEC_PER_MSEC;
 			WRITE_ONCE(end_ns, now + run_ms * NSEC_PER_MSEC);
 		}
-		next_long_reader(tc);
+		next_long_reader(tc, true);
 	}
 	while (ktime_get_ns() < READ_ONCE(end_ns) || (cpu == 0 && dead_more())) {
 		if (cpu == 0) {

@@ -20,13 +20,6 @@ static int check_fanout(const char *value)
 }
 CMDLINE_KEY(rcu_fanout, "children per RCU tree node, 2 to the bits in a long", check_fanout);
 
-extern const char __rcu_qs_text_start[], __rcu_qs_text_end[];
-
-bool rcu_pc_is_quiescent(uintptr_t pc)
-{
-	return pc >= (uintptr_t)__rcu_qs_text_start && pc < (uintptr_t)__rcu_qs_text_end;
-}
-
 void rcu_init(void)
 {
 	unsigned long long fanout = cmdline_get_ull("rcu_fanout", 0);

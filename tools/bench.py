@@ -590,6 +590,11 @@ def write_summary(path, a, command, kernel, modes, rows, pts, pngs, urcu, load0)
          "QEMU at a time, medians of the runs. `results.csv` has every run." % (
              command, quick, ", ".join(map(str, cpus_list)), a.runs, a.ms), ""]
     L += machine_lines(kernel, load0)
+    if "KVM" in accel_line(kernel, ""):
+        L += ["", "**KVM.** Each vCPU is a host thread running the guest natively: the numbers "
+              "are the host's. They mean something only on a real host with a core per vCPU "
+              "(a 64- or 128-core machine for the seeds' counts); a nested or shared KVM, "
+              "like a cloud VM's, exits slowly and time-slices the vCPUs."]
     L += ["",
           "**Read this first.** QEMU emulates each vCPU with a host thread (TCG). This host has "
           "%d cores, so at more than %d vCPUs the vCPUs are time-sliced by QEMU and the host "

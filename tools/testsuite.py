@@ -200,13 +200,19 @@ def run_case(case):
 
 
 def run_case_once(case, suffix):
-    cmd = qemu_command(case) + case.qemu_extra
-    if case.cmdline is not None:
-        cmd += ["-append", " ".join(filter(None, [qemu_keys(case), case.cmdline]))]
+    try:
+        cmd = qemu_command(case) + case.qemu_extra
+        if case.cmdline is not None:
+            cmd += ["-append", " ".join(filter(None, [qemu_keys(case), case.cmdline]))]
+        cpus = run_cpus(case)
+    except RuntimeError as e:
+        # A run option the board refuses (make test MEM=6G on a Pi): the
+        # Makefile's one line, as the case's failure.
+        return case, False, " ".join(str(e).split()), None
     log = os.path.join(ROOT, "build/test-logs/%s%s.log" % (re.sub(r"[^\w.-]+", "_", case.name), suffix))
     silent = min(SILENT_S, case.timeout)
     out, status, timed_out, secs = run_qemu(cmd, case.timeout, log, silent_timeout=silent)
-    ok, why = verdict(out, status, timed_out, case.timeout, case.board_exit, cpus=run_cpus(case))
+    ok, why = verdict(out, status, timed_out, case.timeout, case.board_exit, cpus=cpus)
     infra = infra_failure(out, status, timed_out, silent)
     # The verdict's reason is matched too, as the line make run prints.
     out += "\nverdict: %s\n" % why

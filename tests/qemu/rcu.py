@@ -107,7 +107,7 @@ def broken_check(cpus):
 for board, counts in ((ARM64, (1, 2, 4)), ("pc-x86_64", (2, 4)), ("qemu-virt-arm", (2, 4))):
     for n in counts:
         CASES.append(Case("rcutorture:%s:one-gp-short-fails:cpus=%d" % (board, n), board, n,
-                          "run=rcutorture type=%s ms=1000" % ",".join(BROKEN),
+                          "run=rcutorture type=%s ms=2000" % ",".join(BROKEN),
                           must_contain=[r"^SUMMARY passed=2 failed=0"] + list(BROKEN_WHY.values()),
                           check=broken_check(n), timeout=120))
 

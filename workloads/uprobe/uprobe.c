@@ -19,10 +19,26 @@
  *  srcu          the same lookup inside an SRCU read-side section that
  *                lasts until the hit is finished, no reference at all;
  *                unregister waits in synchronize_srcu();
+ *  rcu-churn     rcu-seqcount's lookup and reference, as a correctness
+ *                test of them: the updaters unregister and re-register
+ *                the sites the readers hit, continuously; on an op's
+ *                first hit the handler lingers between lookup and
+ *                reference (interrupts on, so an unregistration's IPI
+ *                gets in) until the count drops to zero or
+ *                CHURN_WINDOW_MS pass, and a hit that saw it drop holds
+ *                its reference over a grace period and up to
+ *                CHURN_HOLD_MS more, watching that the uprobe stays
+ *                alive and the same. refcount_inc_not_zero() refuses
+ *                such a uprobe; a plain increment resurrects it, and the
+ *                hold sees it freed (poisoned) or reused;
  *  rcu-racy      the version from the review: a plain increment that can
  *                take the count from 0 back to 1 after the free was
  *                queued. The window is widened on purpose; the reader
  *                then uses a freed uprobe and the poisoning catches it.
+ *
+ * As in Linux, the breakpoint is handled with interrupts on when the
+ * trapping code had them on: an interrupt or IPI (the text poke of an
+ * unregistration) may come between the lookup and the reference.
  *
  * As in Linux, the reference taken at the breakpoint is held until the
  * displaced instruction has been dealt with: here the handler records
@@ -89,8 +105,10 @@ _Static_assert(sizeof(uprobe_insn_t) == TEXT_POKE_SIZE,
 #define RACY_HOLD_MS	50
 #define RACY_WAIT_MS	50
 #define QUARANTINE_MAX	4096
+#define CHURN_WINDOW_MS	20
+#define CHURN_HOLD_MS	20
 
-enum uprobe_mode { UP_RWLOCK, UP_RCU_SEQCOUNT, UP_SRCU, UP_RCU_RACY };
+enum uprobe_mode { UP_RWLOCK, UP_RCU_SEQCOUNT, UP_SRCU, UP_RCU_RACY, UP_RCU_CHURN };
 
 struct uprobe_consumer {
 	unsigned long hits;		/* bumped by the handler, per consumer */
@@ -112,6 +130,9 @@ struct uprobe {
 struct active_hit {
 	struct uprobe *uprobe;
 	int srcu_idx;
+	struct inode *inode;		/* what the hit found: the uprobe must stay it */
+	unsigned long offset;
+	bool raced;			/* rcu-churn: saw the count drop to zero */
 };
 
 struct uprobe_cpu {
@@ -350,12 +371,17 @@ static bool handle_swbp(struct pt_regs *regs, uint32_t imm)
 	struct uprobe *u = NULL;
 	unsigned long offset;
 	int idx = 0;
+	bool irqs, raced = false;
 
 	if (!uprobe_trap_is_ours(regs, imm))
 		return false;
 	inode = inode_of((void *)addr, &offset);
 	if (!inode)
 		return false;
+	/* Like Linux's handler: interrupts on if the trapping code had them. */
+	irqs = uprobe_trap_irqs_on(regs);
+	if (irqs)
+		arch_irq_enable();
 
 	switch (uprobe_mode) {
 	case UP_RWLOCK:
@@ -366,8 +392,17 @@ static bool handle_swbp(struct pt_regs *regs, uint32_t imm)
 		read_unlock(&uprobes_treelock);
 		break;
 	case UP_RCU_SEQCOUNT:
+	case UP_RCU_CHURN:
 		rcu_read_lock();
 		u = find_uprobe_rcu(inode, offset);
+		/* churn: let an unregistration drop the last reference here. */
+		if (u && uprobe_mode == UP_RCU_CHURN && !uc->nr_active) {
+			uint64_t until = ktime_get_ns() + CHURN_WINDOW_MS * NSEC_PER_MSEC;
+
+			while (refcount_read(&u->ref) && ktime_get_ns() < until)
+				cpu_relax();
+			raced = !refcount_read(&u->ref);
+		}
 		if (u && !refcount_inc_not_zero(&u->ref))
 			u = NULL;	/* being freed: as good as not found */
 		rcu_read_unlock();
@@ -411,13 +446,16 @@ static bool handle_swbp(struct pt_regs *regs, uint32_t imm)
 		if (now != uprobe_breakpoint_insn() && uprobe_insn_supported(now, (void *)addr))
 			uprobe_emulate(regs, now, (void *)addr);
 		uc->misses++;
-		return true;
+		goto out;
 	}
 	u->consumer->hits++;	/* the consumer's handler (racy counter: statistics only) */
 	uprobe_emulate(regs, u->insn, (void *)addr);
 	if (uc->nr_active < MAX_ACTIVE)
-		uc->active[uc->nr_active++] = (struct active_hit){ u, idx };
+		uc->active[uc->nr_active++] = (struct active_hit){ u, idx, inode, offset, raced };
 	uc->hits++;
+out:
+	if (irqs)
+		arch_irq_disable();
 	return true;
 }
 
@@ -428,6 +466,7 @@ static const struct wl_mode uprobe_modes[] = {
 	{ "rcu-seqcount", "after", false, 1 },
 	{ "srcu", "also", false, 1 },
 	{ "rcu-racy", "also", true, 2 },	/* the race needs a second CPU */
+	{ "rcu-churn", "also", false, 2 },	/* an updater beside the readers */
 };
 
 #define NR_SITES		(UPROBE_NR_TARGETS * UPROBE_SITES)
@@ -469,6 +508,45 @@ static void racy_check_held(struct wl_run *run, struct wl_cpu *c, struct uprobe_
 	}
 	if (release)
 		uc->nr_held = 0;
+}
+
+/*
+ * rcu-churn: a hit that saw its uprobe's count drop to zero and still got
+ * a reference holds it over a grace period and up to CHURN_HOLD_MS more,
+ * checking that the uprobe stays alive and the one the hit found (a
+ * reference keeps it from being freed, and so from being reused); a free
+ * queued before the reference completes meanwhile. Other hits check once.
+ * False if it was freed (poison) or reused.
+ */
+static bool churn_check(struct wl_run *run, struct wl_cpu *c, const struct active_hit *h)
+{
+	const struct uprobe *u = h->uprobe;
+
+	if (READ_ONCE(u->magic) != UPROBE_MAGIC) {
+		wl_error(run, c, "uprobe freed while a hit held a reference (poison found)");
+		return false;
+	}
+	if (READ_ONCE(u->inode) != h->inode || READ_ONCE(u->offset) != h->offset) {
+		wl_error(run, c, "uprobe reused while a hit held a reference");
+		return false;
+	}
+	return true;
+}
+
+static bool churn_hold(struct wl_run *run, struct wl_cpu *c, const struct active_hit *h)
+{
+	uint64_t until;
+
+	if (!h->raced)
+		return churn_check(run, c, h);
+	synchronize_rcu();
+	until = ktime_get_ns() + CHURN_HOLD_MS * NSEC_PER_MSEC;
+	do {
+		if (!churn_check(run, c, h))
+			return false;
+		udelay(10);
+	} while (ktime_get_ns() < until);
+	return true;
 }
 
 /* Finish the hits the handler started: use each uprobe, then let go. */
@@ -518,6 +596,8 @@ static void finish_hits(struct wl_run *run, struct wl_cpu *c, struct uprobe_cpu 
 	for (unsigned int i = 0; i < uc->nr_active; i++) {
 		struct uprobe *u = uc->active[i].uprobe;
 
+		if (uprobe_mode == UP_RCU_CHURN && !churn_hold(run, c, &uc->active[i]))
+			continue;	/* freed under us: nothing of ours to drop */
 		if (uprobe_mode == UP_SRCU)
 			srcu_read_unlock(&uprobes_srcu, uc->active[i].srcu_idx);
 		else
@@ -530,7 +610,7 @@ static void read_op(struct wl_run *run, struct wl_cpu *c)
 {
 	struct uprobe_cpu *uc = this_cpu_ptr(&uprobe_cpu);
 	/* rcu-racy: everyone on one code object, so the race is frequent. */
-	unsigned int t = uprobe_mode == UP_RCU_RACY ? 0 :
+	unsigned int t = uprobe_mode == UP_RCU_RACY || uprobe_mode == UP_RCU_CHURN ? 0 :
 			 torture_random(&c->rnd) % UPROBE_NR_TARGETS;
 	unsigned long x = torture_random(&c->rnd);
 
@@ -552,7 +632,7 @@ static void update_op(struct wl_run *run, struct wl_cpu *c)
 	site += owner;
 	/* rcu-racy: toggle the first sites of target 0, the ones readers
 	 * are waiting on (see finish_hits). */
-	if (uprobe_mode == UP_RCU_RACY)
+	if (uprobe_mode == UP_RCU_RACY || uprobe_mode == UP_RCU_CHURN)
 		site = owner % UPROBE_SITES;
 	if (site >= NR_SITES)
 		return;
@@ -604,7 +684,8 @@ static int setup(struct wl_run *run)
 	init_inodes();
 	uprobe_mode = wl_mode_is(run, "rwlock") ? UP_RWLOCK :
 		      wl_mode_is(run, "rcu-seqcount") ? UP_RCU_SEQCOUNT :
-		      wl_mode_is(run, "srcu") ? UP_SRCU : UP_RCU_RACY;
+		      wl_mode_is(run, "srcu") ? UP_SRCU :
+		      wl_mode_is(run, "rcu-churn") ? UP_RCU_CHURN : UP_RCU_RACY;
 	seqcount_init(&uprobes_seqcount);
 	err = init_srcu_struct(&uprobes_srcu);
 	if (err)

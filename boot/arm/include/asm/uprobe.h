@@ -28,6 +28,12 @@ static inline uintptr_t uprobe_trap_addr(const struct pt_regs *regs)
  * original instruction back. So any breakpoint may be ours; the uprobe
  * handler then goes by the address (and handles a stale trap).
  */
+/* Did the trapping code run with interrupts on (CPSR.I clear)? */
+static inline bool uprobe_trap_irqs_on(const struct pt_regs *regs)
+{
+	return !(regs->cpsr & (1u << 7));
+}
+
 static inline bool uprobe_trap_is_ours(const struct pt_regs *regs, uint32_t imm)
 {
 	(void)regs;

@@ -21,6 +21,18 @@ static inline uintptr_t uprobe_trap_addr(const struct pt_regs *regs)
 	return regs->pc;	/* BRK reports its own address */
 }
 
+/*
+ * Whether the handler may run with interrupts on. Not here: arm64 takes
+ * exceptions on the per-CPU exception stack (SP_EL1), where an IRQ is
+ * fatal by design (boot/arm64/vectors.S), so the handler keeps them off
+ * and an unregistration's IPI waits for it (x86 and armv7 turn them on).
+ */
+static inline bool uprobe_trap_irqs_on(const struct pt_regs *regs)
+{
+	(void)regs;
+	return false;
+}
+
 static inline bool uprobe_trap_is_ours(const struct pt_regs *regs, uint32_t imm)
 {
 	(void)regs;

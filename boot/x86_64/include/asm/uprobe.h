@@ -21,6 +21,12 @@ static inline uintptr_t uprobe_trap_addr(const struct pt_regs *regs)
 }
 
 /* INT3 carries no immediate: the handler checks the address instead. */
+/* Did the trapping code run with interrupts on (RFLAGS.IF set)? */
+static inline bool uprobe_trap_irqs_on(const struct pt_regs *regs)
+{
+	return (regs->rflags & (1u << 9)) != 0;
+}
+
 static inline bool uprobe_trap_is_ours(const struct pt_regs *regs, uint32_t imm)
 {
 	(void)regs;
