@@ -145,6 +145,7 @@ static struct torture_hotplug hotplug;		/* CPU 0's */
 static atomic_long_t cbs_queued, cbs_invoked;
 static atomic_t chains_live;			/* objects on the callback pipe */
 static atomic_long_t cbs_early;			/* callbacks invoked before their GP */
+static atomic_long_t long_done;			/* long readers finished, all CPUs */
 static struct dead_batch dead_batches[DEAD_BATCHES];
 static int dead_next, dead_pending = -1;	/* CPU 0 only */
 static unsigned long dead_ontime, dead_late, dead_max_gps;	/* CPU 0 only */
@@ -425,6 +426,7 @@ static void long_reader(struct torture_cpu *tc, bool also_writer)
 		tc->reads++;
 	}
 	tc->long_reads++;
+	atomic_long_inc(&long_done);
 	next_long_reader(tc, false);
 }
 
@@ -551,6 +553,24 @@ static bool dead_more(void)
 	       ktime_get_ns() < hard_end_ns;
 }
 
+/*
+ * Every CPU goes on past ms= (up to DEAD_EXTEND times it) until the run
+ * did its minimum of work: MIN_GPS grace periods and MIN_LONG long
+ * readers, which a loaded host (few ticks, slow grace periods) may not
+ * give it in ms=.
+ */
+#define MIN_GPS		10
+#define MIN_LONG	4
+
+static unsigned long run_gp0;
+
+static bool work_more(void)
+{
+	/* The busted-* flavours show their bug through long readers: more. */
+	return (atomic_long_read(&long_done) < (ops->named_only ? 4 * MIN_LONG : MIN_LONG) ||
+		ops->completed() - run_gp0 < MIN_GPS) && ktime_get_ns() < hard_end_ns;
+}
+
 /* Every CPU of the run; a CPU back from offline starts it again. */
 static void torture_role(void *arg)
 {
@@ -567,11 +587,14 @@ static void torture_role(void *arg)
 			uint64_t now = ktime_get_ns();
 
 			hard_end_ns = now + DEAD_EXTEND * run_ms * NSEC_PER_MSEC;
-			WRITE_ONCE(end_ns, now + run_ms * NSEC_PER_MSEC);
+			/* Release: hard_end_ns precedes the end a CPU acts on. */
+			smp_store_release(&end_ns, now + run_ms * NSEC_PER_MSEC);
 		}
 		next_long_reader(tc, true);
 	}
-	while (ktime_get_ns() < READ_ONCE(end_ns) || (cpu == 0 && dead_more())) {
+	/* Acquire: pairs with the release of end_ns (hard_end_ns). */
+	while (ktime_get_ns() < smp_load_acquire(&end_ns) || work_more() ||
+	       (cpu == 0 && dead_more())) {
 		if (cpu == 0) {
 			WRITE_ONCE(writer_rounds, writer_rounds + 1);
 			if ((torture_random(&tc->rnd) & 3) == 0)
@@ -625,6 +648,8 @@ static bool torture_one(const struct torture_ops *o, unsigned int ncpus, unsigne
 	atomic_long_set(&cbs_invoked, 0);
 	atomic_set(&chains_live, 0);
 	atomic_long_set(&cbs_early, 0);
+	atomic_long_set(&long_done, 0);
+	run_gp0 = o->completed();
 	dead_ontime = dead_late = dead_max_gps = 0;
 	dead_next = 0;
 	dead_pending = -1;
@@ -638,6 +663,7 @@ static bool torture_one(const struct torture_ops *o, unsigned int ncpus, unsigne
 	gp0 = o->completed();
 	run_ms = ms;
 	WRITE_ONCE(end_ns, UINT64_MAX);	/* until CPU 0 starts the clock */
+	hard_end_ns = UINT64_MAX;
 	rcu_broken_set(o->broken);
 	run_on_cpus(nr_roles, torture_role, NULL);
 	gps = o->completed() - gp0;

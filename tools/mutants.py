@@ -101,6 +101,9 @@ def main():
             verdict = "NO-BASELINE"
         elif retried:
             verdict = "RETRIED"
+        elif fails and all(f.startswith("FAIL build:") or f.startswith("FAIL host:build")
+                           for f in fails):
+            verdict = "BUILD-FAILED"	# a mutant that does not build proves nothing
         else:
             verdict = "killed" if rc else "SURVIVED"
         why = fails[0][5:] if fails else last
