@@ -239,7 +239,10 @@ def run_case_once(case, suffix):
         if m:
             problems.append("unexpected %r in the output" % m.group(0))
     if case.check:
-        problems += case.check(out)
+        try:
+            problems += case.check(out)
+        except Exception as e:  # a broken check fails its case, not the suite
+            problems.append("the case's check raised %s: %s" % (type(e).__name__, e))
     why = "; ".join(problems) if problems else "%.1f s" % secs
     if problems:
         why += cause(out) + " (log: %s)" % os.path.relpath(log, ROOT)

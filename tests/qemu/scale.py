@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from case import Case  # noqa: E402
 from rcu import torture_check  # noqa: E402
 from workloads import checker as workload_check  # noqa: E402
-from workloads2 import WORKLOADS, result_checker  # noqa: E402
+from workloads2 import result_checker  # noqa: E402
 
 ARM64 = "qemu-virt-arm64"
 X86 = "pc-x86_64"
@@ -75,7 +75,6 @@ def online(n):
 
 
 IDLE_CMD = "run=rcubench type=sync,sync-expedited cpus=1 ms=200"
-VMA_CLEAN, VMA_BROKEN = WORKLOADS["vma-query"]
 
 CASES = [
     # The longest first: the suite runs two cases at a time, in order.
@@ -94,10 +93,11 @@ CASES = [
     Case("scale:%s:cpus=64:rcutorture" % ARM64, ARM64, 64, "run=rcutorture ms=500",
          must_contain=[online(64), r"^SUMMARY passed=4 failed=0"],
          check=torture_check(64), timeout=240),
-    Case("scale:%s:cpus=64:rcutorture,vma-query" % X86, X86, 64, "run=rcutorture,vma-query ms=300",
+    Case("scale:%s:cpus=64:rcutorture,vma-query" % X86, X86, 64,
+         "run=modes,rcutorture,vma-query ms=300",
          must_contain=[online(64), r"^SUMMARY passed=\d+ failed=0"],
          check=lambda out: torture_check(64)(out) +
-         result_checker("vma-query", 64, VMA_CLEAN, VMA_BROKEN)(out), timeout=240),
+         result_checker("vma-query", 64)(out), timeout=240),
     Case("scale:%s:cpus=64:proc-lookup" % ARM64, ARM64, 64, "run=proc-lookup ms=200",
          must_contain=[online(64)], check=workload_check("proc-lookup", 64), timeout=240),
     Case("scale:%s:cpus=256:idle-cpus-sleep-through-grace-periods" % ARM64, ARM64, 256, IDLE_CMD,
