@@ -84,6 +84,12 @@ struct workload {
 	unsigned long update_hz;
 	const char *update_what;
 	/*
+	 * Optional: a mode's own default rate where it is not update_hz
+	 * (a test mode's race may need its updates flat out: WL_UNPACED);
+	 * 0: update_hz.
+	 */
+	unsigned long (*mode_update_hz)(const struct wl_mode *mode);
+	/*
 	 * The seed's own headline measure: the name of the RESULT key that
 	 * comes first (the workload fills run->headline_keys with it and
 	 * its companions); NULL: ops_per_sec.

@@ -210,12 +210,20 @@ CMDLINE_KEY(update_hz, "updates per second over all updaters of a workload (0: n
 	    "max: as fast as they can); default: the seed's situation (run=modes)",
 	    check_update_hz);
 
-static unsigned long run_update_hz(const struct workload *wl)
+/* The rate a mode runs at by default: its own, else its workload's. */
+static unsigned long mode_update_hz(const struct workload *wl, const struct wl_mode *mode)
+{
+	unsigned long hz = wl->mode_update_hz ? wl->mode_update_hz(mode) : 0;
+
+	return hz ?: wl->update_hz;
+}
+
+static unsigned long run_update_hz(const struct workload *wl, const struct wl_mode *mode)
 {
 	const char *v = cmdline_get("update_hz");
 
 	if (!v)
-		return wl->update_hz;
+		return mode_update_hz(wl, mode);
 	return strcmp(v, "max") ? (unsigned long)cmdline_get_ull("update_hz", 0) : WL_UNPACED;
 }
 
@@ -684,7 +692,7 @@ static void run_mode(const struct workload *wl, const struct wl_mode *mode)
 		.seed = cmdline_get_ull("seed", 1),
 		.readonly = cmdline_get_ull("readonly", 0),
 	};
-	run.update_hz = run.readonly ? 0 : run_update_hz(wl);
+	run.update_hz = run.readonly ? 0 : run_update_hz(wl, mode);
 	/* A race with updaters cannot show without them. */
 	if (run.readonly && mode->broken) {
 		printk("%s/%s: skipped: it reproduces a race with updates, and readonly=1\n",
@@ -884,10 +892,10 @@ static void list_modes(void)
 			       (*w)->seed);
 			/* issue 17: the headline and the default update rate */
 			printk(" headline=%s", (*w)->headline ?: "ops_per_sec");
-			if ((*w)->update_hz == WL_UNPACED)
+			if (mode_update_hz(*w, m) == WL_UNPACED)
 				printk(" update_hz=max\n");
 			else
-				printk(" update_hz=%lu\n", (*w)->update_hz);
+				printk(" update_hz=%lu\n", mode_update_hz(*w, m));
 		}
 	}
 }

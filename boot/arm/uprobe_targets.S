@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Instrumented code for the uprobe workload (contract in
- * workloads/uprobe/uprobe.c): unsigned long f(unsigned long x) returning
- * x + 6, in ARM state; the NOPs and ADDs are the probe sites.
+ * Instrumented code for the uprobe workload (the contract is in
+ * include/uprobe_targets.h): each target returns x + 6, in ARM state;
+ * its NOPs and ADDs are the probe sites.
  */
+#include <uprobe_targets.h>
+
 	.syntax	unified
 	.arm
 	.macro	target n
@@ -19,20 +21,19 @@ uprobe_target_\n:
 	nop
 	add	r0, r0, #3
 	bx	lr
+	.globl	uprobe_target_\n\()_end
+uprobe_target_\n\()_end:
 	.size	uprobe_target_\n, . - uprobe_target_\n
 	.endm
 
-	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7
-	target	\n
-	.endr
+#define TARGET(n)	target n;
+	UPROBE_FOR_EACH_TARGET(TARGET)
 
 	.section .rodata
 	.balign	4
-	.globl	uprobe_targets
-uprobe_targets:				/* { function, size in bytes } */
-	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7
-	.long	uprobe_target_\n, 28
-	.endr
 	.globl	uprobe_site_offsets
 uprobe_site_offsets:
 	.long	0, 4, 8, 12, 16, 20
+	.if	. - uprobe_site_offsets != 4 * UPROBE_SITES
+	.error	"uprobe_site_offsets must have UPROBE_SITES entries"
+	.endif

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Instrumented code for the uprobe workload (the contract is in
- * workloads/uprobe/uprobe.c): UPROBE_NR_TARGETS functions
- * unsigned long f(unsigned long x) returning x + 6, each a code object
- * ("inode") whose NOP and ADD instructions at uprobe_site_offsets are
- * where uprobes are planted.
+ * include/uprobe_targets.h): each target returns x + 6; its NOP and ADD
+ * instructions are the probe sites.
  */
+#include <uprobe_targets.h>
+
 	.macro	target n
 	.text
 	.balign	16
@@ -19,20 +19,19 @@ uprobe_target_\n:
 	nop
 	add	x0, x0, #3
 	ret
+	.globl	uprobe_target_\n\()_end
+uprobe_target_\n\()_end:
 	.size	uprobe_target_\n, . - uprobe_target_\n
 	.endm
 
-	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7
-	target	\n
-	.endr
+#define TARGET(n)	target n;
+	UPROBE_FOR_EACH_TARGET(TARGET)
 
 	.section .rodata
-	.balign	8
-	.globl	uprobe_targets
-uprobe_targets:				/* { function, size in bytes } */
-	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7
-	.quad	uprobe_target_\n, 28
-	.endr
+	.balign	4
 	.globl	uprobe_site_offsets
 uprobe_site_offsets:
 	.long	0, 4, 8, 12, 16, 20
+	.if	. - uprobe_site_offsets != 4 * UPROBE_SITES
+	.error	"uprobe_site_offsets must have UPROBE_SITES entries"
+	.endif

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Instrumented code for the uprobe workload (contract in
- * workloads/uprobe/uprobe.c): unsigned long f(unsigned long x) returning
- * x + 6; the NOPs and the ADDs to RAX are the probe sites.
+ * Instrumented code for the uprobe workload (the contract is in
+ * include/uprobe_targets.h): each target returns x + 6; its NOPs and
+ * its ADDs to RAX are the probe sites.
  */
+#include <uprobe_targets.h>
+
 	.macro	target n
 	.text
 	.balign	16
@@ -18,22 +20,21 @@ uprobe_target_\n:
 	nop				/* offset 13 */
 	.byte	0x48, 0x83, 0xc0, 0x03	/* offset 14: add $3, %rax */
 	ret				/* offset 18 */
+	.globl	uprobe_target_\n\()_end
+uprobe_target_\n\()_end:
 	.size	uprobe_target_\n, . - uprobe_target_\n
 	.endm
 
-	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7
-	target	\n
-	.endr
+#define TARGET(n)	target n;
+	UPROBE_FOR_EACH_TARGET(TARGET)
 
 	.section .rodata
-	.balign	8
-	.globl	uprobe_targets
-uprobe_targets:				/* { function, size in bytes } */
-	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7
-	.quad	uprobe_target_\n, 19
-	.endr
+	.balign	4
 	.globl	uprobe_site_offsets
 uprobe_site_offsets:
 	.long	3, 4, 8, 9, 13, 14
+	.if	. - uprobe_site_offsets != 4 * UPROBE_SITES
+	.error	"uprobe_site_offsets must have UPROBE_SITES entries"
+	.endif
 
 	.section .note.GNU-stack, "", @progbits

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * uprobe (seed 004): breakpoints hit on every CPU while probes come and go.
+ * uprobes (seed 004), the mechanism: see uprobe.h for what it offers and
+ * uprobe_wl.c for the workload that drives it.
  *
  * Registering a uprobe at (inode, offset) plants the architecture's
- * breakpoint instruction in a code object of the kernel's text; readers
- * call that code in a loop, every hit is a real breakpoint exception, and
- * handle_swbp() finds the uprobe by (inode, offset), runs its consumer,
- * emulates the displaced instruction and returns. The modes differ in how
- * handle_swbp() finds and pins the uprobe:
+ * breakpoint instruction in a code object of the kernel's text (the
+ * targets of include/uprobe_targets.h); every hit on it is a real
+ * breakpoint exception, and handle_swbp() finds the uprobe by (inode,
+ * offset), runs its consumer, emulates the displaced instruction and
+ * returns. The modes differ in how the hit path finds and pins the
+ * uprobe:
  *
  *  rwlock        rb-tree lookup under uprobes_treelock, then a reference
  *                (the "before": every hit on every CPU takes the lock);
@@ -15,138 +17,93 @@
  *                by uprobes_seqcount (retry only when nothing was found
  *                and the tree changed), reference with
  *                refcount_inc_not_zero(); uprobes freed after a grace
- *                period (the "after");
+ *                period (patch 04/10 as the review corrected it);
  *  srcu          the same lookup inside an SRCU read-side section that
  *                lasts until the hit is finished, no reference at all;
- *                unregister waits in synchronize_srcu();
- *  rcu-churn     rcu-seqcount's lookup and reference, as a correctness
- *                test of them: the updaters unregister and re-register
- *                the sites the readers hit, continuously; on an op's
- *                first hit the handler lingers between lookup and
- *                reference (interrupts on, so an unregistration's IPI
- *                gets in) until the count drops to zero or
- *                CHURN_WINDOW_MS pass, and a hit that saw it drop holds
- *                its reference over a grace period and up to
- *                CHURN_HOLD_MS more, watching that the uprobe stays
- *                alive and the same. refcount_inc_not_zero() refuses
- *                such a uprobe; a plain increment resurrects it, and the
- *                hold sees it freed (poisoned) or reused;
- *  rcu-racy      the version from the review: a plain increment that can
- *                take the count from 0 back to 1 after the free was
- *                queued. The window is widened on purpose; the reader
- *                then uses a freed uprobe and the poisoning catches it.
+ *                unregister waits in synchronize_srcu() (patch 07/10);
+ *  rcu-churn     rcu-seqcount's lookup and reference with the window
+ *                between them widened: on a CPU's first hit of a call the
+ *                hit path lingers (interrupts on, so an unregistration's
+ *                IPI gets in) until the count drops to zero or
+ *                UPROBE_CHURN_WINDOW_MS pass, and notes whether it did
+ *                (the workload then checks the uprobe stays alive);
+ *  rcu-racy      the review's version: found under RCU and referenced
+ *                later by the caller with a plain increment
+ *                (get_uprobe_racy()), which can take the count from 0
+ *                back to 1 after the free was queued; freed uprobes are
+ *                poisoned and kept so the use is caught.
  *
  * As in Linux, the breakpoint is handled with interrupts on when the
- * trapping code had them on: an interrupt or IPI (the text poke of an
- * unregistration) may come between the lookup and the reference.
+ * trapping code had them on (not on arm64: see its <asm/uprobe.h>): an
+ * interrupt or IPI (the text poke of an unregistration) may come between
+ * the lookup and the reference.
  *
- * As in Linux, the reference taken at the breakpoint is held until the
- * displaced instruction has been dealt with: here the handler records
- * each hit as "active" and the reader finishes it (uses and releases the
- * uprobe) when the instrumented function returns.
- *
- * Lock order: uprobes_reg_lock, then uprobes_treelock.
+ * What each architecture supplies. <asm/uprobe.h>: uprobe_insn_t (the
+ * unit a breakpoint replaces); uprobe_breakpoint_insn();
+ * uprobe_trap_addr(regs) (where the trap hit); uprobe_trap_is_ours(regs,
+ * imm); uprobe_trap_irqs_on(regs); uprobe_insn_supported(first, addr)
+ * (can the instruction at addr be emulated?); uprobe_emulate(regs, first,
+ * addr) (execute it on regs and step past it). <asm/text_patch.h>:
+ * TEXT_POKE_SIZE == sizeof(uprobe_insn_t). boot/<arch>/uprobe_targets.S:
+ * the targets and uprobe_site_offsets[].
  */
+#include "uprobe.h"
 #include <arch.h>
 #include <atomic.h>
 #include <kernel.h>
-#include <ktest.h>
 #include <ktime.h>
 #include <libc.h>
 #include <mm.h>
-#include <rbtree.h>
-#include <rcupdate.h>
-#include <refcount.h>
 #include <rwlock.h>
 #include <seqlock.h>
 #include <smp.h>
 #include <spinlock.h>
 #include <srcu.h>
 #include <traps.h>
-#include <workload.h>
 #include <asm/ptrace.h>
 #include <asm/text_patch.h>
-#include <asm/uprobe.h>
-#include "../model.h"
-
-/*
- * What each architecture supplies.
- *
- * <asm/uprobe.h>: uprobe_insn_t (the unit a breakpoint replaces);
- * uprobe_breakpoint_insn(); uprobe_trap_addr(regs) (where the trap hit);
- * uprobe_trap_is_ours(regs, imm); uprobe_insn_supported(first, addr) (can
- * the instruction at addr be emulated?); uprobe_emulate(regs, first, addr)
- * (execute it on regs and step past it). <asm/text_patch.h>:
- * TEXT_POKE_SIZE == sizeof(uprobe_insn_t).
- *
- * boot/<arch>/uprobe_targets.S: the instrumented code. UPROBE_NR_TARGETS
- * functions unsigned long f(unsigned long x) that return
- * x + UPROBE_TARGET_ADDS whether or not probes are planted, described by
- * uprobe_targets[] {function, size}, with UPROBE_SITES probe sites each
- * (NOP or ADD instructions) at uprobe_site_offsets[].
- */
-#define UPROBE_NR_TARGETS	8
-#define UPROBE_SITES		6
-#define UPROBE_TARGET_ADDS	6
-
-struct uprobe_target {
-	unsigned long (*fn)(unsigned long x);
-	uintptr_t size;
-};
-extern const struct uprobe_target uprobe_targets[UPROBE_NR_TARGETS];
-extern const uint32_t uprobe_site_offsets[UPROBE_SITES];
 
 _Static_assert(sizeof(uprobe_insn_t) == TEXT_POKE_SIZE,
 	       "a breakpoint replaces one patchable unit");
 
-#define UPROBE_MAGIC	0x7a5c0004u
-#define MAX_ACTIVE	(UPROBE_TARGET_ADDS + 2)
-#define RACY_WINDOW_US	50
-#define RACY_HOLD_MS	50
-#define RACY_WAIT_MS	50
 #define QUARANTINE_MAX	4096
-#define CHURN_WINDOW_MS	20
-#define CHURN_HOLD_MS	20
 
-enum uprobe_mode { UP_RWLOCK, UP_RCU_SEQCOUNT, UP_SRCU, UP_RCU_RACY, UP_RCU_CHURN };
+/* ---- the targets: the one table of them ---- */
 
-struct uprobe_consumer {
-	unsigned long hits;		/* bumped by the handler, per consumer */
+#define DECLARE_TARGET(n)						\
+	unsigned long uprobe_target_##n(unsigned long x);		\
+	extern const char uprobe_target_##n##_end[];
+UPROBE_FOR_EACH_TARGET(DECLARE_TARGET)
+
+static const struct uprobe_target {
+	unsigned long (*fn)(unsigned long x);
+	const char *end;
+} uprobe_targets[UPROBE_NR_TARGETS] = {
+#define TARGET_ENTRY(n)	{ uprobe_target_##n, uprobe_target_##n##_end },
+	UPROBE_FOR_EACH_TARGET(TARGET_ENTRY)
 };
 
-struct uprobe {
-	uint32_t magic;			/* UPROBE_MAGIC until freed */
-	struct rb_node rb_node;		/* in uprobes_tree, under uprobes_treelock */
-	refcount_t ref;
-	int free_queued;		/* rcu-racy: set once the free is queued */
-	struct rcu_head rcu;
-	struct inode *inode;
-	unsigned long offset;
-	uprobe_insn_t insn;		/* the displaced instruction */
-	struct uprobe_consumer *consumer;
-};
-
-/* A hit the handler started and the reader finishes (see above). */
-struct active_hit {
-	struct uprobe *uprobe;
-	int srcu_idx;
-	struct inode *inode;		/* what the hit found: the uprobe must stay it */
-	unsigned long offset;
-	bool raced;			/* rcu-churn: saw the count drop to zero */
-};
-
-struct uprobe_cpu {
-	struct active_hit active[MAX_ACTIVE];
-	unsigned int nr_active;
-	/* rcu-racy: the resurrectable references this CPU holds, and since when. */
-	struct uprobe *held[MAX_ACTIVE];
-	unsigned int nr_held;
-	uint64_t held_since;
-	unsigned long hits, misses;
-	unsigned long poisoned;		/* freed uprobes the handler met */
-};
+extern const uint32_t uprobe_site_offsets[UPROBE_SITES];
 
 static struct inode target_inodes[UPROBE_NR_TARGETS];
+
+struct inode *uprobe_target_inode(unsigned int t)
+{
+	return &target_inodes[t];
+}
+
+unsigned long uprobe_target_call(unsigned int t, unsigned long x)
+{
+	return uprobe_targets[t].fn(x);
+}
+
+unsigned long uprobe_site_offset(unsigned int s)
+{
+	return uprobe_site_offsets[s];
+}
+
+/* ---- state ---- */
+
 static struct rb_root uprobes_tree = RB_ROOT;
 static DEFINE_RWLOCK(uprobes_treelock);		/* guards uprobes_tree */
 static seqcount_t uprobes_seqcount;		/* bumped by tree writers */
@@ -154,9 +111,9 @@ static DEFINE_SPINLOCK(uprobes_reg_lock);	/* one (un)registration at a time */
 static struct srcu_struct uprobes_srcu;
 static enum uprobe_mode uprobe_mode;
 static bool handler_registered;
-static DEFINE_PER_CPU(struct uprobe_cpu, uprobe_cpu);
+DEFINE_PER_CPU(struct uprobe_cpu, uprobe_cpu);
 
-/* rcu-racy only: freed uprobes stay here, poisoned, until teardown. */
+/* rcu-racy only: freed uprobes stay here, poisoned, until uprobes_exit(). */
 static DEFINE_SPINLOCK(quarantine_lock);
 static struct uprobe *quarantine[QUARANTINE_MAX];	/* guarded by quarantine_lock */
 static unsigned int nr_quarantined;
@@ -200,6 +157,27 @@ static struct uprobe *__find_uprobe(struct inode *inode, unsigned long offset)
 	return rb_entry_safe(rb_find(&key, &uprobes_tree, uprobe_cmp_key), struct uprobe, rb_node);
 }
 
+/*
+ * Lockless lookup: a miss is believed only if the tree did not change
+ * meanwhile (a rotation can hide a node from a lockless walker; it can
+ * never make it return a wrong one). The seqcount reads pair with the
+ * write_seqcount_begin()/end() of uprobe_register()/unregister().
+ */
+static struct uprobe *find_uprobe_rcu(struct inode *inode, unsigned long offset)
+{
+	struct uprobe_key key = { inode, offset };
+	struct rb_node *n;
+	unsigned int seq;
+
+	do {
+		seq = read_seqcount_begin(&uprobes_seqcount);
+		n = rb_find_rcu(&key, &uprobes_tree, uprobe_cmp_key);
+		if (n)
+			return rb_entry(n, struct uprobe, rb_node);
+	} while (read_seqcount_retry(&uprobes_seqcount, seq));
+	return NULL;
+}
+
 /* ---- lifetime ---- */
 
 static void uprobe_free_rcu(struct rcu_head *head)
@@ -219,8 +197,7 @@ static void uprobe_free_rcu(struct rcu_head *head)
 	spin_unlock(&quarantine_lock);
 }
 
-/* Drop a reference; returns false if the put found the uprobe already freed. */
-static bool put_uprobe(struct uprobe *u)
+bool put_uprobe(struct uprobe *u)
 {
 	if (!refcount_dec_and_test(&u->ref))
 		return true;
@@ -231,35 +208,13 @@ static bool put_uprobe(struct uprobe *u)
 	return true;
 }
 
-/* The broken get from the review: a plain increment, 0 -> 1 possible. */
-static void get_uprobe_racy(struct uprobe *u)
+void get_uprobe_racy(struct uprobe *u)
 {
 	refcount_set(&u->ref, refcount_read(&u->ref) + 1);
 }
 
-/* ---- registration (bad input gets an error code) ---- */
+/* ---- registration ---- */
 
-int uprobe_unregister(struct inode *inode, unsigned long offset, struct uprobe_consumer *uc);
-
-static struct inode *inode_of(const void *addr, unsigned long *offset)
-{
-	for (unsigned int i = 0; i < UPROBE_NR_TARGETS; i++) {
-		uintptr_t start = (uintptr_t)target_inodes[i].code;
-
-		if ((uintptr_t)addr >= start && (uintptr_t)addr < start + target_inodes[i].size) {
-			*offset = (uintptr_t)addr - start;
-			return &target_inodes[i];
-		}
-	}
-	return NULL;
-}
-
-/*
- * Plant a uprobe at (inode, offset) with consumer. 0, or -EINVAL (offset
- * outside the code, misaligned, or an instruction that cannot be
- * emulated), -EEXIST (this consumer is already registered there), -EBUSY
- * (another consumer is), -ENOMEM. Thread context; may IPI.
- */
 int uprobe_register(struct inode *inode, unsigned long offset, struct uprobe_consumer *uc)
 {
 	uint8_t *addr = (uint8_t *)inode->code + offset;
@@ -305,7 +260,6 @@ int uprobe_register(struct inode *inode, unsigned long offset, struct uprobe_con
 	return err;
 }
 
-/* Remove the uprobe at (inode, offset) registered by uc. 0 or -ENOENT. */
 int uprobe_unregister(struct inode *inode, unsigned long offset, struct uprobe_consumer *uc)
 {
 	struct uprobe *u;
@@ -336,52 +290,20 @@ int uprobe_unregister(struct inode *inode, unsigned long offset, struct uprobe_c
 	return 0;
 }
 
-/* ---- the breakpoint ---- */
+/* ---- the hit path ---- */
 
 /*
- * Lockless lookup: a miss is believed only if the tree did not change
- * meanwhile (a rotation can hide a node from a lockless walker; it can
- * never make it return a wrong one).
+ * Find and pin the uprobe at (inode, offset) as the mode does, run its
+ * consumer and record the hit as active on this CPU. Interrupts as the
+ * caller has them; no migration (no preemption here). NULL: no live
+ * uprobe there (unregistered meanwhile, or freed memory met in rcu-racy).
  */
-static struct uprobe *find_uprobe_rcu(struct inode *inode, unsigned long offset)
-{
-	struct uprobe_key key = { inode, offset };
-	struct rb_node *n;
-	unsigned int seq;
-
-	do {
-		seq = read_seqcount_begin(&uprobes_seqcount);
-		n = rb_find_rcu(&key, &uprobes_tree, uprobe_cmp_key);
-		if (n)
-			return rb_entry(n, struct uprobe, rb_node);
-	} while (read_seqcount_retry(&uprobes_seqcount, seq));
-	return NULL;
-}
-
-/*
- * handle_swbp: interrupts off, on the CPU that hit the breakpoint. Find
- * and pin the uprobe, run its consumer, emulate the displaced instruction.
- * A breakpoint with no uprobe was just removed: return and re-execute.
- */
-static bool handle_swbp(struct pt_regs *regs, uint32_t imm)
+static struct uprobe *uprobe_hit(struct inode *inode, unsigned long offset)
 {
 	struct uprobe_cpu *uc = this_cpu_ptr(&uprobe_cpu);
-	uintptr_t addr = uprobe_trap_addr(regs);
-	struct inode *inode;
 	struct uprobe *u = NULL;
-	unsigned long offset;
+	bool raced = false;
 	int idx = 0;
-	bool irqs, raced = false;
-
-	if (!uprobe_trap_is_ours(regs, imm))
-		return false;
-	inode = inode_of((void *)addr, &offset);
-	if (!inode)
-		return false;
-	/* Like Linux's handler: interrupts on if the trapping code had them. */
-	irqs = uprobe_trap_irqs_on(regs);
-	if (irqs)
-		arch_irq_enable();
 
 	switch (uprobe_mode) {
 	case UP_RWLOCK:
@@ -397,7 +319,7 @@ static bool handle_swbp(struct pt_regs *regs, uint32_t imm)
 		u = find_uprobe_rcu(inode, offset);
 		/* churn: let an unregistration drop the last reference here. */
 		if (u && uprobe_mode == UP_RCU_CHURN && !uc->nr_active) {
-			uint64_t until = ktime_get_ns() + CHURN_WINDOW_MS * NSEC_PER_MSEC;
+			uint64_t until = ktime_get_ns() + UPROBE_CHURN_WINDOW_MS * NSEC_PER_MSEC;
 
 			while (refcount_read(&u->ref) && ktime_get_ns() < until)
 				cpu_relax();
@@ -416,9 +338,9 @@ static bool handle_swbp(struct pt_regs *regs, uint32_t imm)
 	case UP_RCU_RACY:
 		/*
 		 * The review's find_uprobe(): found under RCU, and the
-		 * reference taken later with a plain increment. The read-side
-		 * section stays open until finish_hits() takes that reference
-		 * (on this CPU: rcu_read_lock() is a per-CPU count).
+		 * reference taken later by the caller with a plain increment.
+		 * The read-side section stays open until then (on this CPU:
+		 * rcu_read_lock() is a per-CPU count).
 		 */
 		rcu_read_lock();
 		u = find_uprobe_rcu(inode, offset);
@@ -433,6 +355,75 @@ static bool handle_swbp(struct pt_regs *regs, uint32_t imm)
 		u = NULL;
 	}
 	if (!u) {
+		uc->misses++;
+		return NULL;
+	}
+	u->consumer->handler(u->consumer);
+	if (uc->nr_active < UPROBE_MAX_ACTIVE)
+		uc->active[uc->nr_active++] = (struct active_hit){ u, idx, inode, offset, raced };
+	return u;
+}
+
+void uprobe_hit_release(const struct active_hit *h)
+{
+	if (uprobe_mode == UP_SRCU)
+		srcu_read_unlock(&uprobes_srcu, h->srcu_idx);
+	else
+		put_uprobe(h->uprobe);
+}
+
+static struct inode *inode_of(const void *addr, unsigned long *offset)
+{
+	for (unsigned int i = 0; i < UPROBE_NR_TARGETS; i++) {
+		uintptr_t start = (uintptr_t)target_inodes[i].code;
+
+		if ((uintptr_t)addr >= start && (uintptr_t)addr < start + target_inodes[i].size) {
+			*offset = (uintptr_t)addr - start;
+			return &target_inodes[i];
+		}
+	}
+	return NULL;
+}
+
+bool uprobe_call_hit(const void *addr)
+{
+	unsigned long offset;
+	struct inode *inode = inode_of(addr, &offset);
+	uprobe_insn_t now;
+
+	/* What the CPU would fetch there: is there a breakpoint to hit? */
+	memcpy(&now, addr, sizeof(now));
+	if (!inode || now != uprobe_breakpoint_insn())
+		return false;
+	return uprobe_hit(inode, offset) != NULL;
+}
+
+/*
+ * handle_swbp: interrupts off, on the CPU that hit the breakpoint. The hit
+ * path, then emulate the displaced instruction. A breakpoint with no
+ * uprobe was just removed: execute what is there now.
+ */
+static bool handle_swbp(struct pt_regs *regs, uint32_t imm)
+{
+	uintptr_t addr = uprobe_trap_addr(regs);
+	struct inode *inode;
+	struct uprobe *u;
+	unsigned long offset;
+	bool irqs;
+
+	if (!uprobe_trap_is_ours(regs, imm))
+		return false;
+	inode = inode_of((void *)addr, &offset);
+	if (!inode)
+		return false;
+	/* Like Linux's handler: interrupts on if the trapping code had them. */
+	irqs = uprobe_trap_irqs_on(regs);
+	if (irqs)
+		arch_irq_enable();
+	u = uprobe_hit(inode, offset);
+	if (u) {
+		uprobe_emulate(regs, u->insn, (void *)addr);
+	} else {
 		/*
 		 * Unregistered meanwhile: the original instruction is back in
 		 * memory, but this CPU trapped on the breakpoint it fetched
@@ -445,382 +436,38 @@ static bool handle_swbp(struct pt_regs *regs, uint32_t imm)
 		memcpy(&now, (const void *)addr, sizeof(now));
 		if (now != uprobe_breakpoint_insn() && uprobe_insn_supported(now, (void *)addr))
 			uprobe_emulate(regs, now, (void *)addr);
-		uc->misses++;
-		goto out;
 	}
-	u->consumer->hits++;	/* the consumer's handler (racy counter: statistics only) */
-	uprobe_emulate(regs, u->insn, (void *)addr);
-	if (uc->nr_active < MAX_ACTIVE)
-		uc->active[uc->nr_active++] = (struct active_hit){ u, idx, inode, offset, raced };
-	uc->hits++;
-out:
 	if (irqs)
 		arch_irq_disable();
 	return true;
 }
 
-/* ---- the workload ---- */
+/* ---- start and stop ---- */
 
-static const struct wl_mode uprobe_modes[] = {
-	{ "rwlock", "before", false, 1 },
-	{ "rcu-seqcount", "after", false, 1 },
-	{ "srcu", "also", false, 1 },
-	{ "rcu-racy", "also", true, 2 },	/* the race needs a second CPU */
-	{ "rcu-churn", "also", false, 2 },	/* an updater beside the readers */
-};
-
-#define NR_SITES		(UPROBE_NR_TARGETS * UPROBE_SITES)
-
-struct uprobe_state {
-	struct uprobe_consumer consumer;
-	bool registered[NR_SITES];	/* site i is owned by updater i % nr_owners */
-	unsigned int nr_owners;
-	unsigned long registrations;
-};
-
-static void site_of(unsigned int site, struct inode **inode, unsigned long *offset)
-{
-	*inode = &target_inodes[site / UPROBE_SITES];
-	*offset = uprobe_site_offsets[site % UPROBE_SITES];
-}
-
-/*
- * rcu-racy: hold the resurrected-or-not references for a while, the way
- * a long single-step would, checking the uprobes are still alive; a free
- * queued before the plain increment completes meanwhile and poisons them.
- */
-static void racy_check_held(struct wl_run *run, struct wl_cpu *c, struct uprobe_cpu *uc,
-			    bool release)
-{
-	for (unsigned int i = 0; i < uc->nr_held; i++) {
-		struct uprobe *u = uc->held[i];
-
-		if (!u)
-			continue;
-		if (READ_ONCE(u->magic) != UPROBE_MAGIC) {
-			wl_error(run, c, "uprobe used after it was freed (poison found)");
-			uc->held[i] = NULL;	/* freed: nothing of ours left to drop */
-		} else if (release) {
-			if (!put_uprobe(u))
-				wl_error(run, c, "uprobe resurrected after its free was queued");
-			uc->held[i] = NULL;
-		}
-	}
-	if (release)
-		uc->nr_held = 0;
-}
-
-/*
- * rcu-churn: a hit that saw its uprobe's count drop to zero and still got
- * a reference holds it over a grace period and up to CHURN_HOLD_MS more,
- * checking that the uprobe stays alive and the one the hit found (a
- * reference keeps it from being freed, and so from being reused); a free
- * queued before the reference completes meanwhile. Other hits check once.
- * False if it was freed (poison) or reused.
- */
-static bool churn_check(struct wl_run *run, struct wl_cpu *c, const struct active_hit *h)
-{
-	const struct uprobe *u = h->uprobe;
-
-	if (READ_ONCE(u->magic) != UPROBE_MAGIC) {
-		wl_error(run, c, "uprobe freed while a hit held a reference (poison found)");
-		return false;
-	}
-	if (READ_ONCE(u->inode) != h->inode || READ_ONCE(u->offset) != h->offset) {
-		wl_error(run, c, "uprobe reused while a hit held a reference");
-		return false;
-	}
-	return true;
-}
-
-static bool churn_hold(struct wl_run *run, struct wl_cpu *c, const struct active_hit *h)
-{
-	uint64_t until;
-
-	if (!h->raced)
-		return churn_check(run, c, h);
-	synchronize_rcu();
-	until = ktime_get_ns() + CHURN_HOLD_MS * NSEC_PER_MSEC;
-	do {
-		if (!churn_check(run, c, h))
-			return false;
-		udelay(10);
-	} while (ktime_get_ns() < until);
-	return true;
-}
-
-/* Finish the hits the handler started: use each uprobe, then let go. */
-static void finish_hits(struct wl_run *run, struct wl_cpu *c, struct uprobe_cpu *uc)
-{
-	for (; uc->poisoned; uc->poisoned--)
-		wl_error(run, c, "breakpoint handler met a freed uprobe (poison found)");
-	if (uprobe_mode == UP_RCU_RACY) {
-		uint64_t now = ktime_get_ns();
-
-		racy_check_held(run, c, uc, uc->nr_held &&
-				now - uc->held_since > RACY_HOLD_MS * NSEC_PER_MSEC);
-		for (unsigned int i = 0; i < uc->nr_active; i++) {
-			struct uprobe *u = uc->active[i].uprobe;
-			uint64_t until = ktime_get_ns() + RACY_WAIT_MS * NSEC_PER_MSEC;
-			bool resurrected;
-
-			/*
-			 * Widen the window on purpose: for the first hit, wait (a
-			 * bounded time) for an unregister to drop what it thinks
-			 * is the last reference; then increment anyway.
-			 */
-			if (i == 0)
-				while (refcount_read(&u->ref) && ktime_get_ns() < until)
-					cpu_relax();
-			else
-				udelay(RACY_WINDOW_US);
-			resurrected = !refcount_read(&u->ref);
-			get_uprobe_racy(u);
-			rcu_read_unlock();		/* opened by the handler */
-			if (!resurrected) {
-				put_uprobe(u);	/* the count was live: no harm done */
-				continue;
-			}
-			/* Hold it like a long single-step would: the free that was
-			 * already queued completes meanwhile (racy_check_held). */
-			if (!uc->nr_held)
-				uc->held_since = now;
-			if (uc->nr_held < MAX_ACTIVE)
-				uc->held[uc->nr_held++] = u;
-			else if (!put_uprobe(u))
-				wl_error(run, c, "uprobe resurrected after its free was queued");
-		}
-		uc->nr_active = 0;
-		return;
-	}
-	for (unsigned int i = 0; i < uc->nr_active; i++) {
-		struct uprobe *u = uc->active[i].uprobe;
-
-		if (uprobe_mode == UP_RCU_CHURN && !churn_hold(run, c, &uc->active[i]))
-			continue;	/* freed under us: nothing of ours to drop */
-		if (uprobe_mode == UP_SRCU)
-			srcu_read_unlock(&uprobes_srcu, uc->active[i].srcu_idx);
-		else
-			put_uprobe(u);
-	}
-	uc->nr_active = 0;
-}
-
-static void read_op(struct wl_run *run, struct wl_cpu *c)
-{
-	struct uprobe_cpu *uc = this_cpu_ptr(&uprobe_cpu);
-	/* rcu-racy: everyone on one code object, so the race is frequent. */
-	unsigned int t = uprobe_mode == UP_RCU_RACY || uprobe_mode == UP_RCU_CHURN ? 0 :
-			 torture_random(&c->rnd) % UPROBE_NR_TARGETS;
-	unsigned long x = torture_random(&c->rnd);
-
-	if (uprobe_targets[t].fn(x) != x + UPROBE_TARGET_ADDS)
-		wl_error(run, c, "displaced instruction emulated wrongly");
-	finish_hits(run, c, uc);
-}
-
-static void update_op(struct wl_run *run, struct wl_cpu *c)
-{
-	struct uprobe_state *st = run->priv;
-	unsigned int owner = c->updater ? c->cpu - (run->ncpus - run->nr_updaters) : 0;
-	unsigned int site = torture_random(&c->rnd) % NR_SITES;
-	struct inode *inode;
-	unsigned long offset;
-	int err;
-
-	site -= site % st->nr_owners;
-	site += owner;
-	/* rcu-racy: toggle the first sites of target 0, the ones readers
-	 * are waiting on (see finish_hits). */
-	if (uprobe_mode == UP_RCU_RACY || uprobe_mode == UP_RCU_CHURN)
-		site = owner % UPROBE_SITES;
-	if (site >= NR_SITES)
-		return;
-	site_of(site, &inode, &offset);
-	if (st->registered[site])
-		err = uprobe_unregister(inode, offset, &st->consumer);
-	else
-		err = uprobe_register(inode, offset, &st->consumer);
-	if (err == -ENOMEM) {
-		c->misses++;	/* registration could not allocate: try again later */
-		return;
-	}
-	if (err) {
-		wl_error(run, c, "uprobe (un)registration failed");
-		return;
-	}
-	st->registered[site] = !st->registered[site];
-	st->registrations++;
-}
-
-static unsigned int nr_updaters(unsigned int ncpus)
-{
-	return ncpus >= 4 ? 2 : 1;
-}
-
-static void init_inodes(void)
+int uprobes_init(enum uprobe_mode mode)
 {
 	for (unsigned int i = 0; i < UPROBE_NR_TARGETS; i++) {
 		target_inodes[i].magic = INODE_MAGIC;
 		target_inodes[i].i_ino = 100 + i;
 		target_inodes[i].code = (const void *)uprobe_targets[i].fn;
-		target_inodes[i].size = uprobe_targets[i].size;
+		target_inodes[i].size = (uintptr_t)uprobe_targets[i].end -
+					(uintptr_t)uprobe_targets[i].fn;
 		refcount_set(&target_inodes[i].i_count, 1);
 	}
 	if (!handler_registered) {
 		register_breakpoint_handler(handle_swbp);
 		handler_registered = true;
 	}
-}
-
-static int setup(struct wl_run *run)
-{
-	struct uprobe_state *st = kzalloc(sizeof(*st));
-	int err;
-
-	if (!st)
-		return -ENOMEM;
-	run->priv = st;
-	init_inodes();
-	uprobe_mode = wl_mode_is(run, "rwlock") ? UP_RWLOCK :
-		      wl_mode_is(run, "rcu-seqcount") ? UP_RCU_SEQCOUNT :
-		      wl_mode_is(run, "srcu") ? UP_SRCU :
-		      wl_mode_is(run, "rcu-churn") ? UP_RCU_CHURN : UP_RCU_RACY;
+	uprobe_mode = mode;
 	seqcount_init(&uprobes_seqcount);
-	err = init_srcu_struct(&uprobes_srcu);
-	if (err)
-		return err;
-	st->nr_owners = max(run->nr_updaters, 1u);
-	/* Start with every other site probed. */
-	for (unsigned int s = 0; s < NR_SITES; s += 2) {
-		struct inode *inode;
-		unsigned long offset;
-
-		site_of(s, &inode, &offset);
-		err = uprobe_register(inode, offset, &st->consumer);
-		if (err)
-			return err;
-		st->registered[s] = true;
-	}
-	return 0;
+	return init_srcu_struct(&uprobes_srcu);
 }
 
-static void teardown(struct wl_run *run)
+void uprobes_exit(void)
 {
-	struct uprobe_state *st = run->priv;
-	unsigned long hits = 0, misses = 0;
-
-	for (unsigned int cpu = 0; cpu < run->ncpus; cpu++) {
-		struct uprobe_cpu *uc = per_cpu_ptr(&uprobe_cpu, cpu);
-
-		hits += uc->hits;
-		misses += uc->misses;
-		uc->hits = uc->misses = 0;
-	}
-	snprintf(run->result_keys, sizeof(run->result_keys), " hits=%lu stale_traps=%lu",
-		 hits, misses);
-
-	/* References the rcu-racy readers still hold (their CPUs are idle now). */
-	for (unsigned int cpu = 0; cpu < run->ncpus; cpu++) {
-		struct uprobe_cpu *uc = per_cpu_ptr(&uprobe_cpu, cpu);
-
-		for (unsigned int i = 0; i < uc->nr_held; i++)
-			if (uc->held[i] && READ_ONCE(uc->held[i]->magic) == UPROBE_MAGIC)
-				put_uprobe(uc->held[i]);
-		uc->nr_held = 0;
-	}
-
-	if (st) {
-		for (unsigned int s = 0; s < NR_SITES; s++) {
-			struct inode *inode;
-			unsigned long offset;
-
-			if (!st->registered[s])
-				continue;
-			site_of(s, &inode, &offset);
-			uprobe_unregister(inode, offset, &st->consumer);
-		}
-		kfree(st);
-		run->priv = NULL;
-	}
 	rcu_barrier();
 	cleanup_srcu_struct(&uprobes_srcu);
 	for (unsigned int i = 0; i < nr_quarantined; i++)
 		kfree(quarantine[i]);
 	nr_quarantined = 0;
-}
-
-static const struct workload uprobe_wl = {
-	.name = "uprobe",
-	.seed = "004",
-	.modes = uprobe_modes,
-	.nr_modes = ARRAY_SIZE(uprobe_modes),
-	.nr_updaters = nr_updaters,
-	/*
-	 * Seed 004 decides its pacing (the next issue): at a seed-like 50/s the
-	 * rcu-racy mode's race (a reader's get against the last put) showed too
-	 * rarely to be caught within its time on a loaded host. Until then flat out.
-	 */
-	.update_hz = WL_UNPACED,
-	.update_what = "one uprobe register or unregister, as fast as the updaters can",
-	.setup = setup,
-	.read_op = read_op,
-	.update_op = update_op,
-	.teardown = teardown,
-};
-DEFINE_WORKLOAD(uprobe_wl, "uprobe", "seed 004: breakpoint hits, rwlock vs RCU+seqcount lookup");
-
-/* ---- bad input ---- */
-
-KTEST(uprobe, register_refuses_bad_offsets_and_duplicates)
-{
-	struct uprobe_consumer a = { 0 }, b = { 0 };
-	struct inode *inode;
-
-	init_inodes();
-	uprobe_mode = UP_RCU_SEQCOUNT;
-	inode = &target_inodes[0];
-	EXPECT_EQ(t, uprobe_register(inode, inode->size, &a), -EINVAL);
-	EXPECT_EQ(t, uprobe_register(inode, inode->size + 4096, &a), -EINVAL);
-	/* Misaligned where the ISA has alignment, else mid-instruction. */
-	EXPECT_EQ(t, uprobe_register(inode, uprobe_site_offsets[1] + 2, &a), -EINVAL);
-	/* The last instruction returns: it cannot be emulated. */
-	EXPECT_EQ(t, uprobe_register(inode, inode->size - 1 - (inode->size - 1) % TEXT_POKE_SIZE, &a),
-		  -EINVAL);
-	ASSERT_EQ(t, uprobe_register(inode, uprobe_site_offsets[0], &a), 0);
-	EXPECT_EQ(t, uprobe_register(inode, uprobe_site_offsets[0], &a), -EEXIST);
-	EXPECT_EQ(t, uprobe_register(inode, uprobe_site_offsets[0], &b), -EBUSY);
-	EXPECT_EQ(t, uprobe_unregister(inode, uprobe_site_offsets[0], &b), -ENOENT);
-	EXPECT_EQ(t, uprobe_unregister(inode, uprobe_site_offsets[0], &a), 0);
-	EXPECT_EQ(t, uprobe_unregister(inode, uprobe_site_offsets[0], &a), -ENOENT);
-	rcu_barrier();
-}
-
-KTEST(uprobe, breakpoint_hit_runs_consumer_and_emulates)
-{
-	struct uprobe_consumer a = { 0 };
-	struct uprobe_cpu *uc;
-	struct inode *inode;
-	unsigned long flags;
-
-	init_inodes();
-	uprobe_mode = UP_RCU_SEQCOUNT;
-	inode = &target_inodes[1];
-	ASSERT_EQ(t, uprobe_register(inode, uprobe_site_offsets[0], &a), 0);	/* NOP */
-	ASSERT_EQ(t, uprobe_register(inode, uprobe_site_offsets[1], &a), 0);	/* ADD #1 */
-	flags = arch_irq_save();	/* stay on this CPU's hit list */
-	EXPECT_EQ(t, uprobe_targets[1].fn(10), 10 + UPROBE_TARGET_ADDS);
-	uc = this_cpu_ptr(&uprobe_cpu);
-	EXPECT_EQ(t, uc->nr_active, 2);
-	for (unsigned int i = 0; i < uc->nr_active; i++)
-		put_uprobe(uc->active[i].uprobe);
-	uc->nr_active = 0;
-	uc->hits = 0;
-	arch_irq_restore(flags);
-	EXPECT_EQ(t, a.hits, 2);
-	EXPECT_EQ(t, uprobe_unregister(inode, uprobe_site_offsets[0], &a), 0);
-	EXPECT_EQ(t, uprobe_unregister(inode, uprobe_site_offsets[1], &a), 0);
-	EXPECT_EQ(t, uprobe_targets[1].fn(10), 10 + UPROBE_TARGET_ADDS);
-	EXPECT_EQ(t, a.hits, 2);
-	rcu_barrier();
 }
