@@ -104,11 +104,17 @@ unsigned long uprobe_site_offset(unsigned int s)
 
 /* ---- state ---- */
 
-static struct rb_root uprobes_tree = RB_ROOT;
-static DEFINE_RWLOCK(uprobes_treelock);		/* guards uprobes_tree */
+/*
+ * The treelock on a line of its own: in rwlock mode every hit writes it,
+ * and the c2c report should name it, not a read-mostly neighbour (the
+ * tree's root, the seqcount and the mode are only read by hits).
+ */
+static rwlock_t uprobes_treelock ____cacheline_aligned =
+	__RW_LOCK_UNLOCKED(uprobes_treelock);		/* guards uprobes_tree */
+static struct rb_root uprobes_tree ____cacheline_aligned = RB_ROOT;
 static seqcount_t uprobes_seqcount;		/* bumped by tree writers */
 static DEFINE_SPINLOCK(uprobes_reg_lock);	/* one (un)registration at a time */
-static struct srcu_struct uprobes_srcu;
+static struct srcu_struct uprobes_srcu ____cacheline_aligned;	/* not on the treelock's line */
 static enum uprobe_mode uprobe_mode;
 static bool handler_registered;
 DEFINE_PER_CPU(struct uprobe_cpu, uprobe_cpu);
