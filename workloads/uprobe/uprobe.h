@@ -45,16 +45,21 @@ struct uprobe_consumer {
 	void (*handler)(struct uprobe_consumer *uc);
 };
 
+/*
+ * Two cache lines, as in Linux's struct uprobe (where the key is two lines
+ * past the count): what every hit only reads, and the count every pinning
+ * hit writes (kmalloc's power-of-two objects are aligned to their size).
+ */
 struct uprobe {
 	uint32_t magic;			/* UPROBE_MAGIC until freed */
-	struct rb_node rb_node;		/* in uprobes_tree, under uprobes_treelock */
-	refcount_t ref;
-	int free_queued;		/* set once the free is queued */
-	struct rcu_head rcu;
-	struct inode *inode;
+	struct inode *inode;		/* the key */
 	unsigned long offset;
 	uprobe_insn_t insn;		/* the displaced instruction */
 	struct uprobe_consumer *consumer;
+	refcount_t ref ____cacheline_aligned;
+	int free_queued;		/* set once the free is queued */
+	struct rb_node rb_node;		/* in uprobes_tree, under uprobes_treelock */
+	struct rcu_head rcu;
 };
 
 /* A hit the hit path started and its caller finishes. */
