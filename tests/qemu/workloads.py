@@ -1,8 +1,8 @@
-"""Workloads I: proc-lookup (seed 000) and uprobe (seed 004), every mode,
-on every board, at 1, 2, 3 and 4 CPUs, with short durations.
+"""Workloads I: proc-lookup (seed 000), every mode, on every board, at 1, 2,
+3 and 4 CPUs, with short durations (uprobe, seed 004: workloads_uprobe.py).
 
-A mode passes with errors=0; a mode that reproduces a bug (rcu-racy) must
-report errors > 0, and races need two CPUs, so at one CPU it is skipped.
+A mode passes with errors=0; a mode that reproduces a bug must report
+errors > 0, and races need two CPUs, so at one CPU it is skipped.
 The hardware-independent part of seed 000's result is checked too: the
 RCU walk takes no atomic operation, the walk that bails takes at least 2.
 """
@@ -16,7 +16,6 @@ from case import Case  # noqa: E402
 BOARDS = ["qemu-virt-arm64", "pc-x86_64", "qemu-virt-arm", "rpi3-arm64", "rpi2-arm"]
 MODES = {
     "proc-lookup": ["ref-walk", "rcu-walk-bail", "rcu-walk"],
-    "uprobe": ["rwlock", "rcu-seqcount", "srcu", "rcu-racy", "rcu-churn"],
 }
 BROKEN = {"rcu-racy"}
 NEEDS_2 = {"rcu-racy", "rcu-churn"}
@@ -57,17 +56,6 @@ for board in BOARDS:
             CASES.append(Case("workload:%s:%s:cpus=%d" % (board, workload, cpus), board, cpus,
                               "run=%s ms=200" % workload, timeout=240,
                               check=checker(workload, cpus)))
-
-# uprobe/rcu-churn, longer: (un)registrations under hits with the handler's
-# interrupts on (x86; arm64 keeps them off, see its asm/uprobe.h), so that
-# a plain increment instead of refcount_inc_not_zero() is caught (make
-# mutants plants it).
-for cpus in (2, 4):
-    CASES.append(Case("workload:pc-x86_64:uprobe:rcu-churn:cpus=%d" % cpus, "pc-x86_64", cpus,
-                      "run=uprobe mode=rcu-churn ms=1000", timeout=240,
-                      must_contain=[r"^RESULT workload=uprobe mode=rcu-churn .* errors=0 ",
-                                    r"^SUMMARY passed=1 failed=0"]))
-
 
 def readonly_check(out):
     """readonly=1: every CPU reads, nothing updates, the racy modes skip."""
