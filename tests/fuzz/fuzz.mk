@@ -26,7 +26,8 @@
 # unresolved (a call to one would crash the fuzzer, loudly). Left out:
 # kernel/crash.c and workloads/uprobe/ (arch headers), kernel/kmalloc.c
 # (the host has its own allocator) and boot/, so crash=, failslab= and
-# semihost= are unknown keys there, and crash and uprobe unknown commands.
+# semihost= (and uprobe's hit=, probe=) are unknown keys there, and crash
+# and uprobe unknown commands.
 #
 # Each fuzzer's broken variant builds its parser with -DFUZZ_BROKEN, which
 # removes one check; the smoke run must find the hole.
