@@ -65,6 +65,10 @@
 
 _Static_assert(sizeof(uprobe_insn_t) == TEXT_POKE_SIZE,
 	       "a breakpoint replaces one patchable unit");
+/* A power-of-two kmalloc class, whose objects are aligned to their size:
+ * the count's line is the object's second. */
+_Static_assert(sizeof(struct uprobe) == 2 * CACHELINE_SIZE,
+	       "struct uprobe is its read-mostly line and its count's line");
 
 #define QUARANTINE_MAX	4096
 
