@@ -23,6 +23,7 @@ from case import Case  # noqa: E402
 from rcu import torture_check  # noqa: E402
 from workloads import MODES as MODES1, BROKEN as BROKEN1  # noqa: E402
 from workloads2 import WORKLOADS as WORKLOADS2  # noqa: E402
+from workloads_uprobe import WORKLOADS as WORKLOADS_UPROBE  # noqa: E402
 from soak import soak_check, soak_cmdline  # noqa: E402
 
 ARM64 = "qemu-virt-arm64"
@@ -34,6 +35,7 @@ CLEAN_TYPES = ("rcu", "rcu-expedited", "srcu")
 WORKLOADS = {wl: (tuple(m for m in modes if m not in BROKEN1), tuple(m for m in modes if m in BROKEN1))
              for wl, modes in MODES1.items()}
 WORKLOADS.update(WORKLOADS2)
+WORKLOADS.update(WORKLOADS_UPROBE)
 
 # No grace period may stall while CPUs come and go or allocations fail.
 NO_STALL = [r"^rcu: INFO: grace period \d+ stalled"]

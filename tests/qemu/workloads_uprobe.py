@@ -18,6 +18,9 @@ sys.path.insert(0, os.path.dirname(__file__))
 from case import Case  # noqa: E402
 
 BOARDS = ["qemu-virt-arm64", "pc-x86_64", "qemu-virt-arm", "rpi3-arm64", "rpi2-arm"]
+# faults.py reads this table (workload: (clean modes, modes that must report
+# errors)); the cases below check the modes run=modes lists.
+WORKLOADS = {"uprobe": (("rwlock", "rcu-seqcount", "srcu", "rcu-churn"), ("rcu-racy",))}
 MODE_RE = re.compile(r"^MODE workload=uprobe mode=(\S+) kind=\S+ broken=(\d) min_cpus=(\d+)"
                      r".* update_hz=(\S+)$", re.M)
 

@@ -121,6 +121,7 @@ static DEFINE_SPINLOCK(uprobes_reg_lock);	/* one (un)registration at a time */
 static struct srcu_struct uprobes_srcu ____cacheline_aligned;	/* not on the treelock's line */
 static enum uprobe_mode uprobe_mode;
 static bool handler_registered;
+static bool srcu_live;			/* uprobes_srcu initialised, not cleaned up */
 DEFINE_PER_CPU(struct uprobe_cpu, uprobe_cpu);
 
 /* rcu-racy only: freed uprobes stay here, poisoned, until uprobes_exit(). */
@@ -399,11 +400,11 @@ bool uprobe_call_hit(const void *addr)
 {
 	unsigned long offset;
 	struct inode *inode = inode_of(addr, &offset);
-	uprobe_insn_t now;
 
-	/* What the CPU would fetch there: is there a breakpoint to hit? */
-	memcpy(&now, addr, sizeof(now));
-	if (!inode || now != uprobe_breakpoint_insn())
+	/* What the CPU would fetch there: is there a breakpoint to hit? Probe
+	 * sites are aligned units, which arch_text_poke() replaces whole. */
+	if (!inode || offset % TEXT_POKE_SIZE ||
+	    READ_ONCE(*(const uprobe_insn_t *)addr) != uprobe_breakpoint_insn())
 		return false;
 	return uprobe_hit(inode, offset) != NULL;
 }
@@ -470,13 +471,18 @@ int uprobes_init(enum uprobe_mode mode)
 	}
 	uprobe_mode = mode;
 	seqcount_init(&uprobes_seqcount);
-	return init_srcu_struct(&uprobes_srcu);
+	if (srcu_live)
+		return 0;
+	srcu_live = !init_srcu_struct(&uprobes_srcu);
+	return srcu_live ? 0 : -ENOMEM;
 }
 
 void uprobes_exit(void)
 {
 	rcu_barrier();
-	cleanup_srcu_struct(&uprobes_srcu);
+	if (srcu_live)
+		cleanup_srcu_struct(&uprobes_srcu);
+	srcu_live = false;
 	for (unsigned int i = 0; i < nr_quarantined; i++)
 		kfree(quarantine[i]);
 	nr_quarantined = 0;
