@@ -238,14 +238,20 @@ static unsigned int updating_cpus(const struct wl_run *run)
 	return run->nr_updaters ?: run->ncpus;
 }
 
-/* CPU c's first slot, its share of the rate staggered among the updaters. */
+/*
+ * CPU c's first slot, its share of the rate staggered among the updaters.
+ * The slots of all updaters together fall in the middle of each 1/rate
+ * interval, so a run of T seconds holds round(T * rate) updates: at a low
+ * rate (uprobe's 1/s) a first update at the start would make a 1 s run
+ * hold 2 as often as 1.
+ */
 static void pacing_init(struct wl_run *run, struct wl_cpu *c)
 {
 	unsigned int n = updating_cpus(run);
 	unsigned int idx = run->nr_updaters ? c->cpu - (run->ncpus - run->nr_updaters) : c->cpu;
 
 	c->update_period_ns = paced(run) ? (uint64_t)n * 1000 * NSEC_PER_MSEC / run->update_hz : 0;
-	c->next_update_ns = ktime_get_ns() + c->update_period_ns * idx / n;
+	c->next_update_ns = ktime_get_ns() + c->update_period_ns * (2 * idx + 1) / (2 * n);
 }
 
 /* Is this CPU's next update due? Takes the slot if so. */
@@ -400,13 +406,16 @@ static void format_headline(char *buf, size_t size, const struct wl_run *run)
 }
 
 /*
- * The role and rate keys into buf; returns whether the achieved rate is
- * within RATE_TOLERANCE_PCT of the target.
+ * The role and rate keys into buf; returns whether the achieved rate,
+ * updates in us microseconds, is within RATE_TOLERANCE_PCT of the target
+ * (compared unrounded: at a few updates per second, a whole number of
+ * updates per second is too coarse).
  */
 static bool format_rate_keys(char *buf, size_t size, const struct wl_run *run,
-			     unsigned long long updates_per_sec)
+			     unsigned long long updates, uint64_t us)
 {
 	unsigned long long target = run->update_hz, off;
+	unsigned long long achieved = updates * 1000000, wanted = target * us;
 	bool ok;
 
 	if (!paced(run)) {
@@ -414,8 +423,8 @@ static bool format_rate_keys(char *buf, size_t size, const struct wl_run *run,
 			 run->update_hz ? "max" : "0");
 		return true;
 	}
-	off = updates_per_sec > target ? updates_per_sec - target : target - updates_per_sec;
-	ok = off * 100 <= target * RATE_TOLERANCE_PCT;
+	off = achieved > wanted ? achieved - wanted : wanted - achieved;
+	ok = off * 100 <= wanted * RATE_TOLERANCE_PCT;
 	snprintf(buf, size, " updaters=%u update_hz=%llu rate_ok=%d", run->nr_updaters, target, ok);
 	return ok;
 }
@@ -550,7 +559,7 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 		errors++;
 	}
 	ops_per_sec = ops * 1000000 / us;
-	updates_per_sec = updates * 1000000 / us;
+	updates_per_sec = (updates * 1000000 + us / 2) / us;
 	tail[0] = 0;
 	if (run->readonly)
 		snprintf(tail, sizeof(tail), " readonly=1");
@@ -561,7 +570,7 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), " failslab=%lu",
 			 run->failslab_hits);
 	format_headline(headline, sizeof(headline), run);
-	rate_ok = format_rate_keys(rate, sizeof(rate), run, updates_per_sec);
+	rate_ok = format_rate_keys(rate, sizeof(rate), run, updates, us);
 	snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), "%s", rate);
 	result_print(&(struct result_line){
 			.workload = run->wl->name, .mode = run->mode->name, .cpus = run->ncpus,
