@@ -199,18 +199,11 @@ void d_rename_task(struct dentry *d, const char *name, struct task_struct *task)
 	lockref_lock(&d->d_lockref);
 	/* RCU walkers that found d under its old name retry (read_seqcount_retry). */
 	write_seqcount_begin(&d->d_seq);
-	spin_lock(&dcache_hash_lock);
-	hlist_del_init_rcu(&d->d_hash);
-	/* Walkers may compare the name while it changes: d_seq tells them. */
-	qstr_init(&d->d_name, name);
-	hlist_add_head_rcu(&d->d_hash, d_bucket(d->d_parent, d->d_name.hash));
-	spin_unlock(&dcache_hash_lock);
-	get_task_struct(task);
-	WRITE_ONCE(d->d_task, task);
 	/*
 	 * The children change inside d's section: a walker that saw d
 	 * unchanged from before its child lookup to after it found the
-	 * child with the task that matches d's name.
+	 * child with the task that matches d's name. (They go first: a walk
+	 * that skipped d's check meets them changed as soon as it can.)
 	 */
 	list_for_each_entry(child, &d->d_subdirs, d_child) {
 		lockref_lock(&child->d_lockref);
@@ -222,6 +215,14 @@ void d_rename_task(struct dentry *d, const char *name, struct task_struct *task)
 		write_seqcount_end(&child->d_seq);
 		lockref_unlock(&child->d_lockref);
 	}
+	get_task_struct(task);
+	WRITE_ONCE(d->d_task, task);
+	spin_lock(&dcache_hash_lock);
+	hlist_del_init_rcu(&d->d_hash);
+	/* Walkers may compare the name while it changes: d_seq tells them. */
+	qstr_init(&d->d_name, name);
+	hlist_add_head_rcu(&d->d_hash, d_bucket(d->d_parent, d->d_name.hash));
+	spin_unlock(&dcache_hash_lock);
 	write_seqcount_end(&d->d_seq);
 	lockref_unlock(&d->d_lockref);
 	if (old)

@@ -61,6 +61,7 @@
 #define PID_MIN		1000
 #define PID_SPAN	(NR_TASKS + NR_TASKS / 4)	/* pids and names in use or free */
 #define WALK_TRIES	4	/* RCU walks retried after a d_seq change, then a miss */
+#define CHURN_NAMES	10	/* rename-churn: names per owner, at least 2 (one in 5 free) */
 
 enum walk_kind { REF_WALK, RCU_WALK_BAIL, RCU_WALK, RCU_WALK_IDEAL };
 enum proc_file { F_STAT, F_STATUS, F_CMDLINE, NR_FILES };
@@ -100,6 +101,7 @@ struct proc_state {
 	unsigned int nr_owned[NR_CPUS];
 	/* rename-churn: the task of each name PID_MIN + i, referenced here. */
 	struct task_struct *named[PID_SPAN];
+	unsigned int nr_dirs;		/* /proc/<pid> directories made at setup */
 	struct ps_cpu *pcpu;		/* ncpus entries */
 	unsigned long renames[NR_CPUS], removes[NR_CPUS];	/* per owner */
 };
@@ -607,7 +609,7 @@ static int find_slot(const struct proc_entry *e, unsigned int n, bool used, uint
 
 /*
  * rename-churn: rename one of the owner's directories to one of its
- * free names (3 times in 4), or remove one and make it again under a
+ * free names (7 times in 8), or remove one and make it again under a
  * free name (or its own, with none free). The owner's entries are the
  * names i with i % nr_owners == owner.
  */
@@ -618,7 +620,7 @@ static void churn_op(struct wl_cpu *c, struct proc_state *ps, unsigned int owner
 	int from = find_slot(e, n, true, torture_random(&c->rnd));
 	int to = find_slot(e, n, false, torture_random(&c->rnd));
 
-	if (from >= 0 && to >= 0 && torture_random(&c->rnd) % 4) {
+	if (from >= 0 && to >= 0 && torture_random(&c->rnd) % 8) {
 		struct task_struct *t = e[to].task;
 		char buf[12];
 
@@ -679,10 +681,16 @@ static unsigned int nr_updaters(unsigned int ncpus)
 	return ncpus >= 4 ? ncpus / 4 : 1;
 }
 
-/* rename-churn: one task per name; each owner gets names i % nr_owners, one in 5 free. */
+/*
+ * rename-churn: one task per name; each owner gets the names i with
+ * i % nr_owners == owner, one in 5 free. Few names, so that each
+ * directory is renamed often while walkers are in it.
+ */
 static int setup_churn(struct proc_state *ps)
 {
-	for (unsigned int i = 0; i < PID_SPAN; i++) {
+	unsigned int nr_names = min(CHURN_NAMES * ps->nr_owners, (unsigned int)PID_SPAN);
+
+	for (unsigned int i = 0; i < nr_names; i++) {
 		struct task_struct *t = fork_task(PID_MIN, PID_MIN + PID_SPAN, "ps-worker");
 
 		if (!t)
@@ -695,13 +703,16 @@ static int setup_churn(struct proc_state *ps)
 		t->stime = 2;
 		write_seqcount_end(&t->stat_seq);
 	}
-	for (unsigned int i = 0; i < PID_SPAN; i++) {
+	for (unsigned int i = 0; i < nr_names; i++) {
 		unsigned int o = i % ps->nr_owners;
 		struct proc_entry *e = &ps->owned[o][ps->nr_owned[o]++];
 
 		e->task = ps->named[i];
-		if (i / ps->nr_owners % 5 != 4 && make_dentries(ps, e, e->task->pid, e->task))
+		if (i / ps->nr_owners % 5 == 4)
+			continue;
+		if (make_dentries(ps, e, e->task->pid, e->task))
 			return -ENOMEM;
+		ps->nr_dirs++;
 	}
 	return 0;
 }
@@ -751,6 +762,7 @@ static int setup(struct wl_run *run)
 		if (add_process(ps, &ps->owned[o][ps->nr_owned[o]]))
 			goto fail;
 		ps->nr_owned[o]++;
+		ps->nr_dirs++;
 	}
 	return 0;
 fail:
@@ -790,7 +802,7 @@ static void account(struct wl_run *run, struct proc_state *ps)
 		 per_cpu, pct_x10 / 10, pct_x10 % 10, files * NSEC_PER_MSEC * 1000 / ns);
 	snprintf(run->result_keys, sizeof(run->result_keys),
 		 " sweeps=%llu procs=%u renames=%llu removes=%llu", sweeps,
-		 ps->churn ? PID_SPAN - PID_SPAN / 5 : NR_TASKS, renames, removes);
+		 ps->nr_dirs, renames, removes);
 	printk("%s/%s: %llu ps -fe sweeps/s per CPU (%u readers), %llu.%llu%% of their time in "
 	       "the /proc dentry's lockref (seed 000: 97%% sys before, 85%% after, ps x3-4)\n",
 	       run->wl->name, run->mode->name, per_cpu, readers, pct_x10 / 10, pct_x10 % 10);
