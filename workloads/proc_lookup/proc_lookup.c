@@ -3,10 +3,12 @@
  * proc-lookup (seed 000): `ps -fe` on every reader CPU while a few
  * processes fork and exit.
  *
- * One read operation is one ps sweep, as ps does it: open /proc and read
+ * Each reader CPU runs ps sweeps, as ps does them: open /proc and read
  * its pids (readdir), then for every pid, in pid order, open and read
  * /proc/<pid>/stat, status and cmdline, each a path walk of three
- * components from the root. The modes differ in how the walk treats the
+ * components from the root. One read operation is one step of a sweep
+ * (the readdir, or one file), so that the coherence build's lockstep
+ * interleaves the readers file by file, as CPUs running at once do. The modes differ in how the walk treats the
  * /proc/<pid> dentries and how it ends:
  *
  *  ref-walk        take a reference (lockref) on every dentry on the way;
@@ -80,11 +82,15 @@ struct proc_entry {
 	struct dentry *file[NR_FILES];	/* /proc/<pid>/stat, status, cmdline */
 };
 
-/* Per reader CPU: the sweep's pid list and the headline's clock. */
+/* Per reader CPU: where its ps is, and the headline's clock. */
 struct ps_cpu {
-	int pids[PID_SPAN];		/* what the readdir returned */
-	unsigned long sweeps, files;
-	uint64_t sweep_ticks;		/* in sweeps, clock reads included */
+	int pids[PID_SPAN];		/* what the sweep's readdir returned */
+	unsigned int n;			/* how many */
+	unsigned int pos;		/* 0: readdir next; k: file k - 1 of the sweep next */
+	bool begun;			/* past the first readdir */
+	bool partial;			/* the sweep began at a random file: not counted */
+	unsigned long sweeps, files;	/* whole sweeps done, files read */
+	uint64_t step_ticks;		/* in read_op(), clock reads included */
 	uint64_t lockref_ticks;		/* in the /proc dentry's lockref, the same */
 	unsigned long regions;		/* timed lockref regions */
 } ____cacheline_aligned;
@@ -488,36 +494,54 @@ static unsigned int proc_readdir(struct wl_run *run, struct wl_cpu *c, struct pr
 	return n;
 }
 
-/* One `ps -fe`. */
+/*
+ * One step of this CPU's `ps -fe`: the readdir that starts a sweep, or
+ * the next file of it (open, read, close). A CPU's first sweep starts at
+ * a random file, as a ps started earlier would be, so that readers are
+ * not all at the same pid at once (the seed's 128 ps are not either);
+ * it is not counted as a sweep.
+ */
 static void read_op(struct wl_run *run, struct wl_cpu *c)
 {
 	struct proc_state *ps = run->priv;
 	struct ps_cpu *pc = &ps->pcpu[c->cpu];
 	uint64_t t0 = now();
-	unsigned int n = proc_readdir(run, c, ps, pc);
 	const struct qstr *names[3];
+	struct open_file file;
 	struct qstr pidq;
+	unsigned int i, f;
 
+	if (!pc->pos) {
+		pc->n = proc_readdir(run, c, ps, pc);
+		pc->pos = pc->n ? 1 : 0;
+		if (!pc->begun && pc->n) {
+			pc->begun = true;
+			pc->partial = true;
+			pc->pos = 1 + torture_random(&c->rnd) % (NR_FILES * pc->n);
+		}
+		goto out;
+	}
+	i = (pc->pos - 1) / NR_FILES;
+	f = (pc->pos - 1) % NR_FILES;
+	if (++pc->pos > NR_FILES * pc->n) {
+		pc->pos = 0;
+		pc->sweeps += !pc->partial;
+		pc->partial = false;
+	}
+	pid_name(&pidq, pc->pids[i]);
 	names[0] = &ps->proc_name;
 	names[1] = &pidq;
-	for (unsigned int i = 0; i < n; i++) {
-		pid_name(&pidq, pc->pids[i]);
-		for (unsigned int f = 0; f < NR_FILES; f++) {
-			struct open_file file;
-
-			names[2] = &ps->file_qstr[f];
-			if (path_open(run, c, ps, pc, names, 3, &file)) {
-				c->misses++;	/* the process exited since the readdir */
-				continue;
-			}
-			show_file(run, c, file.task, pc->pids[i], (enum proc_file)f);
-			if (!path_close(ps, pc, &file))
-				c->misses++;
-			pc->files++;
-		}
+	names[2] = &ps->file_qstr[f];
+	if (path_open(run, c, ps, pc, names, 3, &file)) {
+		c->misses++;	/* the process exited since the readdir */
+		goto out;
 	}
-	pc->sweeps++;
-	pc->sweep_ticks += now() - t0;
+	show_file(run, c, file.task, pc->pids[i], (enum proc_file)f);
+	if (!path_close(ps, pc, &file))
+		c->misses++;
+	pc->files++;
+out:
+	pc->step_ticks += now() - t0;
 }
 
 /* ---- forking, exiting, renaming ---- */
@@ -784,7 +808,7 @@ static void account(struct wl_run *run, struct proc_state *ps)
 		sweeps += pc->sweeps;
 		files += pc->files;
 		regions += pc->regions;
-		sweep += pc->sweep_ticks;
+		sweep += pc->step_ticks;
 		lockref += pc->lockref_ticks;
 	}
 	for (unsigned int o = 0; o < NR_CPUS; o++) {
