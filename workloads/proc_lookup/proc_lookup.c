@@ -29,8 +29,11 @@
  *                  rename /proc/<pid> directories (d_rename_task(): the
  *                  directory and its files now stand for another pid) and
  *                  remove and re-create them (dentries freed after a grace
- *                  period), flat out. A walk whose d_seq checks were
- *                  dropped returns one pid's file for another's path.
+ *                  period), flat out; and each walker, now and then,
+ *                  renames one of its own directories right after finding
+ *                  it, before looking its file up (rename_in_window()).
+ *                  A walk whose d_seq checks were dropped returns one
+ *                  pid's file for another's path.
  *
  * Opening /proc for the readdir takes its reference in every mode but
  * rcu-walk-ideal (the open file pins it), once per sweep; the readdir
@@ -64,6 +67,7 @@
 #define PID_SPAN	(NR_TASKS + NR_TASKS / 4)	/* pids and names in use or free */
 #define WALK_TRIES	4	/* RCU walks retried after a d_seq change, then a miss */
 #define CHURN_NAMES	10	/* rename-churn: names per owner, at least 2 (one in 5 free) */
+#define WINDOW_EVERY	16	/* rename-churn: a walker renames its directory in 1 walk in this many */
 
 enum walk_kind { REF_WALK, RCU_WALK_BAIL, RCU_WALK, RCU_WALK_IDEAL };
 enum proc_file { F_STAT, F_STATUS, F_CMDLINE, NR_FILES };
@@ -90,6 +94,7 @@ struct ps_cpu {
 	bool begun;			/* past the first readdir */
 	bool partial;			/* the sweep began at a random file: not counted */
 	unsigned long sweeps, files;	/* whole sweeps done, files read */
+	unsigned long window_renames;	/* rename-churn: see rename_in_window() */
 	uint64_t step_ticks;		/* in read_op(), clock reads included */
 	uint64_t lockref_ticks;		/* in the /proc dentry's lockref, the same */
 	unsigned long regions;		/* timed lockref regions */
@@ -101,15 +106,19 @@ struct proc_state {
 	struct dentry *root, *proc;
 	struct qstr proc_name, file_qstr[NR_FILES];
 	const struct dentry_operations *ops;
-	unsigned int nr_owners;		/* updater CPUs (1 in solo mode) */
-	/* owned[o]: the entries updater o forks, exits, renames; only it touches them. */
-	struct proc_entry *owned[NR_CPUS];
-	unsigned int nr_owned[NR_CPUS];
+	/*
+	 * Owners: updater o (0 in solo mode) is owner o; in rename-churn
+	 * reader CPU r is owner nr_upd_owners + r too (see rename_in_window()).
+	 */
+	unsigned int nr_owners, nr_upd_owners;
+	/* owned[o]: the entries owner o forks, exits, renames; only it touches them. */
+	struct proc_entry *owned[NR_CPUS + 1];
+	unsigned int nr_owned[NR_CPUS + 1];
 	/* rename-churn: the task of each name PID_MIN + i, referenced here. */
 	struct task_struct *named[PID_SPAN];
 	unsigned int nr_dirs;		/* /proc/<pid> directories made at setup */
 	struct ps_cpu *pcpu;		/* ncpus entries */
-	unsigned long renames[NR_CPUS], removes[NR_CPUS];	/* per owner */
+	unsigned long renames[NR_CPUS + 1], removes[NR_CPUS + 1];	/* per owner */
 };
 
 static uint64_t empty_region;		/* clock ticks of an empty timed region */
@@ -156,7 +165,7 @@ static const struct wl_mode proc_modes[] = {
 	{ "rcu-walk-bail", "before", false, 1 },
 	{ "rcu-walk", "after", false, 1 },
 	{ "rcu-walk-ideal", "also", false, 1 },
-	{ "rename-churn", "also", false, 2 },
+	{ "rename-churn", "also", false, 1 },
 };
 
 /* ---- the clock around the /proc dentry's lockref ---- */
@@ -304,6 +313,65 @@ static int ref_walk(struct proc_state *ps, struct ps_cpu *pc, struct dentry *sta
 	return 0;
 }
 
+/* A random slot of e[0..n) with (dir != NULL) == used, or -1: none. */
+static int find_slot(const struct proc_entry *e, unsigned int n, bool used, uint32_t r)
+{
+	for (unsigned int k = 0; k < n; k++) {
+		unsigned int i = (r + k) % n;
+
+		if (!!e[i].dir == used)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Rename e[from]'s directory to e[to]'s free name. Caller: their owner. */
+static void churn_rename(struct proc_entry *e, int from, int to)
+{
+	struct task_struct *t = e[to].task;
+	char buf[12];
+
+	snprintf(buf, sizeof(buf), "%d", t->pid);
+	d_rename_task(e[from].dir, buf, t);
+	memcpy(e[to].file, e[from].file, sizeof(e[to].file));
+	e[to].dir = e[from].dir;
+	e[from].dir = NULL;
+}
+
+/*
+ * rename-churn, in 1 walk in WINDOW_EVERY: the walker has found the
+ * directory d and is about to look its file up; if d is one of this
+ * CPU's own, rename it now, as an updater would if this CPU were
+ * interrupted here (a vCPU the host preempts is, but seldom at this
+ * point), so that the window the d_seq check closes is met on every
+ * run, on one CPU too; the other walkers meet these renames as they meet
+ * the updaters'. Caller holds rcu_read_lock(): d's memory is valid;
+ * d_task may be stale, so only a d still in the slot it names is renamed.
+ */
+static void rename_in_window(struct proc_state *ps, struct wl_cpu *c, struct ps_cpu *pc,
+			     struct dentry *d)
+{
+	unsigned int me = ps->nr_upd_owners + c->cpu;
+	struct task_struct *t = READ_ONCE(d->d_task);
+	unsigned int i, o, k;
+	struct proc_entry *e;
+	int to;
+
+	if (!t || READ_ONCE(t->pid) < PID_MIN || READ_ONCE(t->pid) >= PID_MIN + PID_SPAN)
+		return;
+	i = (unsigned int)(READ_ONCE(t->pid) - PID_MIN);	/* the name d stands for */
+	o = i % ps->nr_owners;
+	k = i / ps->nr_owners;				/* its slot, as setup_churn() made them */
+	if (o != me)
+		return;
+	e = ps->owned[o];
+	to = find_slot(e, ps->nr_owned[o], false, (uint32_t)pc->files);
+	if (k < ps->nr_owned[o] && e[k].dir == d && to >= 0) {
+		churn_rename(e, (int)k, to);
+		pc->window_renames++;
+	}
+}
+
 /*
  * One RCU walk of names[0..n) from the root. 0: *f is open (references
  * held, out of the RCU section; rcu-walk-ideal: no references, still in
@@ -323,9 +391,13 @@ static int rcu_walk(struct wl_run *run, struct wl_cpu *c, struct proc_state *ps,
 	d = ps->root;
 	seq = read_seqcount_begin(&d->d_seq);
 	for (i = 0; i < n; i++) {
+		struct dentry *child;
 		unsigned int cseq;
-		struct dentry *child = d_lookup_rcu(d, names[i], &cseq);
 		int valid = 1;
+
+		if (ps->churn && i == 2 && torture_random(&c->rnd) % WINDOW_EVERY == 0)
+			rename_in_window(ps, c, pc, d);
+		child = d_lookup_rcu(d, names[i], &cseq);
 
 		/*
 		 * d kept its name and place from its own lookup until after its
@@ -619,18 +691,6 @@ static unsigned int owner_of(const struct wl_run *run, const struct wl_cpu *c)
 	return c->updater ? c->cpu - (run->ncpus - run->nr_updaters) : 0;
 }
 
-/* A random slot of e[0..n) with (dir != NULL) == used, or -1: none. */
-static int find_slot(const struct proc_entry *e, unsigned int n, bool used, uint32_t r)
-{
-	for (unsigned int k = 0; k < n; k++) {
-		unsigned int i = (r + k) % n;
-
-		if (!!e[i].dir == used)
-			return (int)i;
-	}
-	return -1;
-}
-
 /*
  * rename-churn: rename one of the owner's directories to one of its
  * free names (7 times in 8), or remove one and make it again under a
@@ -641,18 +701,12 @@ static void churn_op(struct wl_cpu *c, struct proc_state *ps, unsigned int owner
 {
 	struct proc_entry *e = ps->owned[owner];
 	unsigned int n = ps->nr_owned[owner];
-	int from = find_slot(e, n, true, torture_random(&c->rnd));
-	int to = find_slot(e, n, false, torture_random(&c->rnd));
+	int from, to;
 
+	from = find_slot(e, n, true, torture_random(&c->rnd));
+	to = find_slot(e, n, false, torture_random(&c->rnd));
 	if (from >= 0 && to >= 0 && torture_random(&c->rnd) % 8) {
-		struct task_struct *t = e[to].task;
-		char buf[12];
-
-		snprintf(buf, sizeof(buf), "%d", t->pid);
-		d_rename_task(e[from].dir, buf, t);
-		memcpy(e[to].file, e[from].file, sizeof(e[to].file));
-		e[to].dir = e[from].dir;
-		e[from].dir = NULL;
+		churn_rename(e, from, to);
 		ps->renames[owner]++;
 		return;
 	}
@@ -760,7 +814,8 @@ static int setup(struct wl_run *run)
 	qstr_init(&ps->proc_name, "proc");
 	for (unsigned int f = 0; f < NR_FILES; f++)
 		qstr_init(&ps->file_qstr[f], file_names[f]);
-	ps->nr_owners = max(run->nr_updaters, 1u);
+	ps->nr_upd_owners = max(run->nr_updaters, 1u);
+	ps->nr_owners = ps->nr_upd_owners + (ps->churn ? run->ncpus - run->nr_updaters : 0);
 	calibrate_regions();
 	err = pid_table_init(256);
 	if (!err)
@@ -781,7 +836,7 @@ static int setup(struct wl_run *run)
 	if (ps->churn)
 		return setup_churn(ps);
 	for (unsigned int i = 0; i < NR_TASKS; i++) {
-		unsigned int o = i % ps->nr_owners;
+		unsigned int o = i % ps->nr_upd_owners;
 
 		if (add_process(ps, &ps->owned[o][ps->nr_owned[o]]))
 			goto fail;
@@ -799,7 +854,7 @@ static void account(struct wl_run *run, struct proc_state *ps)
 	unsigned int readers = max(run->ncpus - run->nr_updaters, 1u);
 	uint64_t ns = max(run->stop_ns - run->start_ns, (uint64_t)1);
 	uint64_t sweep = 0, lockref = 0, clock;
-	unsigned long long sweeps = 0, files = 0, regions = 0, renames = 0, removes = 0;
+	unsigned long long sweeps = 0, files = 0, regions = 0, renames = 0, removes = 0, window = 0;
 	unsigned long long per_cpu, pct_x10;
 
 	for (unsigned int i = 0; i < run->ncpus; i++) {
@@ -810,8 +865,9 @@ static void account(struct wl_run *run, struct proc_state *ps)
 		regions += pc->regions;
 		sweep += pc->step_ticks;
 		lockref += pc->lockref_ticks;
+		window += pc->window_renames;
 	}
-	for (unsigned int o = 0; o < NR_CPUS; o++) {
+	for (unsigned int o = 0; o <= NR_CPUS; o++) {
 		renames += ps->renames[o];
 		removes += ps->removes[o];
 	}
@@ -825,8 +881,8 @@ static void account(struct wl_run *run, struct proc_state *ps)
 		 " ps_sweeps_ps_per_cpu=%llu proc_lockref_pct=%llu.%llu files_ps=%llu",
 		 per_cpu, pct_x10 / 10, pct_x10 % 10, files * NSEC_PER_MSEC * 1000 / ns);
 	snprintf(run->result_keys, sizeof(run->result_keys),
-		 " sweeps=%llu procs=%u renames=%llu removes=%llu", sweeps,
-		 ps->nr_dirs, renames, removes);
+		 " sweeps=%llu procs=%u renames=%llu removes=%llu window_renames=%llu", sweeps,
+		 ps->nr_dirs, renames, removes, window);
 	printk("%s/%s: %llu ps -fe sweeps/s per CPU (%u readers), %llu.%llu%% of their time in "
 	       "the /proc dentry's lockref (seed 000: 97%% sys before, 85%% after, ps x3-4)\n",
 	       run->wl->name, run->mode->name, per_cpu, readers, pct_x10 / 10, pct_x10 % 10);
@@ -843,7 +899,7 @@ static void teardown(struct wl_run *run)
 		return;
 	if (ps->pcpu && ps->proc && run->start_ns)
 		account(run, ps);
-	for (unsigned int o = 0; o < NR_CPUS; o++) {
+	for (unsigned int o = 0; o <= NR_CPUS; o++) {
 		for (unsigned int i = 0; i < ps->nr_owned[o]; i++) {
 			struct proc_entry *e = &ps->owned[o][i];
 
