@@ -103,6 +103,7 @@ struct ps_cpu {
 struct proc_state {
 	enum walk_kind kind;
 	bool churn;			/* rename-churn */
+	bool window;			/* rename-churn with updates: rename_in_window() on */
 	struct dentry *root, *proc;
 	struct qstr proc_name, file_qstr[NR_FILES];
 	const struct dentry_operations *ops;
@@ -395,7 +396,7 @@ static int rcu_walk(struct wl_run *run, struct wl_cpu *c, struct proc_state *ps,
 		unsigned int cseq;
 		int valid = 1;
 
-		if (ps->churn && i == 2 && torture_random(&c->rnd) % WINDOW_EVERY == 0)
+		if (ps->window && i == 2 && torture_random(&c->rnd) % WINDOW_EVERY == 0)
 			rename_in_window(ps, c, pc, d);
 		child = d_lookup_rcu(d, names[i], &cseq);
 
@@ -804,6 +805,7 @@ static int setup(struct wl_run *run)
 		return -ENOMEM;
 	run->priv = ps;
 	ps->churn = wl_mode_is(run, "rename-churn");
+	ps->window = ps->churn && !run->readonly;	/* readonly=1: nobody renames */
 	ps->kind = wl_mode_is(run, "ref-walk") ? REF_WALK :
 		   wl_mode_is(run, "rcu-walk-bail") ? RCU_WALK_BAIL :
 		   wl_mode_is(run, "rcu-walk-ideal") ? RCU_WALK_IDEAL : RCU_WALK;
