@@ -623,13 +623,17 @@ out:
 static int make_dentries(struct proc_state *ps, struct proc_entry *e, int name,
 			 struct task_struct *t)
 {
+	bool made;
 	char buf[12];
 
 	snprintf(buf, sizeof(buf), "%d", name);
 	e->dir = d_alloc(ps->proc, buf, ps->ops, t);
-	for (unsigned int f = 0; f < NR_FILES; f++)
-		e->file[f] = e->dir ? d_alloc(e->dir, file_names[f], ps->ops, t) : NULL;
-	if (e->dir && e->file[NR_FILES - 1])
+	made = e->dir;
+	for (unsigned int f = 0; f < NR_FILES; f++) {
+		e->file[f] = made ? d_alloc(e->dir, file_names[f], ps->ops, t) : NULL;
+		made = made && e->file[f];
+	}
+	if (made)
 		return 0;
 	for (unsigned int f = 0; f < NR_FILES; f++) {
 		if (e->file[f]) {
