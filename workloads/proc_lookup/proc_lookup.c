@@ -30,10 +30,11 @@
  *                  directory and its files now stand for another pid) and
  *                  remove and re-create them (dentries freed after a grace
  *                  period), flat out; and each walker, now and then,
- *                  renames one of its own directories right after finding
- *                  it, before looking its file up (rename_in_window()).
- *                  A walk whose d_seq checks were dropped returns one
- *                  pid's file for another's path.
+ *                  renames or removes one of its own directories right
+ *                  after finding it, before looking its file up
+ *                  (churn_in_window()). A walk whose d_seq checks were
+ *                  dropped returns one pid's file for another's path; a
+ *                  dentry freed without a grace period is found freed.
  *
  * Opening /proc for the readdir takes its reference in every mode but
  * rcu-walk-ideal (the open file pins it), once per sweep; the readdir
@@ -94,7 +95,7 @@ struct ps_cpu {
 	bool begun;			/* past the first readdir */
 	bool partial;			/* the sweep began at a random file: not counted */
 	unsigned long sweeps, files;	/* whole sweeps done, files read */
-	unsigned long window_renames;	/* rename-churn: see rename_in_window() */
+	unsigned long window_renames, window_removes;	/* rename-churn: churn_in_window() */
 	uint64_t step_ticks;		/* in read_op(), clock reads included */
 	uint64_t lockref_ticks;		/* in the /proc dentry's lockref, the same */
 	unsigned long regions;		/* timed lockref regions */
@@ -103,13 +104,13 @@ struct ps_cpu {
 struct proc_state {
 	enum walk_kind kind;
 	bool churn;			/* rename-churn */
-	bool window;			/* rename-churn with updates: rename_in_window() on */
+	bool window;			/* rename-churn with updates: churn_in_window() on */
 	struct dentry *root, *proc;
 	struct qstr proc_name, file_qstr[NR_FILES];
 	const struct dentry_operations *ops;
 	/*
 	 * Owners: updater o (0 in solo mode) is owner o; in rename-churn
-	 * reader CPU r is owner nr_upd_owners + r too (see rename_in_window()).
+	 * reader CPU r is owner nr_upd_owners + r too (see churn_in_window()).
 	 */
 	unsigned int nr_owners, nr_upd_owners;
 	/* owned[o]: the entries owner o forks, exits, renames; only it touches them. */
@@ -126,6 +127,9 @@ static uint64_t empty_region;		/* clock ticks of an empty timed region */
 
 static int pid_revalidate(struct dentry *d, unsigned int flags);
 static int pid_revalidate_no_rcu(struct dentry *d, unsigned int flags);
+static int make_dentries(struct proc_state *ps, struct proc_entry *e, int name,
+			 struct task_struct *t);
+static void drop_dentries(struct proc_entry *e);
 
 static const struct dentry_operations pid_dentry_ops = {
 	.d_revalidate = pid_revalidate,
@@ -342,15 +346,18 @@ static void churn_rename(struct proc_entry *e, int from, int to)
 /*
  * rename-churn, in 1 walk in WINDOW_EVERY: the walker has found the
  * directory d and is about to look its file up; if d is one of this
- * CPU's own, rename it now, as an updater would if this CPU were
- * interrupted here (a vCPU the host preempts is, but seldom at this
- * point), so that the window the d_seq check closes is met on every
- * run, on one CPU too; the other walkers meet these renames as they meet
- * the updaters'. Caller holds rcu_read_lock(): d's memory is valid;
- * d_task may be stale, so only a d still in the slot it names is renamed.
+ * CPU's own, rename it now, or remove it (freed after a grace period)
+ * and make it again under a free name, as an updater would if this CPU
+ * were interrupted here (a vCPU the host preempts is, but seldom at this
+ * point), so that the window the d_seq check closes, and the lifetime
+ * rule the walk relies on (d stays allocated until the walker's RCU
+ * section ends), are met on every run, on one CPU too; the other walkers
+ * meet these changes as they meet the updaters'. Caller holds
+ * rcu_read_lock(): d's memory is valid; d_task may be stale, so only a d
+ * still in the slot it names is changed.
  */
-static void rename_in_window(struct proc_state *ps, struct wl_cpu *c, struct ps_cpu *pc,
-			     struct dentry *d)
+static void churn_in_window(struct proc_state *ps, struct wl_cpu *c, struct ps_cpu *pc,
+			    struct dentry *d)
 {
 	unsigned int me = ps->nr_upd_owners + c->cpu;
 	struct task_struct *t = READ_ONCE(d->d_task);
@@ -363,14 +370,23 @@ static void rename_in_window(struct proc_state *ps, struct wl_cpu *c, struct ps_
 	i = (unsigned int)(READ_ONCE(t->pid) - PID_MIN);	/* the name d stands for */
 	o = i % ps->nr_owners;
 	k = i / ps->nr_owners;				/* its slot, as setup_churn() made them */
-	if (o != me)
+	if (o != me || k >= ps->nr_owned[o])
 		return;
 	e = ps->owned[o];
-	to = find_slot(e, ps->nr_owned[o], false, (uint32_t)pc->files);
-	if (k < ps->nr_owned[o] && e[k].dir == d && to >= 0) {
+	if (e[k].dir != d)
+		return;
+	to = find_slot(e, ps->nr_owned[o], false, torture_random(&c->rnd));
+	if (to >= 0 && torture_random(&c->rnd) % 2) {
 		churn_rename(e, (int)k, to);
 		pc->window_renames++;
+		return;
 	}
+	drop_dentries(&e[k]);
+	pc->window_removes++;
+	if (to < 0)
+		to = (int)k;
+	if (make_dentries(ps, &e[to], e[to].task->pid, e[to].task))
+		c->misses++;	/* out of memory: the name stays free */
 }
 
 /*
@@ -397,8 +413,18 @@ static int rcu_walk(struct wl_run *run, struct wl_cpu *c, struct proc_state *ps,
 		int valid = 1;
 
 		if (ps->window && i == 2 && torture_random(&c->rnd) % WINDOW_EVERY == 0)
-			rename_in_window(ps, c, pc, d);
+			churn_in_window(ps, c, pc, d);
 		child = d_lookup_rcu(d, names[i], &cseq);
+		/*
+		 * d is allocated until this RCU section ends, even if it was
+		 * removed since its lookup (dentries are freed after a grace
+		 * period): pairs with the call_rcu() in dput().
+		 */
+		if (READ_ONCE(d->magic) != DENTRY_MAGIC) {
+			rcu_read_unlock();
+			wl_error(run, c, "RCU walk stood on a freed dentry");
+			return -ENOENT;
+		}
 
 		/*
 		 * d kept its name and place from its own lookup until after its
@@ -861,6 +887,7 @@ static void account(struct wl_run *run, struct proc_state *ps)
 	uint64_t ns = max(run->stop_ns - run->start_ns, (uint64_t)1);
 	uint64_t sweep = 0, lockref = 0, clock;
 	unsigned long long sweeps = 0, files = 0, regions = 0, renames = 0, removes = 0, window = 0;
+	unsigned long long wremoves = 0;
 	unsigned long long per_cpu, pct_x10;
 
 	for (unsigned int i = 0; i < run->ncpus; i++) {
@@ -872,6 +899,7 @@ static void account(struct wl_run *run, struct proc_state *ps)
 		sweep += pc->step_ticks;
 		lockref += pc->lockref_ticks;
 		window += pc->window_renames;
+		wremoves += pc->window_removes;
 	}
 	for (unsigned int o = 0; o <= NR_CPUS; o++) {
 		renames += ps->renames[o];
@@ -887,8 +915,8 @@ static void account(struct wl_run *run, struct proc_state *ps)
 		 " ps_sweeps_ps_per_cpu=%llu proc_lockref_pct=%llu.%llu files_ps=%llu",
 		 per_cpu, pct_x10 / 10, pct_x10 % 10, files * NSEC_PER_MSEC * 1000 / ns);
 	snprintf(run->result_keys, sizeof(run->result_keys),
-		 " sweeps=%llu procs=%u renames=%llu removes=%llu window_renames=%llu", sweeps,
-		 ps->nr_dirs, renames, removes, window);
+		 " sweeps=%llu procs=%u renames=%llu removes=%llu window_renames=%llu"
+		 " window_removes=%llu", sweeps, ps->nr_dirs, renames, removes, window, wremoves);
 	printk("%s/%s: %llu ps -fe sweeps/s per CPU (%u readers), %llu.%llu%% of their time in "
 	       "the /proc dentry's lockref (seed 000: 97%% sys before, 85%% after, ps x3-4)\n",
 	       run->wl->name, run->mode->name, per_cpu, readers, pct_x10 / 10, pct_x10 % 10);
