@@ -459,7 +459,7 @@ def model_section(pts, modes, counts, c2c, lb):
     checks = [("lockbench/false-sharing", lb.get((TIME_BUILD, "false-sharing", 1)),
                lb.get((TIME_BUILD, "false-sharing", 2)), lb.get((XFER_BUILD, "false-sharing", 2)),
                None)]
-    for mode in ("rcu-walk-bail", "rcu-walk"):
+    for mode in ("rcu-walk-bail", "rcu-walk", "rcu-walk-ideal"):
         wl = "proc-lookup" + READONLY
         p1, p2 = pts.get((wl, mode, 1)), pts.get((wl, mode, 2))
         checks.append(("%s/%s" % (wl, mode), p1 and {"ops_per_sec": p1.rate},

@@ -143,9 +143,10 @@ struct dentry {
 	/* Bumped by writers around changes a RCU walker must notice. */
 	seqcount_t d_seq;
 	struct dentry *d_parent;	/* fixed; the parent is referenced */
-	struct qstr d_name;		/* fixed */
+	struct qstr d_name;		/* changed only by d_rename_task() */
 	const struct dentry_operations *d_op;
-	struct task_struct *d_task;	/* /proc/<pid>/...: the task, referenced */
+	/* /proc/<pid>/...: the task, referenced; changed by d_rename_task() */
+	struct task_struct *d_task;
 	/* guarded by the dcache hash lock; walked under RCU: */
 	struct hlist_node d_hash;
 	/* guarded by the parent's d_lock: */
@@ -171,6 +172,16 @@ void d_drop(struct dentry *dentry);
 
 /* Drop a reference; the last one frees the dentry after a grace period. */
 void dput(struct dentry *dentry);
+
+/*
+ * Rename dentry (hashed, with a parent) to name in the same directory and
+ * make it and its children stand for task (referenced; the old task's
+ * references are dropped), in one d_seq write section of dentry with
+ * each child's nested in it, so RCU walkers that validate d_seq never
+ * pair the new name with the old task or the reverse. One writer per
+ * dentry at a time (its owner); may spin.
+ */
+void d_rename_task(struct dentry *dentry, const char *name, struct task_struct *task);
 
 /*
  * Find parent's child name. d_lookup_rcu: caller holds rcu_read_lock(),

@@ -55,9 +55,9 @@ MUTANTS = [
      "\t\tif (u && (get_uprobe_racy(u), false))",
      ["-k", "workload:pc-x86_64:uprobe:rcu-churn"] + QEMU),
     ("proc-lookup-no-dseq-recheck", "lifetime", "workloads/proc_lookup/proc_lookup.c",
-     "\t\tif (read_seqcount_retry(&d->d_seq, seq))\n\t\t\tgoto unlazy;",
-     "\t\tif (0)\n\t\t\tgoto unlazy;",
-     ["-k", "workload:qemu-virt-arm64:proc-lookup:cpus=4"] + QEMU),
+     "\t\tif (read_seqcount_retry(&d->d_seq, seq))\n\t\t\tgoto changed;",
+     "\t\tif (0)\n\t\t\tgoto changed;",
+     ["-k", "workload:qemu-virt-arm64:proc-lookup:rename-churn:cpus=4"] + QEMU),
     # orderings the "pairs with" comments claim (host litmus tests).
     ("srcu-lock-no-barrier-b", "ordering", "include/srcu.h",
      "\t * it, and the section sees that GP's prior updates. */\n\tsmp_mb();",

@@ -10,7 +10,8 @@
  *
  * A dentry is killed by d_drop() (unhash, bump d_seq so RCU walkers that
  * hold a snapshot notice) and by its last dput(), which marks the lockref
- * dead and frees after a grace period.
+ * dead and frees after a grace period. d_rename_task() renames one in
+ * place, as Linux's d_move(), inside a d_seq write section.
  */
 #include "../model.h"
 #include <kernel.h>
@@ -160,19 +161,70 @@ struct dentry *d_lookup_rcu(struct dentry *parent, const struct qstr *name,
 	return NULL;
 }
 
+/*
+ * The name compare runs without d_lock: a rename between the compare and
+ * the reference is caught by d_seq (the acquire in raw_read_seqcount()
+ * and the smp_rmb() in read_seqcount_retry() pair with the write section
+ * of d_rename_task()), and the lookup gives the reference back and
+ * fails, as a lookup that ran just after the rename would.
+ */
 struct dentry *d_lookup(struct dentry *parent, const struct qstr *name)
 {
 	struct dentry *d;
 
 	rcu_read_lock();
 	hlist_for_each_entry_rcu(d, d_bucket(parent, name->hash), d_hash) {
-		if (d->d_parent != parent || !d_name_eq(d, name))
+		unsigned int s = raw_read_seqcount(&d->d_seq);
+
+		if (READ_ONCE(d->d_parent) != parent || !d_name_eq(d, name) || (s & 1))
 			continue;
-		if (!lockref_get_not_dead(&d->d_lockref))
+		if (!lockref_get_not_dead(&d->d_lockref)) {
 			d = NULL;
+		} else if (read_seqcount_retry(&d->d_seq, s)) {
+			dput(d);
+			d = NULL;
+		}
 		rcu_read_unlock();
 		return d;
 	}
 	rcu_read_unlock();
 	return NULL;
+}
+
+void d_rename_task(struct dentry *d, const char *name, struct task_struct *task)
+{
+	struct task_struct *old = d->d_task;
+	struct dentry *child;
+
+	lockref_lock(&d->d_lockref);
+	/* RCU walkers that found d under its old name retry (read_seqcount_retry). */
+	write_seqcount_begin(&d->d_seq);
+	/*
+	 * The children change inside d's section: a walker that saw d
+	 * unchanged from before its child lookup to after it found the
+	 * child with the task that matches d's name. (They go first: a walk
+	 * that skipped d's check meets them changed as soon as it can.)
+	 */
+	list_for_each_entry(child, &d->d_subdirs, d_child) {
+		lockref_lock(&child->d_lockref);
+		write_seqcount_begin(&child->d_seq);
+		if (child->d_task)
+			put_task_struct(child->d_task);
+		get_task_struct(task);
+		WRITE_ONCE(child->d_task, task);
+		write_seqcount_end(&child->d_seq);
+		lockref_unlock(&child->d_lockref);
+	}
+	get_task_struct(task);
+	WRITE_ONCE(d->d_task, task);
+	spin_lock(&dcache_hash_lock);
+	hlist_del_init_rcu(&d->d_hash);
+	/* Walkers may compare the name while it changes: d_seq tells them. */
+	qstr_init(&d->d_name, name);
+	hlist_add_head_rcu(&d->d_hash, d_bucket(d->d_parent, d->d_name.hash));
+	spin_unlock(&dcache_hash_lock);
+	write_seqcount_end(&d->d_seq);
+	lockref_unlock(&d->d_lockref);
+	if (old)
+		put_task_struct(old);
 }

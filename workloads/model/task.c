@@ -124,9 +124,11 @@ struct task_struct *fork_task(int pid_min, int pid_max, const char *comm)
 	RCU_INIT_POINTER(t->cred, cred);
 
 	spin_lock(&pidmap_lock);
+	/* The next pid after the last one given, from pid_min if that was outside the range. */
+	int next = last_pid >= pid_min && last_pid < pid_max ? last_pid + 1 - pid_min : 0;
+
 	for (int tries = 0; tries < pid_max - pid_min; tries++) {
-		int cand = pid_min + (last_pid + 1 + tries - pid_min + (pid_max - pid_min)) %
-			   (pid_max - pid_min);
+		int cand = pid_min + (next + tries) % (pid_max - pid_min);
 
 		if (!pid_in_use(cand)) {
 			pid = cand;
