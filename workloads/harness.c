@@ -261,6 +261,17 @@ static bool solo_update_now(const struct wl_run *run, struct wl_cpu *c)
 	return c->ops % SOLO_CHECK_EVERY == 0 && update_due(c);
 }
 
+/* The same pacing for a workload's own phases (workloads/model/alone.c). */
+void wl_pacing_init(struct wl_run *run, struct wl_cpu *c)
+{
+	pacing_init(run, c);
+}
+
+bool wl_update_due(struct wl_cpu *c)
+{
+	return update_due(c);
+}
+
 /* For workloads that time an operation of their own (the seed's headline). */
 unsigned int wl_hist_bucket(uint64_t ns)
 {
@@ -332,6 +343,8 @@ static void wl_cpu_main(void *arg)
 			if (update_due(c)) {
 				wl->update_op(run, c);
 				c->updates++;
+			} else if (wl->idle_op) {
+				wl->idle_op(run, c);	/* paced: its own work meanwhile */
 			} else {
 				cpu_relax();	/* paced: not yet */
 			}

@@ -4,7 +4,9 @@
  * idle, so it can report how much its readers slow its updaters down
  * (vma-query: page faults with and without PROCMAP_QUERY; nsproxy: setns
  * with and without remote readers). Called from setup(), before the
- * harness's own run, with the same roles the harness will use.
+ * harness's own run, with the same roles the harness will use; the
+ * updates go flat out, unless the workload has work between its updates
+ * (idle_op), which is paced as in the run.
  */
 #include "../model.h"
 #include <kernel.h>
@@ -30,8 +32,13 @@ static void alone_cpu(void *arg)
 	c->updater = run->nr_updaters ? me >= run->ncpus - run->nr_updaters : me == 0;
 	torture_random_init(&c->rnd, run->seed * 7919 + me);
 	torture_barrier_wait(&ctx->start, run->ncpus);
+	/* A workload with work between its updates is paced as in the run. */
+	if (run->wl->idle_op)
+		wl_pacing_init(run, c);
 	while (!wl_should_stop(run)) {
-		if (c->updater) {
+		if (c->updater && run->wl->idle_op && !wl_update_due(c)) {
+			run->wl->idle_op(run, c);
+		} else if (c->updater) {
 			run->wl->update_op(run, c);
 			c->updates++;
 		} else
