@@ -108,6 +108,13 @@ struct workload {
 	 * mmap/munmaps), short, counted by the workload; NULL: it waits.
 	 */
 	void (*idle_op)(struct wl_run *run, struct wl_cpu *c);
+	/*
+	 * The coherence build's lockstep takes in the updaters too (their
+	 * operations and idle_op calls take turns with the reads), for a
+	 * workload whose measure is the lines readers share with updaters
+	 * (vma-query: the target's mmap_lock line); false: the readers only.
+	 */
+	bool lockstep_updaters;
 	/* Free everything setup() and the operations allocated. Boot CPU. */
 	void (*teardown)(struct wl_run *run);
 };

@@ -336,7 +336,7 @@ static void wl_cpu_main(void *arg)
 	}
 
 	while (!err && !wl_should_stop(run)) {
-		if (!c->updater)
+		if (!c->updater || wl->lockstep_updaters)
 			coherence_step(me, &run->stop);	/* the coherence build only */
 		t0 = cpu_counts_read(me);
 		if (c->updater) {
@@ -746,7 +746,8 @@ static void run_mode(const struct workload *wl, const struct wl_mode *mode)
 	torture_barrier_init(&stop_barrier);
 	run.hotplugging = torture_hotplug_init(&run.hotplug, run.ncpus, run.seed, NULL);
 	coherence_reset();	/* c2c=1 reports this run's lines only */
-	coherence_lockstep_start(run.ncpus - run.nr_updaters);	/* the readers */
+	/* The readers (and the updaters, if the workload asks): CPUs 0.. */
+	coherence_lockstep_start(run.ncpus - (wl->lockstep_updaters ? 0 : run.nr_updaters));
 	run_on_cpus(run.ncpus, wl_cpu_main, &run);
 	if (!run.stop_ns)	/* stopped early by a failed per-CPU setup */
 		run.stop_ns = max(run.start_ns, ktime_get_ns());

@@ -387,6 +387,8 @@ static const struct workload vma_query = {
 	.read_op = read_op,
 	.update_op = update_op,
 	.idle_op = idle_op,
+	/* The seed's line is the one the queries share with the target. */
+	.lockstep_updaters = true,
 	.teardown = teardown,
 };
 DEFINE_WORKLOAD(vma_query, "vma-query",
