@@ -299,7 +299,11 @@ struct mm_struct {
 	 * held for writing, read when the mm is quiet.
 	 */
 	uint64_t write_wait;
+	uint64_t vma_write_wait;	/* the part of it in vma_start_write() */
 	unsigned long write_locks;
+	uint64_t section_wait;		/* the current write section's wait */
+	/* If set: a WL_HIST_BUCKETS histogram of each section's wait, in ns. */
+	uint32_t *wait_hist;
 };
 
 struct mm_struct *mm_alloc(unsigned long task_size);

@@ -25,8 +25,10 @@
 #include "../model.h"
 #include <arch.h>
 #include <kernel.h>
+#include <ktime.h>
 #include <libc.h>
 #include <mm.h>
+#include <workload.h>
 
 /* ---- names ---- */
 
@@ -130,7 +132,8 @@ void mmap_write_lock(struct mm_struct *mm)
 	uint64_t t0 = arch_counter_read();
 
 	down_write(&mm->mmap_lock);
-	mm->write_wait += arch_counter_read() - t0;
+	mm->section_wait = arch_counter_read() - t0;
+	mm->write_wait += mm->section_wait;
 	mm->write_locks++;
 }
 
@@ -142,6 +145,8 @@ void mmap_write_unlock(struct mm_struct *mm)
 	 * vma_start_read(). From now on none of them is write-locked.
 	 */
 	smp_store_release(&mm->mm_lock_seq, mm->mm_lock_seq + 1);
+	if (mm->wait_hist)
+		mm->wait_hist[wl_hist_bucket(counter_to_ns(mm->section_wait))]++;
 	up_write(&mm->mmap_lock);
 }
 
@@ -189,7 +194,10 @@ void vma_start_write(struct vm_area_struct *vma)
 	/* Wait for the VMA's readers; new ones fail on vm_lock_seq. */
 	t0 = arch_counter_read();
 	down_write(&vma->vm_lock);
-	vma->vm_mm->write_wait += arch_counter_read() - t0;
+	t0 = arch_counter_read() - t0;
+	vma->vm_mm->section_wait += t0;
+	vma->vm_mm->write_wait += t0;
+	vma->vm_mm->vma_write_wait += t0;
 	/* Release: pairs with the early-exit load in vma_start_read(). */
 	smp_store_release(&vma->vm_lock_seq, seq);
 	up_write(&vma->vm_lock);
