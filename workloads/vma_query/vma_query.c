@@ -51,6 +51,7 @@
 #define FAULT_BURST		8	/* faults per idle_op */
 #define ALONE_MS_DIV		4	/* the target-alone phase: ms / 4 */
 #define VQ_WRITE_HZ		1000	/* update_hz= default */
+#define WARMUP_MS		20
 
 struct vq_cpu {
 	unsigned long faults, fault_fallbacks, writes;
@@ -267,6 +268,17 @@ static void sum_target(struct wl_run *run, unsigned long *faults, unsigned long 
 	}
 }
 
+/* Zero the target's counts: a phase of its own starts. */
+static void reset_target(struct wl_run *run)
+{
+	struct vq_state *st = run->priv;
+
+	for (unsigned int i = 0; i < run->ncpus; i++)
+		st->cpu[i].faults = st->cpu[i].fault_fallbacks = st->cpu[i].writes = 0;
+	st->mm->write_wait = st->mm->vma_write_wait = 0;
+	st->mm->write_locks = 0;
+}
+
 static int setup(struct wl_run *run)
 {
 	struct vq_state *st = kzalloc(sizeof(*st));
@@ -291,23 +303,25 @@ static int setup(struct wl_run *run)
 	err = map_target(st->mm);
 	if (err)
 		return err;
+	reset_target(run);
 	for (unsigned int i = 0; i < run->ncpus; i++)
 		st->cpu[i].maps = (struct proc_maps_private){ .mm = st->mm, .lock = st->vm->lock };
-	/* The target's threads with no query running: the baseline. */
+	/*
+	 * The target's threads with no query running: the baseline, after
+	 * a warm-up pass that is thrown away (the first pass of a boot runs
+	 * code QEMU has not translated yet: its waits were 20-40x longer).
+	 */
 	if (run->nr_updaters) {
-		st->mm->write_wait = st->mm->vma_write_wait = 0;
-		st->mm->write_locks = 0;
+		wl_run_updaters_alone(run, WARMUP_MS, NULL);
+		reset_target(run);
 		st->mm->wait_hist = st->hist_alone;
 		st->alone_ns = wl_run_updaters_alone(run, max(run->ms / ALONE_MS_DIV, (uint64_t)50),
 						     NULL);
 		sum_target(run, &st->faults_alone, &st->writes_alone);
 		st->wait_alone = st->mm->write_wait;
 		st->sections_alone = st->mm->write_locks;
-		for (unsigned int i = 0; i < run->ncpus; i++)
-			st->cpu[i].faults = st->cpu[i].fault_fallbacks = st->cpu[i].writes = 0;
+		reset_target(run);
 	}
-	st->mm->write_wait = st->mm->vma_write_wait = 0;
-	st->mm->write_locks = 0;
 	st->mm->wait_hist = st->hist;
 	return 0;
 }
