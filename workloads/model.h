@@ -275,11 +275,12 @@ struct vma_array {
 };
 
 /*
- * mmap_lock, mm_lock_seq and the VMA tree's root share a cache line, as
- * in Linux when the seed was written: a page fault on the per-VMA path
- * reads mm_lock_seq and the root, so every RMW on mmap_lock (a query's
- * mmap_read_lock, a writer's mmap_write_lock) takes that line away from
- * the faulting CPUs - the disturbance seed 001 removes from the query.
+ * mmap_lock, mm_lock_seq and the VMA tree's root share a cache line (kept
+ * together on purpose, as a compact mm_struct has them): a page fault on
+ * the per-VMA path reads mm_lock_seq and the root, so every RMW on
+ * mmap_lock (a query's mmap_read_lock, a writer's mmap_write_lock) takes
+ * that line away from the faulting CPUs - the disturbance seed 001
+ * removes from the query (docs/performance.md shows the line).
  */
 struct mm_struct {
 	struct rw_semaphore mmap_lock;
