@@ -303,8 +303,9 @@ struct mm_struct {
 	uint64_t vma_write_wait;	/* the part of it in vma_start_write() */
 	unsigned long write_locks;
 	uint64_t section_wait;		/* the current write section's wait */
-	/* If set: a WL_HIST_BUCKETS histogram of each section's wait, in ns. */
-	uint32_t *wait_hist;
+	/* If set: called with each section's wait, still under the lock. */
+	void (*section_hook)(void *arg, uint64_t wait);
+	void *section_arg;
 };
 
 struct mm_struct *mm_alloc(unsigned long task_size);

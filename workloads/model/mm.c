@@ -25,10 +25,8 @@
 #include "../model.h"
 #include <arch.h>
 #include <kernel.h>
-#include <ktime.h>
 #include <libc.h>
 #include <mm.h>
-#include <workload.h>
 
 /* ---- names ---- */
 
@@ -145,8 +143,8 @@ void mmap_write_unlock(struct mm_struct *mm)
 	 * vma_start_read(). From now on none of them is write-locked.
 	 */
 	smp_store_release(&mm->mm_lock_seq, mm->mm_lock_seq + 1);
-	if (mm->wait_hist)
-		mm->wait_hist[wl_hist_bucket(counter_to_ns(mm->section_wait))]++;
+	if (mm->section_hook)
+		mm->section_hook(mm->section_arg, mm->section_wait);
 	up_write(&mm->mmap_lock);
 }
 

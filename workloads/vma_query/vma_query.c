@@ -281,6 +281,14 @@ static void sum_target(struct wl_run *run, unsigned long *faults, unsigned long 
 	}
 }
 
+/* mm->section_hook: one write section's wait into the phase's histogram (under mmap_lock). */
+static void count_section(void *arg, uint64_t wait)
+{
+	uint32_t *hist = arg;
+
+	hist[wl_hist_bucket(counter_to_ns(wait))]++;
+}
+
 /* Zero the target's counts: a phase of its own starts. */
 static void reset_target(struct wl_run *run)
 {
@@ -327,7 +335,8 @@ static int setup(struct wl_run *run)
 	if (run->nr_updaters) {
 		wl_run_updaters_alone(run, WARMUP_MS, NULL);
 		reset_target(run);
-		st->mm->wait_hist = st->hist_alone;
+		st->mm->section_hook = count_section;
+		st->mm->section_arg = st->hist_alone;
 		st->burst_hist = st->burst_alone;
 		st->alone_ns = wl_run_updaters_alone(run, max(run->ms / ALONE_MS_DIV, (uint64_t)50),
 						     NULL);
@@ -336,7 +345,8 @@ static int setup(struct wl_run *run)
 		st->sections_alone = st->mm->write_locks;
 		reset_target(run);
 	}
-	st->mm->wait_hist = st->hist;
+	st->mm->section_hook = count_section;
+	st->mm->section_arg = st->hist;
 	st->burst_hist = st->burst;
 	return 0;
 }
