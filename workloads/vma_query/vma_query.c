@@ -13,10 +13,13 @@
  *    half of them asking for the VMA's name, half at an address
  *    in one of the arenas the target renames.
  * Setup first runs the target alone (the readers idle) for ms / 4 with
- * the same pacing: the baseline. The headline is the target's fault rate
- * with the queries relative to that (faults_rel), then the writer's wait
- * per write (for mmap_lock and to write-lock VMAs) relative to its wait
- * alone (wait_rel), and the queries' own rate.
+ * the same pacing, after a thrown-away warm-up: the baseline. The
+ * headline is the target's fault rate with the queries relative to that
+ * (faults_rel), then the 99th percentile of its wait per write section
+ * (for mmap_lock and to write-lock VMAs) relative to the same alone
+ * (wait_rel), the median time of a fault, and the queries' own rate.
+ * The coherence build steps the target with the readers
+ * (lockstep_updaters): the seed's line is the one they share.
  *
  * Modes (how the query locks, and the rule renames keep):
  *  mmap-lock		the query holds mmap_read_lock() throughout (before);
