@@ -108,6 +108,19 @@ struct workload {
 	/* One read / update operation. */
 	void (*read_op)(struct wl_run *run, struct wl_cpu *c);
 	void (*update_op)(struct wl_run *run, struct wl_cpu *c);
+	/*
+	 * Optional: a paced updater's own work while its next update is
+	 * not yet due (vma-query: the target's page faults between its
+	 * mmap/munmaps), short, counted by the workload; NULL: it waits.
+	 */
+	void (*idle_op)(struct wl_run *run, struct wl_cpu *c);
+	/*
+	 * The coherence build's lockstep takes in the updaters too (their
+	 * operations and idle_op calls take turns with the reads), for a
+	 * workload whose measure is the lines readers share with updaters
+	 * (vma-query: the target's mmap_lock line); false: the readers only.
+	 */
+	bool lockstep_updaters;
 	/* Free everything setup() and the operations allocated. Boot CPU. */
 	void (*teardown)(struct wl_run *run);
 };
@@ -157,6 +170,10 @@ struct wl_run {
  * bucket of ns, and the pct-th percentile of total samples. */
 unsigned int wl_hist_bucket(uint64_t ns);
 uint64_t wl_hist_percentile(const uint32_t *hist, uint64_t total, unsigned int pct);
+
+/* An updater CPU's pacing as the run's (wl_run_updaters_alone() uses it). */
+void wl_pacing_init(struct wl_run *run, struct wl_cpu *c);
+bool wl_update_due(struct wl_cpu *c);
 
 /* Is this the named mode? */
 bool wl_mode_is(const struct wl_run *run, const char *name);

@@ -300,7 +300,8 @@ class Point:
         a * when some run missed its update rate by more than 10%."""
         if self.head is None:
             return "-"
-        return "%s%s" % (fmt_rate(self.head) if self.head >= 100 else "%.1f" % self.head,
+        small = "%.1f" if self.head >= 10 else "%.2f"  # a ratio (vma-query's faults_rel)
+        return "%s%s" % (fmt_rate(self.head) if self.head >= 100 else small % self.head,
                          "" if self.rate_ok else "*")
 
 

@@ -275,6 +275,17 @@ static bool solo_update_now(const struct wl_run *run, struct wl_cpu *c)
 	return c->ops % SOLO_CHECK_EVERY == 0 && update_due(c);
 }
 
+/* The same pacing for a workload's own phases (workloads/model/alone.c). */
+void wl_pacing_init(struct wl_run *run, struct wl_cpu *c)
+{
+	pacing_init(run, c);
+}
+
+bool wl_update_due(struct wl_cpu *c)
+{
+	return update_due(c);
+}
+
 /* For workloads that time an operation of their own (the seed's headline). */
 unsigned int wl_hist_bucket(uint64_t ns)
 {
@@ -339,13 +350,15 @@ static void wl_cpu_main(void *arg)
 	}
 
 	while (!err && !wl_should_stop(run)) {
-		if (!c->updater)
+		if (!c->updater || wl->lockstep_updaters)
 			coherence_step(me, &run->stop);	/* the coherence build only */
 		t0 = cpu_counts_read(me);
 		if (c->updater) {
 			if (update_due(c)) {
 				wl->update_op(run, c);
 				c->updates++;
+			} else if (wl->idle_op) {
+				wl->idle_op(run, c);	/* paced: its own work meanwhile */
 			} else {
 				cpu_relax();	/* paced: not yet */
 			}
@@ -750,7 +763,8 @@ static void run_mode(const struct workload *wl, const struct wl_mode *mode)
 	torture_barrier_init(&stop_barrier);
 	run.hotplugging = torture_hotplug_init(&run.hotplug, run.ncpus, run.seed, NULL);
 	coherence_reset();	/* c2c=1 reports this run's lines only */
-	coherence_lockstep_start(run.ncpus - run.nr_updaters);	/* the readers */
+	/* The readers (and the updaters, if the workload asks): CPUs 0.. */
+	coherence_lockstep_start(run.ncpus - (wl->lockstep_updaters ? 0 : run.nr_updaters));
 	run_on_cpus(run.ncpus, wl_cpu_main, &run);
 	if (!run.stop_ns)	/* stopped early by a failed per-CPU setup */
 		run.stop_ns = max(run.start_ns, ktime_get_ns());

@@ -233,7 +233,11 @@ struct inode {
  * A VMA's name (Linux's anon_vma_name): shared by the VMAs a split
  * makes, referenced by each, never changed once made. A VMA's name
  * pointer changes only under vma_start_write(), so a CPU holding the
- * VMA's read lock (or mmap_lock) may read the name it points to.
+ * VMA's read lock (or mmap_lock) may read the name it points to - except
+ * after vma_set_anon_name_mmap_locked(), which keeps the older rule
+ * (mmap_lock only) to reproduce the seed's review. The last reference
+ * scribbles over the name before freeing it, so a reader that still
+ * reads it sees a broken name in every build, not only in debug ones.
  */
 struct anon_vma_name {
 	refcount_t kref;
@@ -281,6 +285,14 @@ struct vma_array {
 	struct vma_slot slot[];
 };
 
+/*
+ * mmap_lock, mm_lock_seq and the VMA tree's root share a cache line (kept
+ * together on purpose, as a compact mm_struct has them): a page fault on
+ * the per-VMA path reads mm_lock_seq and the root, so every RMW on
+ * mmap_lock (a query's mmap_read_lock, a writer's mmap_write_lock) takes
+ * that line away from the faulting CPUs - the disturbance seed 001
+ * removes from the query (docs/performance.md shows the line).
+ */
 struct mm_struct {
 	struct rw_semaphore mmap_lock;
 	/*
@@ -292,6 +304,19 @@ struct mm_struct {
 	/* Replaced under mmap_lock (write); read under it or under RCU. */
 	struct vma_array __rcu *vmas;
 	unsigned long task_size;	/* addresses are below this */
+	/*
+	 * The writers' wait (arch counter ticks) to get mmap_lock for
+	 * writing and to write-lock VMAs (vma_start_write() waits for the
+	 * VMA's readers), and the write sections: written under mmap_lock
+	 * held for writing, read when the mm is quiet.
+	 */
+	uint64_t write_wait;
+	uint64_t vma_write_wait;	/* the part of it in vma_start_write() */
+	unsigned long write_locks;
+	uint64_t section_wait;		/* the current write section's wait */
+	/* If set: called with each section's wait, still under the lock. */
+	void (*section_hook)(void *arg, uint64_t wait);
+	void *section_arg;
 };
 
 struct mm_struct *mm_alloc(unsigned long task_size);
@@ -354,6 +379,15 @@ int do_mprotect(struct mm_struct *mm, unsigned long addr, unsigned long flags);
 int split_vma(struct mm_struct *mm, unsigned long addr);
 int merge_vma(struct mm_struct *mm, unsigned long addr);
 int vma_set_name(struct mm_struct *mm, unsigned long addr, const char *name);
+/*
+ * The rule Linux had when seed 001 was reviewed: an anonymous VMA's name
+ * (anon_vma_name()) is stable under mmap_lock, so a rename takes
+ * mmap_write_lock alone and does not write-lock the VMA; a reader that
+ * holds only the VMA's read lock may see the name replaced and freed
+ * under it (the review's bug). 0, -ENOENT, -EINVAL (a file-backed VMA,
+ * whose name is its file's, or a name too long), -ENOMEM.
+ */
+int vma_set_anon_name_mmap_locked(struct mm_struct *mm, unsigned long addr, const char *name);
 
 /* Number of VMAs (a snapshot). */
 unsigned int mm_nr_vmas(struct mm_struct *mm);

@@ -7,7 +7,10 @@ printing transfers per op and the lines that moved, and proc-lookup shows
 seed 000's point: the walks that take the /proc dentry's lockref move
 that line, shared by every reader, at each file they open; the RCU walk
 moves it no more (only the per-pid dentries and tasks it pins), and the
-reference-free walk moves nothing."""
+reference-free walk moves nothing; and
+vma-query shows seed 001's: under mmap_lock the target's mmap_lock line is
+the top line, with the per-VMA lock the query no longer moves it (the
+check fails if per-vma-rcu's query takes mmap_lock: tried by hand)."""
 import os
 import re
 import sys
@@ -72,7 +75,37 @@ def c2c_check(out):
     return problems
 
 
+C2C_FUNCS_RE = re.compile(r"^C2C workload=vma-query mode=(\S+) rank=(\d) .*? per_op=(\d+\.\d\d) "
+                          r"cpus=\d+ funcs=(\S+)$", re.M)
+
+
+def vma_query_check(out):
+    """Seed 001's line: with the query under mmap_lock, the target's
+    mmap_lock line is the top line, moved by mmap_read_lock at least once
+    per query; with the per-VMA lock no line moved by mmap_read_lock comes
+    near that (what is left of the mm's line is the writer's)."""
+    lines = [(m.group(1), int(m.group(2)), float(m.group(3)), m.group(4).split(","))
+             for m in C2C_FUNCS_RE.finditer(out)]
+    top = [l for l in lines if l[0] == "mmap-lock" and l[1] == 1]
+    if not top or "mmap_read_lock" not in top[0][3] or top[0][2] < 1.0:
+        return ["vma-query/mmap-lock: the top line is not the mmap_lock line moved by "
+                "mmap_read_lock at >= 1 transfer per query: %s" % (top,)]
+    near = [l for l in lines if l[0] == "per-vma-rcu" and "mmap_read_lock" in l[3]
+            and l[2] >= top[0][2] / 2]
+    if near:
+        return ["vma-query/per-vma-rcu: a line moved by mmap_read_lock at %.2f per query "
+                "(mmap-lock: %.2f)" % (near[0][2], top[0][2])]
+    if not any(l[0] == "per-vma-rcu" for l in lines):
+        return ["vma-query/per-vma-rcu: no C2C lines"]
+    return []
+
+
 CASES = []
+# Seed 001 in the coherence build: the target steps with the queries.
+CASES.append(Case("coherence:qemu-virt-arm64:vma-query:mmap_lock-line", "qemu-virt-arm64", 2,
+                  "run=vma-query mode=mmap-lock,per-vma-rcu c2c=1 ms=300", build="kernel",
+                  make_vars=COH, timeout=120, must_contain=[r"^SUMMARY passed=2 failed=0"],
+                  check=vma_query_check))
 for board in ("qemu-virt-arm64", "pc-x86_64", "qemu-virt-arm"):
     CASES.append(Case("coherence:%s:directory-check" % board, board, 2,
                       "run=selftest test=coherence", build="kernel", make_vars=COH, timeout=120,

@@ -18,7 +18,7 @@ MS = 300
 # faults.py reads this table (workload: (clean modes, modes that must
 # report errors)); the cases below check the modes run=modes lists.
 WORKLOADS = {
-    "vma-query": (("mmap-lock", "per-vma-rcu"), ()),
+    "vma-query": (("mmap-lock", "per-vma-rcu", "mmap-lock-name"), ("vma-lock-name",)),
     "shrinker": (("rwsem", "srcu", "refcount-rcu"), ()),
     "nsproxy": (("task-lock", "rcu-sync", "rcu"), ("tagged-ptr", "rcu-nogp")),
 }

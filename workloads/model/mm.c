@@ -23,6 +23,7 @@
  * writer's mmap_write_unlock(), and then sees detached.
  */
 #include "../model.h"
+#include <arch.h>
 #include <kernel.h>
 #include <libc.h>
 #include <mm.h>
@@ -69,8 +70,10 @@ void anon_vma_name_get(struct anon_vma_name *n)
  */
 void anon_vma_name_put(struct anon_vma_name *n)
 {
-	if (n && refcount_dec_and_test(&n->kref))
+	if (n && refcount_dec_and_test(&n->kref)) {
+		memset(n->name, 'x', strlen(n->name));	/* see model.h */
 		kfree(n);
+	}
 }
 
 /* ---- the mm and its locks ---- */
@@ -121,7 +124,16 @@ void mmput(struct mm_struct *mm)
 
 void mmap_read_lock(struct mm_struct *mm) { down_read(&mm->mmap_lock); }
 void mmap_read_unlock(struct mm_struct *mm) { up_read(&mm->mmap_lock); }
-void mmap_write_lock(struct mm_struct *mm) { down_write(&mm->mmap_lock); }
+
+void mmap_write_lock(struct mm_struct *mm)
+{
+	uint64_t t0 = arch_counter_read();
+
+	down_write(&mm->mmap_lock);
+	mm->section_wait = arch_counter_read() - t0;
+	mm->write_wait += mm->section_wait;
+	mm->write_locks++;
+}
 
 void mmap_write_unlock(struct mm_struct *mm)
 {
@@ -131,6 +143,8 @@ void mmap_write_unlock(struct mm_struct *mm)
 	 * vma_start_read(). From now on none of them is write-locked.
 	 */
 	smp_store_release(&mm->mm_lock_seq, mm->mm_lock_seq + 1);
+	if (mm->section_hook)
+		mm->section_hook(mm->section_arg, mm->section_wait);
 	up_write(&mm->mmap_lock);
 }
 
@@ -171,11 +185,17 @@ void vma_end_read(struct vm_area_struct *vma)
 void vma_start_write(struct vm_area_struct *vma)
 {
 	int seq = vma->vm_mm->mm_lock_seq;	/* stable: we hold mmap_lock (write) */
+	uint64_t t0;
 
 	if (vma->vm_lock_seq == seq)
 		return;
 	/* Wait for the VMA's readers; new ones fail on vm_lock_seq. */
+	t0 = arch_counter_read();
 	down_write(&vma->vm_lock);
+	t0 = arch_counter_read() - t0;
+	vma->vm_mm->section_wait += t0;
+	vma->vm_mm->write_wait += t0;
+	vma->vm_mm->vma_write_wait += t0;
 	/* Release: pairs with the early-exit load in vma_start_read(). */
 	smp_store_release(&vma->vm_lock_seq, seq);
 	up_write(&vma->vm_lock);
@@ -544,6 +564,37 @@ int vma_set_name(struct mm_struct *mm, unsigned long addr, const char *name)
 		vma_start_write(vma);
 		old = vma->anon_name;
 		vma->anon_name = n;
+		n = NULL;
+	}
+	mmap_write_unlock(mm);
+	anon_vma_name_put(old);
+	anon_vma_name_put(n);
+	return i < 0 ? i : 0;
+}
+
+int vma_set_anon_name_mmap_locked(struct mm_struct *mm, unsigned long addr, const char *name)
+{
+	struct anon_vma_name *n, *old = NULL;
+	int i, err = vma_name_arg(name, &n);
+
+	if (err)
+		return err;
+	mmap_write_lock(mm);
+	i = find_slot(mm, addr);
+	if (i >= 0 && vmas_locked(mm)->slot[i].vma->vm_ino) {
+		i = -EINVAL;
+	} else if (i >= 0) {
+		struct vm_area_struct *vma = vmas_locked(mm)->slot[i].vma;
+
+		/*
+		 * No vma_start_write(): mmap_lock alone is this rule's
+		 * protection, and a reader holding only the VMA's lock reads
+		 * the pointer while we change it (a data race, on purpose:
+		 * WRITE_ONCE so it is at least one store). The old name is
+		 * freed below, at once, as Linux's anon_vma_name_put() does.
+		 */
+		old = vma->anon_name;
+		WRITE_ONCE(vma->anon_name, n);
 		n = NULL;
 	}
 	mmap_write_unlock(mm);

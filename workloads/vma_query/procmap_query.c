@@ -10,14 +10,20 @@
  *			cannot fail under mmap_lock: writers need mmap_lock
  *			for writing) and drop mmap_lock at once.
  *
+ *  PROCMAP_PER_VMA_MMAP_NAME as PER_VMA_RCU, except that a query that
+ *			asks for the VMA's name takes mmap_lock for all of it.
+ *
  * Either way, everything read from the VMA - its range, flags and name -
  * is read while a lock that excludes its writers is held: mmap_lock, or
  * the VMA's own read lock. The review in the thread found the patch
  * reading the VMA name (anon_vma_name) under the VMA lock where Linux
- * then required mmap_lock; here a name is changed only under
- * vma_start_write() (see model.h), which the VMA read lock excludes, and
- * the name is formatted into a kernel buffer before the lock is dropped,
- * so the copy to the caller's buffer never touches the VMA.
+ * then required mmap_lock. Here a name is normally changed only under
+ * vma_start_write() (see model.h), which the VMA read lock excludes; the
+ * workload's vma-lock-name mode renames under mmap_lock alone, as
+ * Linux then did, to show the bug, and mmap-lock-name reads names
+ * under mmap_lock, the review's answer. The name is formatted into a
+ * kernel buffer before the lock is dropped, so the copy to the caller's
+ * buffer never touches the VMA.
  */
 #include "procmap_query.h"
 #include "../model.h"
@@ -36,9 +42,10 @@ struct query_ctx {
 	unsigned int nr_fallbacks;	/* per-VMA lock failed, mmap_lock taken */
 };
 
-static void query_vma_setup(struct query_ctx *q)
+static void query_vma_setup(struct query_ctx *q, bool wants_name)
 {
-	q->mmap_locked = q->priv->lock == PROCMAP_MMAP_LOCK;
+	q->mmap_locked = q->priv->lock == PROCMAP_MMAP_LOCK ||
+			 (q->priv->lock == PROCMAP_PER_VMA_MMAP_NAME && wants_name);
 	if (q->mmap_locked)
 		mmap_read_lock(q->priv->mm);
 }
@@ -126,16 +133,27 @@ static bool tail_is_zero(const uint8_t *p, size_t from, size_t to)
 	return true;
 }
 
-/* Format the VMA's name into buf; its length + 1, or 0 if it has none. */
-static uint32_t vma_name(const struct vm_area_struct *vma, char *buf)
+/*
+ * Format the VMA's name into buf; its length + 1, or 0 if it has none.
+ * The caller holds a lock that keeps the name pointer stable; the
+ * pointer is loaded once and checked again after the copy, so a rename
+ * that broke that rule is counted in *races (READ_ONCE: only then do
+ * the loads race with a store).
+ */
+static uint32_t vma_name(const struct vm_area_struct *vma, char *buf, unsigned long *races)
 {
-	const struct anon_vma_name *n = vma->anon_name;
+	const struct anon_vma_name *n = READ_ONCE(vma->anon_name);
+	uint32_t len;
 
 	if (!n)
 		return 0;
 	if (vma->vm_ino)
-		return (uint32_t)snprintf(buf, NAME_BUF, "%s", n->name) + 1;
-	return (uint32_t)snprintf(buf, NAME_BUF, "[anon:%s]", n->name) + 1;
+		len = (uint32_t)snprintf(buf, NAME_BUF, "%s", n->name) + 1;
+	else
+		len = (uint32_t)snprintf(buf, NAME_BUF, "[anon:%s]", n->name) + 1;
+	if (READ_ONCE(vma->anon_name) != n)
+		(*races)++;
+	return len;
 }
 
 int do_procmap_query(struct proc_maps_private *priv, void *arg)
@@ -174,7 +192,7 @@ int do_procmap_query(struct proc_maps_private *priv, void *arg)
 	if (!priv->mm)
 		return -ESRCH;
 
-	query_vma_setup(&q);
+	query_vma_setup(&q, karg.vma_name_size);
 	vma = query_matching_vma(&q, karg.query_addr, karg.query_flags);
 	if (!vma) {
 		query_vma_teardown(&q, NULL);
@@ -199,7 +217,7 @@ int do_procmap_query(struct proc_maps_private *priv, void *arg)
 	karg.dev_major = vma->vm_ino ? 8 : 0;
 	karg.dev_minor = vma->vm_ino ? 1 : 0;
 	if (karg.vma_name_size) {
-		name_sz = vma_name(vma, name);
+		name_sz = vma_name(vma, name, &priv->nr_name_races);
 		if (name_sz > karg.vma_name_size)
 			err = -ENAMETOOLONG;
 		else
@@ -383,6 +401,11 @@ KTEST(procmap_query, lookup_rules_per_vma_rcu)
 	lookup_rules(t, PROCMAP_PER_VMA_RCU);
 }
 
+KTEST(procmap_query, lookup_rules_per_vma_mmap_name)
+{
+	lookup_rules(t, PROCMAP_PER_VMA_MMAP_NAME);
+}
+
 #define TOO_LONG_NAME	"a-name-that-is-far-too-long-for-the-vma-name-buffer-of-sixty-four-bytes"
 
 KTEST(vma_tree, writers_keep_ranges_sorted_and_refuse_bad_input)
@@ -424,6 +447,13 @@ KTEST(vma_tree, writers_keep_ranges_sorted_and_refuse_bad_input)
 	mmap_write_unlock(mm);
 
 	EXPECT_EQ(t, vma_set_name(mm, T_BASE, TOO_LONG_NAME), -EINVAL);
+	/* The mmap_lock-only rename: anonymous VMAs only (T_BASE maps a file). */
+	EXPECT_EQ(t, vma_set_anon_name_mmap_locked(mm, T_BASE, "n1-1"), -EINVAL);
+	EXPECT_EQ(t, vma_set_anon_name_mmap_locked(mm, T_BASE + 3 * T_PAGE, "n1-1"), -ENOENT);
+	EXPECT_EQ(t, vma_set_anon_name_mmap_locked(mm, T_BASE + 4 * T_PAGE, "n1-1"), 0);
+	mmap_read_lock(mm);
+	EXPECT_STREQ(t, find_vma(mm, T_BASE + 4 * T_PAGE)->anon_name->name, "n1-1");
+	mmap_read_unlock(mm);
 	EXPECT_EQ(t, do_mmap(mm, T_BASE + 16 * T_PAGE, T_PAGE, VM_READ, 0, TOO_LONG_NAME), -EINVAL);
 	EXPECT_EQ(t, do_munmap(mm, T_BASE + T_PAGE), 0);
 	EXPECT_EQ(t, mm_nr_vmas(mm), 2);
@@ -439,6 +469,7 @@ KTEST(vma_tree, writers_keep_ranges_sorted_and_refuse_bad_input)
 struct vma_stress {
 	struct mm_struct *mm;
 	enum procmap_lock lock;
+	bool mmap_locked_names;	/* renames by vma_set_anon_name_mmap_locked() */
 	atomic_t done;		/* writers finished */
 	atomic_t errors;
 };
@@ -491,7 +522,10 @@ static void stress_cpu(void *arg)
 				break;
 			default:
 				snprintf(name, sizeof(name), "n%u-%u", i, i);
-				vma_set_name(s->mm, addr, name);
+				if (s->mmap_locked_names)
+					vma_set_anon_name_mmap_locked(s->mm, addr, name);
+				else
+					vma_set_name(s->mm, addr, name);
 				break;
 			}
 		}
@@ -519,11 +553,12 @@ static void stress_cpu(void *arg)
 			atomic_inc(&s->errors);
 		rcu_quiescent_state();
 	}
+	atomic_add((int)priv.nr_name_races, &s->errors);
 }
 
-static void concurrent_queries(struct ktest_ctx *t, enum procmap_lock lock)
+static void concurrent_queries(struct ktest_ctx *t, enum procmap_lock lock, bool mmap_locked_names)
 {
-	struct vma_stress s = { .lock = lock };
+	struct vma_stress s = { .lock = lock, .mmap_locked_names = mmap_locked_names };
 	unsigned int ncpus = min(num_online_cpus(), 4u);
 
 	s.mm = mm_alloc(TEST_TASK_SIZE);
@@ -539,10 +574,16 @@ static void concurrent_queries(struct ktest_ctx *t, enum procmap_lock lock)
 
 KTEST_SMP(vma_tree, concurrent_queries_faults_and_renames_mmap_lock, 2)
 {
-	concurrent_queries(t, PROCMAP_MMAP_LOCK);
+	concurrent_queries(t, PROCMAP_MMAP_LOCK, false);
 }
 
 KTEST_SMP(vma_tree, concurrent_queries_faults_and_renames_per_vma_rcu, 2)
 {
-	concurrent_queries(t, PROCMAP_PER_VMA_RCU);
+	concurrent_queries(t, PROCMAP_PER_VMA_RCU, false);
+}
+
+/* The review's answer: names under mmap_lock stay right with renames under mmap_lock alone. */
+KTEST_SMP(vma_tree, concurrent_queries_and_mmap_locked_renames_per_vma_mmap_name, 2)
+{
+	concurrent_queries(t, PROCMAP_PER_VMA_MMAP_NAME, true);
 }

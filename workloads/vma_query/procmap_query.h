@@ -46,14 +46,33 @@ struct procmap_query {
 /* The smallest size accepted: everything up to query_addr. */
 #define PROCMAP_QUERY_MIN_SIZE	(offsetof(struct procmap_query, query_addr) + sizeof(uint64_t))
 
-/* How the lookup is locked: the workload's two modes. */
-enum procmap_lock { PROCMAP_MMAP_LOCK, PROCMAP_PER_VMA_RCU };
+/*
+ * How the lookup is locked (the workload's modes):
+ *  PROCMAP_MMAP_LOCK		mmap_read_lock() for the whole query (before);
+ *  PROCMAP_PER_VMA_RCU		the VMA found under RCU and read-locked alone,
+ *				its name read under that lock (after; needs
+ *				renames that write-lock the VMA);
+ *  PROCMAP_PER_VMA_MMAP_NAME	as PER_VMA_RCU, but a query that asks for the
+ *				name takes mmap_lock for the whole query (the
+ *				review's answer: "start simple" with mmap_lock
+ *				where the name needs it).
+ */
+enum procmap_lock { PROCMAP_MMAP_LOCK, PROCMAP_PER_VMA_RCU, PROCMAP_PER_VMA_MMAP_NAME };
 
-/* What an open /proc/<pid>/maps holds (the mm is pinned by the opener). */
+/*
+ * What an open /proc/<pid>/maps holds (the mm is pinned by the opener).
+ * The counters are statistics of the opener's own queries.
+ */
 struct proc_maps_private {
 	struct mm_struct *mm;
 	enum procmap_lock lock;
-	unsigned long nr_fallbacks;	/* queries that needed mmap_lock (statistics) */
+	unsigned long nr_fallbacks;	/* queries that needed mmap_lock */
+	/*
+	 * Names that changed while the query held the lock that was to
+	 * keep them stable (what the review predicted for names read under
+	 * the VMA lock alone); 0 unless the renames break the lock's rule.
+	 */
+	unsigned long nr_name_races;
 };
 
 /*
