@@ -6,56 +6,48 @@ report errors > 0, and races need two CPUs, so at one CPU it is skipped.
 The hardware-independent part of seed 000's result is checked too: the
 RCU walk takes no atomic operation, the walk that bails takes at least 2.
 """
-import os
 import re
-import sys
 
-sys.path.insert(0, os.path.dirname(__file__))
-from case import Case  # noqa: E402
+from quiesce import console, make
+from quiesce.case import Case
+from quiesce.checks import errors_problems, mode_results
 
-BOARDS = ["qemu-virt-arm64", "pc-x86_64", "qemu-virt-arm", "rpi3-arm64", "rpi2-arm"]
-MODES = {
-    "proc-lookup": ["ref-walk", "rcu-walk-bail", "rcu-walk"],
-    "uprobe": ["rwlock", "rcu-seqcount", "srcu", "rcu-racy", "rcu-churn"],
-}
-BROKEN = {"rcu-racy"}
-NEEDS_2 = {"rcu-racy", "rcu-churn"}
-RESULT_RE = re.compile(r"^RESULT workload=(\S+) mode=(\S+) .*?atomics_per_op=(\d+\.\d+) .*?errors=(\d+)", re.M)
+# The workloads of this file (seeds 000 and 004); their modes, which of
+# them reproduce a bug and how many CPUs each needs come from the MODE
+# lines run=modes prints in the same boot (tests/qemu/workloads2.py
+# has the others).
+WORKLOADS = ("proc-lookup", "uprobe")
 
 
 def checker(workload, cpus):
+    """Every mode of the workload that runs on cpus printed a RESULT line
+    with the errors it should have; and seed 000's point: the RCU walk
+    takes no atomic operation, the walk that bails takes at least 2."""
     def check(out):
-        problems = []
-        seen = {}
-        for m in RESULT_RE.finditer(out):
-            if m.group(1) == workload:
-                seen[m.group(2)] = (float(m.group(3)), int(m.group(4)))
-        for mode in MODES[workload]:
-            if mode in NEEDS_2 and cpus < 2:
-                continue
-            if mode not in seen:
-                problems.append("no RESULT for mode %s" % mode)
-                continue
-            apo, errors = seen[mode]
-            if mode in BROKEN and errors == 0:
-                problems.append("%s reported no error: the bug went undetected" % mode)
-            if mode not in BROKEN and errors:
-                problems.append("%s reported errors=%d" % (mode, errors))
-            if mode == "rcu-walk" and apo != 0.0:
-                problems.append("rcu-walk readers took atomics_per_op=%.2f, expected 0.00" % apo)
-            if mode == "rcu-walk-bail" and apo < 2.0:
-                problems.append("rcu-walk-bail took atomics_per_op=%.2f, expected >= 2" % apo)
+        pairs = mode_results(out, [workload], cpus)
+        problems = errors_problems(pairs)
+        got = {m["mode"]: r for m, r in pairs if r is not None}
+        if workload == "proc-lookup":
+            for mode in ("rcu-walk", "rcu-walk-bail"):
+                if not any(m["mode"] == mode for m, _ in pairs):
+                    problems.append("run=modes lists no proc-lookup mode %s" % mode)
+            if "rcu-walk" in got and float(got["rcu-walk"]["atomics_per_op"]) != 0.0:
+                problems.append("rcu-walk readers took atomics_per_op=%s, expected 0.00"
+                                % got["rcu-walk"]["atomics_per_op"])
+            if "rcu-walk-bail" in got and float(got["rcu-walk-bail"]["atomics_per_op"]) < 2.0:
+                problems.append("rcu-walk-bail took atomics_per_op=%s, expected >= 2"
+                                % got["rcu-walk-bail"]["atomics_per_op"])
         return problems
     return check
 
 
 CASES = []
-for board in BOARDS:
-    for workload in MODES:
+for board in make.boards():
+    for workload in WORKLOADS:
         for cpus in (1, 2, 3, 4):
             # QEMU's raspi machines always have 4 cores: the board adds cpus=.
             CASES.append(Case("workload:%s:%s:cpus=%d" % (board, workload, cpus), board, cpus,
-                              "run=%s ms=200" % workload, timeout=240,
+                              "run=modes,%s ms=200" % workload, timeout=240,
                               check=checker(workload, cpus)))
 
 # uprobe/rcu-churn, longer: (un)registrations under hits with the handler's
@@ -72,12 +64,12 @@ for cpus in (2, 4):
 def readonly_check(out):
     """readonly=1: every CPU reads, nothing updates, the racy modes skip."""
     problems = []
-    results = re.findall(r"^RESULT .*$", out, re.M)
+    results = console.results(out)
     if len(results) < 10:
         problems.append("only %d RESULT lines" % len(results))
     for line in results:
-        if " updates=0 " not in line or " readonly=1" not in line or " readers=2 " not in line:
-            problems.append("not a read-only run on 2 readers: %s" % line[:120])
+        if line.get("updates") != "0" or line.get("readonly") != "1" or line.get("readers") != "2":
+            problems.append("not a read-only run on 2 readers: %s" % line.text[:120])
     for mode in ("nsproxy/tagged-ptr", "uprobe/rcu-racy"):
         if not re.search(r"^%s: skipped: it reproduces a race" % re.escape(mode), out, re.M):
             problems.append("%s was not skipped" % mode)
