@@ -302,14 +302,19 @@ def list_tests(sel, no_host):
 
 def write_junit(path, res, secs):
     """The results as JUnit XML: one testsuite, a testcase per test (its
-    class the name's first field), a failure element with the reason."""
+    class the name's first field), a failure element with the reason, a
+    property "retried" naming why a case was run twice (infrastructure)."""
     root = ET.Element("testsuites")
     suite = ET.SubElement(root, "testsuite", name="quiesce", tests=str(len(res.tests)),
                           failures=str(len(res.failed)), errors="0", skipped="0",
                           time="%.1f" % secs)
+    retried = dict(res.retried)
     for name, ok, why, t in res.tests:
         tc = ET.SubElement(suite, "testcase", name=name, classname=name.split(":")[0],
                            time="%.1f" % (t or 0.0))
+        if name in retried:
+            props = ET.SubElement(tc, "properties")
+            ET.SubElement(props, "property", name="retried", value=retried[name])
         if not ok:
             f = ET.SubElement(tc, "failure", message=why.splitlines()[0][:500] if why else "failed")
             f.text = why
