@@ -136,7 +136,7 @@ QEMU_BASE := -nodefaults -display none -serial mon:stdio -no-reboot
 #   QEMU_EXTRA='..' more QEMU options (not -m/-smp/-cpu/-accel: the above own them)
 #   ACCEL=kvm      the board of the host's architecture under KVM, one host
 #                  thread per vCPU, with a CPU model the host's KVM accepts
-#   PIN=1          each vCPU thread pinned to its own host CPU (tools/qemu_run.py)
+#   PIN=1          each vCPU thread pinned to its own host CPU (tools/quiesce/qemu.py)
 #   DTB=file.dtb   an ARM board boots this device tree instead of its own
 # Each is checked, with CPUS=, before QEMU starts: one line naming the bad
 # value and the board's range (tools/check_run_vars.sh). A board file says
