@@ -45,7 +45,7 @@ def c2c_check(out):
 
 
 CASES = []
-for board in ("qemu-virt-arm64", "pc-x86_64", "qemu-virt-arm"):
+for board in make.one_per_arch():
     CASES.append(Case("coherence:%s:directory-check" % board, board, 2,
                       "run=selftest test=coherence", build="kernel", make_vars=COH, timeout=120,
                       must_contain=[r"^ok \d+ coherence\.shared_line_moves_per_op_private_lines_never$",
