@@ -367,8 +367,9 @@ SOAK_MINUTES ?= 10
 soak: $(RUN_DEPS)
 	@python3 tools/soak.py --board $(BOARD) --cpus $(CPUS) --minutes $(SOAK_MINUTES)
 
+# make test also writes its results as JUnit XML, for CI tools.
 test: | $(DEPS_STAMP)
-	@python3 tools/testsuite.py
+	@python3 tools/testsuite.py --junit-xml build/test-results.xml
 
 clean:
 	rm -rf build
