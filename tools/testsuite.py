@@ -293,6 +293,7 @@ def list_tests(sel, no_host):
     except RuntimeError as e:
         print("testsuite: cannot list the host tests: %s" % e)
         return 1
+    names += ["cases:%s" % f for f in sorted(qcases.load_errors()) if sel("cases:%s" % f)]
     names += ["build:%s" % b for b in boards]
     names += [build_key_name(*key) for key in sorted(builds)]
     names += [c.name for c in cases]
@@ -367,6 +368,9 @@ def main():
         host_tests(res, sel)
         fuzz_smoke(res, sel)
     _, boards, builds, cases = plan(sel, None)
+    for f, why in sorted(qcases.load_errors().items()):
+        if sel("cases:%s" % f):
+            res.report("cases:%s" % f, False, "cannot load its cases: " + why)
     for board in boards:
         rc, out = make("-j2", "kernel", "BOARD=%s" % board)
         if rc:

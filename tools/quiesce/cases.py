@@ -31,10 +31,28 @@ def module(name):
 
 
 @functools.lru_cache(maxsize=None)
+def _load():
+    """(the case modules, {file: why it could not be loaded})."""
+    mods, errors = [], {}
+    for path in sorted(glob.glob(os.path.join(CASE_DIR, "*.py"))):
+        name = os.path.basename(path)[:-3]
+        if name == "__init__":
+            continue
+        try:
+            mods.append(module(name))
+        except Exception as e:  # one broken file fails as a test, not the suite
+            errors["tests/qemu/%s.py" % name] = "%s: %s" % (type(e).__name__, e)
+    return tuple(mods), errors
+
+
 def modules():
-    return tuple(module(os.path.basename(p)[:-3])
-                 for p in sorted(glob.glob(os.path.join(CASE_DIR, "*.py")))
-                 if not p.endswith("__init__.py"))
+    return _load()[0]
+
+
+def load_errors():
+    """{tests/qemu/<file>.py: why} of the case files that failed to load
+    (an import another file's change broke, say): the suite fails each."""
+    return dict(_load()[1])
 
 
 def load_cases():
