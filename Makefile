@@ -13,6 +13,10 @@ CPUS	?= 4
 CMDLINE	?=
 TIMEOUT	?= 300
 comma	:= ,
+# V=1: echo each full command instead of its short "  CC      file" line.
+V	?=
+Q	 = $(if $(filter 1,$(V)),,@)
+SAY	 = $(if $(filter 1,$(V)),@true,@echo)
 
 BOARDS	:= $(patsubst boards/%.mk,%,$(wildcard boards/*.mk))
 ifeq ($(filter $(BOARD),$(BOARDS)),)
@@ -132,7 +136,7 @@ QEMU_BASE := -nodefaults -display none -serial mon:stdio -no-reboot
 #   QEMU_EXTRA='..' more QEMU options (not -m/-smp/-cpu/-accel: the above own them)
 #   ACCEL=kvm      the board of the host's architecture under KVM, one host
 #                  thread per vCPU, with a CPU model the host's KVM accepts
-#   PIN=1          each vCPU thread pinned to its own host CPU (tools/qemu_run.py)
+#   PIN=1          each vCPU thread pinned to its own host CPU (tools/quiesce/qemu.py)
 #   DTB=file.dtb   an ARM board boots this device tree instead of its own
 # Each is checked, with CPUS=, before QEMU starts: one line naming the bad
 # value and the board's range (tools/check_run_vars.sh). A board file says
@@ -186,7 +190,7 @@ DEPS_PKGS := $(TOOLCHAIN_PKGS) $(QEMU_PKG) python3 $(if $(BOARD_DTS),device-tree
 DEPS_STAMP := build/.deps-$(BOARD)
 
 .PHONY: all run test debug kernel image host-tests clean deps print-qemu print-qemu-keys print-run-cpus \
-	print-boards fresh-check
+	print-boards print-board fresh-check
 all: kernel
 kernel: $(IMAGE) $(BOARD_DTB)
 
@@ -197,16 +201,16 @@ $(DEPS_STAMP): boards/$(BOARD).mk boot/$(ARCH)/arch.mk Makefile
 
 $(B)/%.c.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(SAY) "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/%.S.o: %.S | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	@echo "  AS      $<"
-	@$(CC) $(CFLAGS) -D__ASSEMBLER__ -MMD -MP -c $< -o $@
+	$(SAY) "  AS      $<"
+	$(Q)$(CC) $(CFLAGS) -D__ASSEMBLER__ -MMD -MP -c $< -o $@
 
 $(B)/ksyms0.c.o $(B)/ksyms1.c.o $(B)/ksyms.c.o: $(B)/%.c.o: $(B)/%.c | $(DEPS_STAMP)
-	@$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 # Three links: the first has an empty symbol table, the second the table
 # of the first, the last the table of the second. The table sits after
@@ -216,30 +220,30 @@ $(B)/ksyms0.c.o $(B)/ksyms1.c.o $(B)/ksyms.c.o: $(B)/%.c.o: $(B)/%.c | $(DEPS_ST
 # from the second) are its own (the second check proves it).
 $(B)/ksyms0.c: tools/ksyms.py
 	@mkdir -p $(dir $@)
-	@python3 tools/ksyms.py < /dev/null > $@
+	$(Q)python3 tools/ksyms.py < /dev/null > $@
 $(B)/kernel.pass1.elf: $(OBJS) $(B)/ksyms0.c.o $(LINKER_SCRIPT)
-	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) $(B)/ksyms0.c.o $(ARCH_LIBS) -lgcc -o $@
+	$(SAY) "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) $(B)/ksyms0.c.o $(ARCH_LIBS) -lgcc -o $@
 $(B)/ksyms1.c: $(B)/kernel.pass1.elf tools/ksyms.py
-	@$(NM) -n -S $< | python3 tools/ksyms.py > $@
+	$(Q)$(NM) -n -S $< | python3 tools/ksyms.py > $@
 $(B)/kernel.pass2.elf: $(OBJS) $(B)/ksyms1.c.o $(LINKER_SCRIPT)
-	@$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) $(B)/ksyms1.c.o $(ARCH_LIBS) -lgcc -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) $(B)/ksyms1.c.o $(ARCH_LIBS) -lgcc -o $@
 $(B)/ksyms.c: $(B)/kernel.pass2.elf tools/ksyms.py
-	@$(NM) -n -S $< | python3 tools/ksyms.py > $@
+	$(Q)$(NM) -n -S $< | python3 tools/ksyms.py > $@
 $(ELF): $(OBJS) $(B)/ksyms.c.o $(LINKER_SCRIPT)
-	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) $(B)/ksyms.c.o $(ARCH_LIBS) -lgcc -o $@
-	@$(NM) -n $(B)/kernel.pass1.elf | grep -i ' t ' > $(B)/text1.sym
-	@$(NM) -n $@ | grep -i ' t ' > $(B)/text2.sym
+	$(SAY) "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) $(B)/ksyms.c.o $(ARCH_LIBS) -lgcc -o $@
+	$(Q)$(NM) -n $(B)/kernel.pass1.elf | grep -i ' t ' > $(B)/text1.sym
+	$(Q)$(NM) -n $@ | grep -i ' t ' > $(B)/text2.sym
 	@cmp -s $(B)/text1.sym $(B)/text2.sym || \
 		{ echo "error: adding the symbol table moved kernel text"; rm -f $@; exit 1; }
-	@$(NM) -n $(B)/kernel.pass2.elf > $(B)/all2.sym
-	@$(NM) -n $@ > $(B)/all3.sym
+	$(Q)$(NM) -n $(B)/kernel.pass2.elf > $(B)/all2.sym
+	$(Q)$(NM) -n $@ > $(B)/all3.sym
 	@cmp -s $(B)/all2.sym $(B)/all3.sym || \
 		{ echo "error: the symbol table's link moved kernel data"; rm -f $@; exit 1; }
 $(B)/Image: $(ELF)
-	@echo "  IMAGE   $@"
-	@$(OBJCOPY) -O binary $< $@
+	$(SAY) "  IMAGE   $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
 
 # A QEMU machine without a DTB of its own (the Raspberry Pis) gets one
 # built from the board's BOARD_DTS, preprocessed with the board file's
@@ -247,8 +251,8 @@ $(B)/Image: $(ELF)
 ifneq ($(BOARD_DTB),)
 $(BOARD_DTB): $(BOARD_DTS) $(wildcard boards/dts/*.dtsi) boards/$(BOARD).mk | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	@echo "  DTC     $@"
-	@$(CC) -E -P -nostdinc -undef -x assembler-with-cpp \
+	$(SAY) "  DTC     $@"
+	$(Q)$(CC) -E -P -nostdinc -undef -x assembler-with-cpp \
 		-DPERIPH_BASE=$(BOARD_PERIPH_BASE) $< | dtc -q -I dts -O dtb -o $@ -
 endif
 
@@ -294,6 +298,11 @@ print-run-cpus:
 	@echo $(RUN_CPUS)
 print-boards:
 	@echo $(BOARDS)
+# A board's facts for the Python tools (tools/quiesce/make.py), one
+# key=value each: they are written in boards/*.mk only.
+print-board:
+	@echo board=$(BOARD) arch=$(ARCH) qemu=$(QEMU) exit=$(QEMU_EXIT) \
+		max_cpus=$(BOARD_MAX_CPUS) fixed_cpus=$(BOARD_FIXED_CPUS)
 
 # make fresh-check: the README's commands in a brand-new minimal Debian
 # root, as a new user would run them (tools/fresh_check.py; needs root).
@@ -358,8 +367,9 @@ SOAK_MINUTES ?= 10
 soak: $(RUN_DEPS)
 	@python3 tools/soak.py --board $(BOARD) --cpus $(CPUS) --minutes $(SOAK_MINUTES)
 
+# make test also writes its results as JUnit XML, for CI tools.
 test: | $(DEPS_STAMP)
-	@python3 tools/testsuite.py
+	@python3 tools/testsuite.py --junit-xml build/test-results.xml
 
 clean:
 	rm -rf build

@@ -30,6 +30,15 @@ struct command {
 	static const struct command *const command_ptr_##_run		\
 		__used __section("commands") = &command_##_run
 
+/*
+ * RUN_END_HOOK(fn): fn runs once after the last command of run=, before
+ * SUMMARY (the workloads print their table so): the core calls into a
+ * layer above it only through this table.
+ */
+#define RUN_END_HOOK(_fn)						\
+	static void (*const run_end_hook_##_fn)(void)			\
+		__used __section("run_end_hooks") = _fn
+
 /* Count one check's outcome toward SUMMARY. */
 void harness_report(bool passed);
 

@@ -9,7 +9,7 @@
  *	}
  *
  * A failing expectation prints what it expected and what it saw, with the
- * file and line, and marks the case failed; ASSERT_* also ends the case.
+ * file and line (a KTAP diagnostic line), and marks the case failed; ASSERT_* also ends the case.
  * Cases are collected in the "ktests" section; ktest_run_all() runs those
  * whose "suite.name" contains the filter (NULL or "" runs all).
  */
@@ -106,9 +106,12 @@ int ktest_strcmp(const char *a, const char *b);
 
 /*
  * Runs every registered case whose "suite.name" contains filter, printing
- * one line per case. Returns the number of failed cases; *passed gets the
- * number that passed (skipped cases count in neither).
+ * KTAP (kernel/ktest.c). Returns the number of failed cases; *passed gets
+ * the number that passed (skipped cases count in neither).
  */
 int ktest_run_all(const char *filter, unsigned int nr_cpus, int *passed);
+
+/* The "suite.name" of each case ktest_run_all() would run, one a line. */
+void ktest_list(const char *filter, unsigned int nr_cpus);
 
 #endif

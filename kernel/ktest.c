@@ -27,7 +27,7 @@ void ktest_fail(struct ktest_ctx *t, const char *file, int line,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	printk("    %s:%d: %s\n", file, line, msg);
+	printk("# %s:%d: %s\n", file, line, msg);
 	t->failures++;
 }
 
@@ -46,44 +46,71 @@ static bool ktest_matches(const struct ktest *k, const char *filter)
 	return false;
 }
 
+/* Why k does not run here, or NULL. */
+static const char *ktest_skip_reason(const struct ktest *k, unsigned int nr_cpus,
+				     char *buf, size_t size)
+{
+#ifndef CONFIG_DEBUG
+	if (k->needs_debug)
+		return "needs CONFIG_DEBUG";
+#endif
+	if (nr_cpus < k->min_cpus) {
+		snprintf(buf, size, "needs %u CPUs", k->min_cpus);
+		return buf;
+	}
+	return NULL;
+}
+
+void ktest_list(const char *filter, unsigned int nr_cpus)
+{
+	char why[32];
+
+	for (const struct ktest *const *kp = __start_ktests; kp < __stop_ktests; kp++)
+		if (ktest_matches(*kp, filter) && !ktest_skip_reason(*kp, nr_cpus, why, sizeof(why)))
+			printk("%s.%s\n", (*kp)->suite, (*kp)->name);
+}
+
+/*
+ * KTAP version 1 (the format of Linux's Documentation/dev-tools/ktap.rst):
+ * the version line, the plan 1..N, then per case "ok <n> <suite.name>",
+ * "not ok <n> <suite.name>" or "ok <n> <suite.name> # SKIP <why>". The
+ * lines starting "# " are diagnostics: "# run <suite.name>" before each
+ * case (a crash or a sanitizer report inside it is named after it), a
+ * failed expectation's "# file:line: message" before its result, and the
+ * totals at the end.
+ */
 int ktest_run_all(const char *filter, unsigned int nr_cpus, int *passed)
 {
 	int failed = 0, ok = 0, skipped = 0;
+	unsigned int planned = 0, n = 0;
+	char why[32];
 
+	for (const struct ktest *const *kp = __start_ktests; kp < __stop_ktests; kp++)
+		planned += ktest_matches(*kp, filter);
+	printk("KTAP version 1\n1..%u\n", planned);
 	for (const struct ktest *const *kp = __start_ktests; kp < __stop_ktests; kp++) {
 		const struct ktest *k = *kp;
 		struct ktest_ctx t = { .test = k };
+		const char *skip;
 
 		if (!ktest_matches(k, filter))
 			continue;
-#ifndef CONFIG_DEBUG
-		if (k->needs_debug) {
-			printk("skip %s.%s (needs CONFIG_DEBUG)\n", k->suite, k->name);
+		n++;
+		skip = ktest_skip_reason(k, nr_cpus, why, sizeof(why));
+		if (skip) {
+			printk("ok %u %s.%s # SKIP %s\n", n, k->suite, k->name, skip);
 			skipped++;
 			continue;
 		}
-#endif
-		if (nr_cpus < k->min_cpus) {
-			printk("skip %s.%s (needs %u CPUs)\n", k->suite, k->name,
-			       k->min_cpus);
-			skipped++;
-			continue;
-		}
-#ifdef QUIESCE_HOST
-		/* The host runner names a sanitizer report (which ends the
-		 * process) after the case that was running. */
-		printk("run  %s.%s\n", k->suite, k->name);
-#endif
+		printk("# run %s.%s\n", k->suite, k->name);
 		k->fn(&t);
-		if (t.failures) {
-			printk("FAIL %s.%s\n", k->suite, k->name);
+		printk("%s %u %s.%s\n", t.failures ? "not ok" : "ok", n, k->suite, k->name);
+		if (t.failures)
 			failed++;
-		} else {
-			printk("ok   %s.%s\n", k->suite, k->name);
+		else
 			ok++;
-		}
 	}
-	printk("ktest: %d passed, %d failed, %d skipped\n", ok, failed, skipped);
+	printk("# ktest: %d passed, %d failed, %d skipped\n", ok, failed, skipped);
 	*passed = ok;
 	return failed;
 }

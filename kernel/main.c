@@ -13,14 +13,15 @@
 #include <mm.h>
 #include <smp.h>
 #include <ktime.h>
-#include <workload.h>
 #include <rcupdate.h>
 
-/* Without run=: every workload in every mode, then the table. */
+/* Without run=: every workload in every mode (then their table, a run-end hook). */
 #define DEFAULT_RUN	"all"
 
 extern const struct command *const __start_commands[] __weak;
 extern const struct command *const __stop_commands[] __weak;
+extern void (*const __start_run_end_hooks[])(void) __weak;
+extern void (*const __stop_run_end_hooks[])(void) __weak;
 
 static int passed, failed;	/* boot CPU only */
 
@@ -145,7 +146,8 @@ static void boot_cpu_main(void)
 	arch_irq_enable();
 	smp_boot_secondaries();
 	run_commands();
-	workloads_print_table();
+	for (void (*const *hook)(void) = __start_run_end_hooks; hook < __stop_run_end_hooks; hook++)
+		(*hook)();
 	harness_finish(EXIT_PASS);
 }
 

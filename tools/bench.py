@@ -26,24 +26,18 @@ import subprocess
 import sys
 import time
 
-TOOLS = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(TOOLS)
-sys.path.insert(0, TOOLS)
-sys.path.insert(0, os.path.join(ROOT, "tests/qemu"))
-from qemu_run import run_qemu, verdict  # noqa: E402
-from testsuite import qemu_command, qemu_keys, run_cpus  # noqa: E402
-from case import Case  # noqa: E402
+from quiesce import console, make
+from quiesce.console import BadLine
+from quiesce.make import ROOT
+from quiesce.qemu import run_qemu, verdict
 
 # (ms per run, runs per point) of a full and of a QUICK bench.
 FULL = (1000, 5)
 QUICK = (200, 3)
-# The keys every RESULT line has (DESIGN.md section 8), in CSV order;
-# the keys a workload adds follow them.
-RESULT_KEYS = ("workload", "mode", "cpus", "ms", "ops", "ops_per_sec", "atomics_per_op",
-               "hitm_per_op", "inval_per_op", "upd_hitm_per_op", "upd_inval_per_op",
-               "p50_ns", "p99_ns", "errors")
-C2C_KEYS = ("workload", "mode", "rank", "addr", "sym", "object", "hitm", "inval", "per_op",
-            "cpus", "funcs")
+# The keys every workload's RESULT line has (docs/console.md), in CSV
+# order; the keys a workload adds follow them.
+RESULT_KEYS = console.WORKLOAD_RESULT_KEYS
+C2C_KEYS = console.C2C_KEYS
 # Which kernel measures what (Makefile BUILD=): time on the release build
 # (no debug checks, no counters), atomics on the stats build, cache-line
 # transfers on the coherence build, all of the same source.
@@ -55,7 +49,7 @@ TIME_BUILD, ATOMICS_BUILD, XFER_BUILD = "release", "stats", "coherence"
 MODEL_CPUS = (8, 32, 128)
 XFER_NS = 100.0
 CLASSIFY_CPUS = 4
-MODE_KEYS = ("workload", "mode", "kind", "broken", "min_cpus", "seed")
+MODE_KEYS = console.MODE_KEYS
 URCU_KEYS = ("contender", "test", "readers", "ms", "ops", "ops_per_sec", "ns_per_op",
              "p50_ns", "p99_ns", "errors")
 CONTENDERS = ("urcu-qsbr", "urcu-memb", "quiesce", "rwlock")
@@ -63,25 +57,10 @@ HOST_CORES = os.cpu_count() or 1
 READONLY = "-readonly"
 
 
-class BadLine(ValueError):
-    """A machine-readable line that lacks a key or has a malformed pair."""
-
-
 def parse_lines(out, tag, required):
-    """Every '<tag> k=v ...' line of out as a dict; BadLine if one lacks a key."""
-    rows = []
-    for m in re.finditer(r"^%s (.*)$" % re.escape(tag), out, re.M):
-        row = {}
-        for pair in m.group(1).split():
-            k, sep, v = pair.partition("=")
-            if not sep or not k:
-                raise BadLine("%s line has a malformed pair %r: %s" % (tag, pair, m.group(0)))
-            row[k] = v
-        missing = [k for k in required if k not in row]
-        if missing:
-            raise BadLine("%s line lacks %s: %s" % (tag, ", ".join(missing), m.group(0)))
-        rows.append(row)
-    return rows
+    """Every '<tag> k=v ...' line of out (console.lines(): BadLine if one
+    lacks a key or has a malformed pair)."""
+    return console.lines(out, tag, required)
 
 
 def write_csv(path, rows, first_keys):
@@ -140,9 +119,8 @@ class Kernel:
             raise SystemExit("bench: cannot build the %s kernel:\n%s" % (build, p.stdout[-2000:]))
 
     def command(self, cpus, cmdline):
-        case = Case("bench", self.board, cpus, cmdline, make_vars={"BUILD": self.build})
         if cpus not in self.base:
-            cmd = qemu_command(case)
+            cmd = make.qemu_command(self.board, cpus, {"BUILD": self.build})
             for i, arg in enumerate(cmd):
                 path = os.path.join(ROOT, arg)
                 if arg.startswith("build/") and os.path.isfile(path):
@@ -152,19 +130,19 @@ class Kernel:
                         shutil.copy2(path, copy)
                         self.copied.add(copy)
                     cmd[i] = copy
-            self.base[cpus] = (cmd, qemu_keys(case))
-        cmd, keys = self.base[cpus]
-        return case, cmd + ["-append", " ".join(filter(None, [keys, cmdline]))]
+            self.base[cpus] = cmd
+        return self.base[cpus] + make.append(self.board, cpus, cmdline)
 
     def boot(self, cpus, cmdline, log_name, timeout):
         """(output, None) or (output, one-line reason it failed)."""
         try:
-            case, cmd = self.command(cpus, cmdline)
+            cmd = self.command(cpus, cmdline)
+            online, board_exit = make.run_cpus(self.board, cpus), make.board_exit(self.board)
         except RuntimeError as e:
             return "", " ".join(str(e).split())
         log = os.path.join(ROOT, "build/bench-logs", self.board, self.build, log_name + ".log")
         out, status, timed_out, _ = run_qemu(cmd, timeout, log, pin=self.pin)
-        ok, why = verdict(out, status, timed_out, timeout, case.board_exit, cpus=run_cpus(case))
+        ok, why = verdict(out, status, timed_out, timeout, board_exit, cpus=online)
         return out, None if ok else "%s (log: %s)" % (why, os.path.relpath(log, ROOT))
 
 
@@ -423,7 +401,7 @@ def lockbench_points(kernels, ms):
         if why:
             fails.append("%s build, lockbench counters: %s" % (kernel.build, why))
         try:
-            for r in parse_lines(out, "RESULT", RESULT_KEYS[:11]):  # no latency keys
+            for r in parse_lines(out, "RESULT", console.RESULT_KEYS):  # no latency keys
                 got[(kernel.build, r["mode"], int(r["cpus"]))] = r
         except BadLine as e:
             fails.append(str(e))

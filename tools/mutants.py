@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRATCH = os.path.join(ROOT, "build", "mutants")
@@ -48,16 +49,31 @@ def make_worktree():
 
 
 def run_selection(tree, args, log):
+    """Run tools/testsuite.py args in tree; its verdicts are read from the
+    JUnit XML it writes (--junit-xml), not from its progress lines."""
     t0 = time.monotonic()
-    p = subprocess.run([sys.executable, "tools/testsuite.py"] + args, cwd=tree, text=True,
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    xml = log[:-len(".log")] + ".xml"
+    if os.path.exists(xml):
+        os.remove(xml)
+    p = subprocess.run([sys.executable, "tools/testsuite.py", "--junit-xml", xml] + args,
+                       cwd=tree, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     with open(log, "w") as f:
         f.write(p.stdout)
     lines = p.stdout.strip().splitlines()
-    fails = [ln for ln in lines if ln.startswith("FAIL ")]
-    ran = [ln for ln in lines if ln.startswith(("PASS ", "FAIL ")) and
-           not ln.startswith(("PASS build:", "FAIL build:"))]
-    retried = [ln for ln in lines if ln.startswith("retried (infrastructure)")]
+    fails, retried, ran = [], [], []
+    try:
+        tests = ET.parse(xml).getroot().iter("testcase")
+    except (OSError, ET.ParseError):
+        tests = []
+    for tc in tests:
+        name = tc.get("name")
+        failure = tc.find("failure")
+        if failure is not None:
+            fails.append("FAIL %s: %s" % (name, failure.get("message", "")))
+        if any(pr.get("name") == "retried" for pr in tc.iter("property")):
+            retried.append(name)
+        if not name.startswith("build:"):
+            ran.append(name)
     return p.returncode, (lines[-1] if lines else "no output"), fails, retried, ran, \
         time.monotonic() - t0
 

@@ -9,7 +9,7 @@ on a host CPU of its own.
 import argparse
 import sys
 
-from qemu_run import run_qemu, verdict
+from quiesce.qemu import run_qemu, verdict
 
 
 def main():

@@ -855,6 +855,7 @@ void workloads_print_table(void)
 	}
 	printk("\n");
 }
+RUN_END_HOOK(workloads_print_table);
 
 /* run=all (the default): every workload, every selected mode. */
 static void run_all_workloads(void)

@@ -72,8 +72,8 @@ $(FUZZ_DEPS_STAMP): tests/fuzz/fuzz.mk | $(HOST_DEPS_STAMP)
 define fuzz_objs
 $(FUZZ_B)/$(1)/%.o: %.c | $(FUZZ_DEPS_STAMP)
 	@mkdir -p $$(dir $$@)
-	@echo "  FUZZCC($(1)) $$<"
-	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(2) -MMD -MP -c $$< -o $$@
+	$$(SAY) "  FUZZCC($(1)) $$<"
+	$$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(2) -MMD -MP -c $$< -o $$@
 endef
 $(eval $(call fuzz_objs,obj,$(FUZZ_SAN)))
 $(eval $(call fuzz_objs,broken,$(FUZZ_SAN) -DFUZZ_BROKEN))
@@ -85,18 +85,18 @@ fuzz_objs_in	= $(patsubst %.c,$(FUZZ_B)/$(2)/%.o,$(call fuzz_srcs,$(1)))
 
 define fuzzer
 $(FUZZ_B)/$(1)-fuzz: $(call fuzz_objs_in,$(1),obj)
-	@echo "  FUZZLD  $$@"
-	@$(FUZZ_CC) $$^ $(FUZZ_SAN) $(FUZZ_LDFLAGS) $(FUZZ_LDEXTRA_$(1)) -o $$@
+	$$(SAY) "  FUZZLD  $$@"
+	$$(Q)$(FUZZ_CC) $$^ $(FUZZ_SAN) $(FUZZ_LDFLAGS) $(FUZZ_LDEXTRA_$(1)) -o $$@
 
 $(FUZZ_B)/$(1)-fuzz-broken: $(FUZZ_B)/broken/$(FUZZ_BROKEN_$(1):.c=.o) \
 		$(filter-out $(FUZZ_B)/obj/$(FUZZ_BROKEN_$(1):.c=.o),$(call fuzz_objs_in,$(1),obj))
-	@echo "  FUZZLD  $$@"
-	@$(FUZZ_CC) $$^ $(FUZZ_SAN) $(FUZZ_LDFLAGS) $(FUZZ_LDEXTRA_$(1)) -o $$@
+	$$(SAY) "  FUZZLD  $$@"
+	$$(Q)$(FUZZ_CC) $$^ $(FUZZ_SAN) $(FUZZ_LDFLAGS) $(FUZZ_LDEXTRA_$(1)) -o $$@
 
 $(FUZZ_B)/cov/$(1)-fuzz: $(call fuzz_objs_in,$(1),covobj)
 	@mkdir -p $$(dir $$@)
-	@echo "  FUZZLD  $$@"
-	@$(FUZZ_CC) $$^ $(FUZZ_COV) $(FUZZ_LDFLAGS) $(FUZZ_LDEXTRA_$(1)) -o $$@
+	$$(SAY) "  FUZZLD  $$@"
+	$$(Q)$(FUZZ_CC) $$^ $(FUZZ_COV) $(FUZZ_LDFLAGS) $(FUZZ_LDEXTRA_$(1)) -o $$@
 
 -include $(patsubst %.o,%.d,$(call fuzz_objs_in,$(1),obj) $(call fuzz_objs_in,$(1),covobj) \
 	$(FUZZ_B)/broken/$(FUZZ_BROKEN_$(1):.c=.o))

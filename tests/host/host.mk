@@ -36,12 +36,12 @@ HOST_SAN_asan := -fsanitize=address,undefined -fno-sanitize-recover=all
 define host_variant
 build/host-$(1)/%.o: %.c | $$(HOST_DEPS_STAMP)
 	@mkdir -p $$(dir $$@)
-	@echo "  HOSTCC($(1)) $$<"
-	@$$(HOST_CC) $$(HOST_CFLAGS) $$(HOST_SAN_$(1)) -MMD -MP -c $$< -o $$@
+	$$(SAY) "  HOSTCC($(1)) $$<"
+	$$(Q)$$(HOST_CC) $$(HOST_CFLAGS) $$(HOST_SAN_$(1)) -MMD -MP -c $$< -o $$@
 
 build/host-$(1)/quiesce-host-tests: $$(HOST_SRCS:%.c=build/host-$(1)/%.o)
-	@echo "  HOSTLD($(1)) $$@"
-	@$$(HOST_CC) $$(HOST_CFLAGS) $$(HOST_SAN_$(1)) $$^ -o $$@ -lm
+	$$(SAY) "  HOSTLD($(1)) $$@"
+	$$(Q)$$(HOST_CC) $$(HOST_CFLAGS) $$(HOST_SAN_$(1)) $$^ -o $$@ -lm
 
 -include $$(HOST_SRCS:%.c=build/host-$(1)/%.d)
 endef

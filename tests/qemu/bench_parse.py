@@ -6,14 +6,15 @@ import csv
 import importlib.util
 import os
 import re
-import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(__file__))
-from case import Case  # noqa: E402
+from quiesce import console
+from quiesce.case import Case
+from quiesce.make import ROOT
+from . import workloads, workloads2
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-WORKLOADS = {"proc-lookup", "uprobe", "vma-query", "shrinker", "nsproxy"}
+# run=modes must list the workloads the test files cover, and no other.
+WORKLOADS = set(workloads.WORKLOADS) | set(workloads2.WORKLOADS)
 
 
 def load_bench():
@@ -27,7 +28,7 @@ def load_bench():
 def check(out):
     bench = load_bench()
     problems = []
-    modes = bench.parse_lines(out, "MODE", bench.MODE_KEYS)
+    modes = console.modes(out)
     seen = {m["workload"] for m in modes}
     if seen != WORKLOADS:
         problems.append("MODE lines: expected workloads %s, saw %s" % (sorted(WORKLOADS), sorted(seen)))
@@ -39,7 +40,7 @@ def check(out):
         problems.append("MODE lines: no mode marked broken=1 (nsproxy/tagged-ptr is)")
 
     lines = re.findall(r"^RESULT (.*)$", out, re.M)
-    results = bench.parse_lines(out, "RESULT", bench.RESULT_KEYS)
+    results = console.results(out, bench.RESULT_KEYS)
     if len(lines) != 1 or len(results) != 1:
         return problems + ["expected one RESULT line, saw %d (parsed %d)" % (len(lines), len(results))]
     expected = dict(pair.split("=", 1) for pair in lines[0].split())
@@ -71,10 +72,9 @@ def check(out):
         problems.append("classify: expected (1.5, 1.0), got %r" % (bench.classify(lines, 2.0, 0.5, 4),))
 
     try:
-        bench.parse_lines("RESULT workload=nsproxy mode=rcu cpus=1 ms=5\n", "RESULT",
-                          bench.RESULT_KEYS)
+        console.results("RESULT workload=nsproxy mode=rcu cpus=1 ms=5\n", bench.RESULT_KEYS)
         problems.append("a RESULT line without ops= etc. was accepted")
-    except bench.BadLine as e:
+    except console.BadLine as e:
         if "ops" not in str(e):
             problems.append("the refusal does not name the missing key: %s" % e)
     return problems

@@ -1,10 +1,7 @@
 """Boot matrix and the crash path: every board QEMU models, several CPU
 counts, every crash kind, bad command lines."""
-import os
-import sys
 
-sys.path.insert(0, os.path.dirname(__file__))
-from case import Case  # noqa: E402
+from quiesce.case import Case
 
 ARM64 = "qemu-virt-arm64"
 X86 = "pc-x86_64"

@@ -4,24 +4,20 @@ compiles on each arch, and the release build (neither option, what make
 bench times) passes the self-tests (the debug-only ones skipped),
 rcutorture and every workload mode on one board per arch, printing "-"
 for the atomics it does not count; the stats build counts them."""
-import os
 import re
-import sys
 
-sys.path.insert(0, os.path.dirname(__file__))
-from case import Case  # noqa: E402
-from rcu import torture_check  # noqa: E402
+from quiesce import make
+from quiesce.case import Case
+from quiesce.checks import mode_results
+from .rcu import torture_check
 
-ARCH_BOARDS = ["qemu-virt-arm64", "pc-x86_64", "qemu-virt-arm"]
+# One board per arch (the QEMU machines whose CPU count CPUS= sets).
+ARCH_BOARDS = make.one_per_arch()
 MS = 150
 
 BUILDS = [(board, "kernel", {"BUILD": b}) for board in ARCH_BOARDS
           for b in ("release", "stats", "debug-nostats")]
 BUILDS.append(("qemu-virt-arm64", "kernel", {"BUILD": "release", "UBSAN": "1"}))
-
-MODE_RE = re.compile(r"^MODE workload=(\S+) mode=(\S+) kind=\S+ broken=(\d)", re.M)
-RESULT_RE = re.compile(r"^RESULT workload=(\S+) mode=(\S+) cpus=\d+ .*?\batomics_per_op=(\S+) "
-                       r".*?\berrors=(\d+)\b", re.M)
 
 
 def modes_check(counted):
@@ -30,22 +26,21 @@ def modes_check(counted):
     atomics_per_op is a number iff the build counts atomics."""
     def check(out):
         problems = []
-        modes = [(m.group(1), m.group(2), m.group(3) == "1") for m in MODE_RE.finditer(out)]
-        if len(modes) < 10:
-            problems.append("run=modes listed only %d modes" % len(modes))
-        seen = {(m.group(1), m.group(2)): m for m in RESULT_RE.finditer(out)}
-        for wl, mode, broken in modes:
-            m = seen.get((wl, mode))
-            if not m:
+        pairs = mode_results(out)
+        if len(pairs) < 10:
+            problems.append("run=modes listed only %d modes" % len(pairs))
+        for m, r in pairs:
+            wl, mode, broken = m["workload"], m["mode"], m["broken"] == "1"
+            if r is None:
                 problems.append("no RESULT line for %s mode=%s" % (wl, mode))
                 continue
-            if broken != (m.group(4) != "0"):
-                problems.append("%s/%s: errors=%s%s" % (wl, mode, m.group(4),
+            if broken != (r["errors"] != "0"):
+                problems.append("%s/%s: errors=%s%s" % (wl, mode, r["errors"],
                                 ", but it reproduces a bug" if broken else ""))
-            if counted != bool(re.match(r"^\d+\.\d\d$", m.group(3))) or \
-               (not counted and m.group(3) != "-"):
+            apo = r["atomics_per_op"]
+            if counted != bool(re.match(r"^\d+\.\d\d$", apo)) or (not counted and apo != "-"):
                 problems.append("%s/%s: atomics_per_op=%s in a build that %s" % (
-                    wl, mode, m.group(3), "counts atomics" if counted else "does not count them"))
+                    wl, mode, apo, "counts atomics" if counted else "does not count them"))
         return problems
     return check
 
@@ -63,12 +58,12 @@ for board in ARCH_BOARDS:
                       "run=modes,rcutorture,all ms=%d" % MS, build="kernel",
                       make_vars={"BUILD": "release"}, timeout=300,
                       must_contain=[r"^SUMMARY passed=\d+ failed=0"],
-                      must_not_contain=[r"^FAIL "], check=release_check))
+                      must_not_contain=[r"^not ok "], check=release_check))
     CASES.append(Case("build-release:%s:selftest" % board, board, 2, "run=selftest",
                       build="kernel", make_vars={"BUILD": "release"}, timeout=300,
-                      must_contain=[r"^skip lockdep\.\S+ \(needs CONFIG_DEBUG\)$",
+                      must_contain=[r"^ok \d+ lockdep\.\S+ # SKIP needs CONFIG_DEBUG$",
                                     r"^SUMMARY passed=\d+ failed=0"],
-                      must_not_contain=[r"^FAIL "]))
+                      must_not_contain=[r"^not ok "]))
 # The stats build counts what the release build does not.
 CASES.append(Case("build-stats:qemu-virt-arm64:all", "qemu-virt-arm64", 2,
                   "run=modes,all ms=%d" % MS, build="kernel", make_vars={"BUILD": "stats"},

@@ -12,64 +12,39 @@
 - A one-minute soak (tools/soak.py): rcutorture and every workload in
   turns under hotplug, with failslab every other round.
 """
-import os
-import re
-import sys
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "tools"))
-from case import Case  # noqa: E402
-from rcu import torture_check  # noqa: E402
-from workloads import MODES as MODES1, BROKEN as BROKEN1  # noqa: E402
-from workloads2 import WORKLOADS as WORKLOADS2  # noqa: E402
-from workloads_uprobe import WORKLOADS as WORKLOADS_UPROBE  # noqa: E402
-from soak import soak_check, soak_cmdline  # noqa: E402
+from quiesce import console
+from quiesce.case import Case
+from quiesce.checks import errors_problems, mode_results
+from quiesce.soak import soak_check, soak_cmdline
+from .rcu import torture_check
 
 ARM64 = "qemu-virt-arm64"
 ARM = "qemu-virt-arm"
 X86 = "pc-x86_64"
 CLEAN_TYPES = ("rcu", "rcu-expedited", "srcu")
 
-# workload -> (modes that must pass with errors=0, modes that must report errors)
-WORKLOADS = {wl: (tuple(m for m in modes if m not in BROKEN1), tuple(m for m in modes if m in BROKEN1))
-             for wl, modes in MODES1.items()}
-WORKLOADS.update(WORKLOADS2)
-WORKLOADS.update(WORKLOADS_UPROBE)
-
 # No grace period may stall while CPUs come and go or allocations fail.
 NO_STALL = [r"^rcu: INFO: grace period \d+ stalled"]
-RESULT_RE = re.compile(r"^RESULT workload=(\S+) mode=(\S+) .*?\berrors=(\d+)\b(.*)$", re.M)
 
 
-def fault_key(rest, name):
-    m = re.search(r"\b%s=(\d+)" % name, rest)
-    return int(m.group(1)) if m else None
-
-
-def workloads_check(fault, broken_too=True):
-    """Every workload mode printed a RESULT line that carries the fault's
-    count (hotplug=<cycles> at least 1, or failslab=<hits>); clean modes
-    have errors=0, modes that reproduce a bug errors>0. With failslab,
-    at least one failure must have been injected over the run."""
+def workloads_check(fault, cpus, broken_too=True):
+    """Every workload mode run=modes lists printed a RESULT line that
+    carries the fault's count (hotplug=<cycles> at least 1, or
+    failslab=<hits>); clean modes have errors=0, modes that reproduce a
+    bug errors>0. With failslab, at least one failure must have been
+    injected over the run."""
     def check(out):
-        problems, seen, total = [], {}, 0
-        for m in RESULT_RE.finditer(out):
-            seen[(m.group(1), m.group(2))] = (int(m.group(3)), fault_key(m.group(4), fault))
-        for wl, (clean, broken) in WORKLOADS.items():
-            for mode in clean + (broken if broken_too else ()):
-                if (wl, mode) not in seen:
-                    problems.append("no RESULT line for %s mode=%s" % (wl, mode))
-                    continue
-                errors, count = seen[(wl, mode)]
-                if count is None or (fault == "hotplug" and count == 0):
-                    problems.append("%s mode=%s: expected %s=<n>%s, got %s"
-                                    % (wl, mode, fault, " >= 1" if fault == "hotplug" else "", count))
-                total += count or 0
-                if mode in clean and errors:
-                    problems.append("%s mode=%s: errors=%d, expected 0" % (wl, mode, errors))
-                if mode in broken and not errors:
-                    problems.append("%s mode=%s reproduces a bug but reported errors=0" % (wl, mode))
+        pairs = mode_results(out, cpus=cpus, broken_too=broken_too)
+        problems, total = errors_problems(pairs), 0
+        for m, r in pairs:
+            if r is None:
+                continue
+            count = r.int(fault)
+            if count is None or (fault == "hotplug" and count == 0):
+                problems.append("%s mode=%s: expected %s=<n>%s, got %s"
+                                % (m["workload"], m["mode"], fault,
+                                   " >= 1" if fault == "hotplug" else "", count))
+            total += count or 0
         if fault == "failslab" and not total:
             problems.append("failslab injected no failure in any workload")
         return problems
@@ -82,11 +57,12 @@ def torture_fault_check(cpus, fault, types):
 
     def check(out):
         problems = base(out)
+        seen = {t["type"]: t for t in console.tortures(out)}
         for t in types:
-            m = re.search(r"^TORTURE type=%s .*\b%s=(\d+)$" % (re.escape(t), fault), out, re.M)
-            if not m:
+            count = seen[t].int(fault) if t in seen else None
+            if count is None:
                 problems.append("type=%s: no %s= count on its TORTURE line" % (t, fault))
-            elif fault == "hotplug" and m.group(1) == "0":
+            elif fault == "hotplug" and count == 0:
                 problems.append("type=%s: hotplug=0, no CPU went offline and came back" % t)
         return problems
     return check
@@ -101,9 +77,9 @@ CASES = []
 # Hotplug under load: every workload mode, 3 and 4 CPUs on arm64, 4 on x86.
 for board, cpus in ((ARM64, 3), (ARM64, 4), (X86, 4)):
     CASES.append(Case("hotplug:%s:workloads:cpus=%d" % (board, cpus), board, cpus,
-                      "run=all ms=200 hotplug=1", timeout=300,
+                      "run=modes,all ms=200 hotplug=1", timeout=300,
                       must_contain=[r"^SUMMARY passed=\d+ failed=0"], must_not_contain=NO_STALL,
-                      check=workloads_check("hotplug")))
+                      check=workloads_check("hotplug", cpus)))
 # rcutorture with hotplug on x86 (rcu.py has the arm64 case).
 CASES.append(Case("hotplug:%s:rcutorture:cpus=4" % X86, X86, 4,
                   "run=rcutorture ms=1000 hotplug=1",
@@ -126,12 +102,12 @@ CASES.append(Case("hotplug:%s:busted-loses-callbacks" % ARM64, ARM64, 4,
 # have their own tests; a failed allocation only makes their race rarer).
 for board in (ARM64, ARM, X86):
     CASES.append(Case("failslab:%s:cpus=4" % board, board, 4,
-                      "run=rcutorture,all ms=200 failslab=20 type=%s mode=clean"
+                      "run=modes,rcutorture,all ms=200 failslab=20 type=%s mode=clean"
                       % ",".join(CLEAN_TYPES), timeout=300,
                       must_contain=[r"^SUMMARY passed=\d+ failed=0"],
                       must_not_contain=[r"leaked", r"callbacks queued"] + NO_STALL,
                       check=both(torture_fault_check(4, "failslab", CLEAN_TYPES),
-                                 workloads_check("failslab", broken_too=False))))
+                                 workloads_check("failslab", 4, broken_too=False))))
 
 # Who is stuck: the last CPU of a 4-CPU run, named with its firmware id by
 # the watchdog (interrupts off) and by the RCU stall warning (a reader

@@ -3,12 +3,9 @@ the device trees of Debian's kernel packages (make upstream-dtbs; the
 trees the upstream kernel ships), a CPU that cannot start (make
 test-dtbs: the board's own tree broken on purpose), and x86 memory above
 4 GiB (MEM=) on x86 and arm64."""
-import os
 import re
-import sys
 
-sys.path.insert(0, os.path.dirname(__file__))
-from case import Case  # noqa: E402
+from quiesce.case import Case
 
 RPI2, RPI3, X86, ARM64 = "rpi2-arm", "rpi3-arm64", "pc-x86_64", "qemu-virt-arm64"
 UPSTREAM = "build/fw/upstream/%s.dtb"

@@ -2,13 +2,10 @@
 running boot.scr from a disk image (make image BOOT=uboot), and the x86
 ISO's GRUB through the BIOS (SeaBIOS) and UEFI (OVMF) on q35 and pc, whose
 timers must come out calibrated as under PVH."""
-import os
 import platform
 import re
-import sys
 
-sys.path.insert(0, os.path.dirname(__file__))
-from case import Case  # noqa: E402
+from quiesce.case import Case
 
 ARM64, ARM, X86 = "qemu-virt-arm64", "qemu-virt-arm", "pc-x86_64"
 # Every ISO case boots the same image: one command line for all of them

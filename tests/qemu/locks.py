@@ -1,27 +1,23 @@
 """Locks: locktorture for every type at 2 and 4 CPUs (busted must fail,
 every other type succeed), the lockdep and primitive self-tests, a
 lockbench smoke run, and bad type= values."""
-import os
-import re
-import sys
-
-sys.path.insert(0, os.path.dirname(__file__))
-from case import Case, torture_lines  # noqa: E402
+from quiesce.case import Case
+from quiesce.checks import torture_lines
+from quiesce.console import LOCK_TORTURE_KEYS
 
 ARM64 = "qemu-virt-arm64"
 TYPES = ["ticket", "mcs", "rwlock", "rwsem", "seqlock", "lockref", "refcount"]
-TORTURE_RE = re.compile(r"^TORTURE type=(\S+) cpus=(\d+) ms=\d+ acquisitions=(\d+) "
-                        r"max=\d+ min=\d+ errors=(\d+) result=(SUCCESS|FAILURE)", re.M)
 CASES = []
 
 
 def torture_check(cpus):
     def check(out):
         problems = []
-        for t, m in torture_lines(out, TORTURE_RE, TYPES + ["busted"], cpus, problems).items():
-            if int(m.group(3)) == 0:
+        for t, m in torture_lines(out, TYPES + ["busted"], cpus, problems,
+                                  LOCK_TORTURE_KEYS).items():
+            if m.int("acquisitions") == 0:
                 problems.append("type=%s made no acquisitions" % t)
-            errors, result = int(m.group(4)), m.group(5)
+            errors, result = m.int("errors"), m["result"]
             if t == "busted":
                 if result != "FAILURE" or errors == 0:
                     problems.append("busted must fail with errors > 0, got errors=%d result=%s"
@@ -42,14 +38,14 @@ for n in (2, 4):
 for n in (2, 4):
     CASES.append(Case("locks:%s:selftest:cpus=%d" % (ARM64, n), ARM64, n,
                       "run=selftest test=lock", timeout=180,
-                      must_contain=[r"^ok   lockdep\.reports_recursive_spin_lock_and_keeps_running",
-                                    r"^ok   lockdep\.reports_unlock_by_a_cpu_that_does_not_hold_the_lock",
-                                    r"^ok   lockdep\.reports_ab_ba_inversion_with_both_names_and_sites",
+                      must_contain=[r"^ok \d+ lockdep\.reports_recursive_spin_lock_and_keeps_running",
+                                    r"^ok \d+ lockdep\.reports_unlock_by_a_cpu_that_does_not_hold_the_lock",
+                                    r"^ok \d+ lockdep\.reports_ab_ba_inversion_with_both_names_and_sites",
                                     r"\(expected\) lockdep: lock order inversion on CPU 0: "
                                     r"&l\.outer_first taken at ktest_fn_\w+\+0x[0-9a-f]+ while holding "
                                     r"&l\.inner_first taken at ktest_fn_\w+\+0x[0-9a-f]+; earlier",
-                                    r"^ok   lockref\.counts_exactly_after_concurrent_get_and_put"],
-                      must_not_contain=[r"^FAIL "]))
+                                    r"^ok \d+ lockref\.counts_exactly_after_concurrent_get_and_put"],
+                      must_not_contain=[r"^not ok "]))
 
 # A benchmark, not a test: it runs and prints a RESULT line per mode.
 CASES.append(Case("locks:%s:lockbench-smoke" % ARM64, ARM64, 2,

@@ -1,35 +1,30 @@
 """RCU: rcutorture for every flavour at several CPU counts (busted must
 fail, the others succeed with grace periods completed), with CPU hotplug,
 with a deep node tree, a stall report, bad input, and rcubench running."""
-import os
-import re
-import sys
-
-sys.path.insert(0, os.path.dirname(__file__))
-from case import Case, torture_lines  # noqa: E402
+from quiesce.case import Case
+from quiesce.checks import torture_lines
+from quiesce.console import RCU_TORTURE_KEYS
 
 ARM64 = "qemu-virt-arm64"
 TYPES = ("rcu", "rcu-expedited", "srcu", "busted")
-TORTURE = re.compile(r"^TORTURE type=(\S+) cpus=(\d+) ms=\d+ gps=(\d+) "
-                     r"pipe=((?:\d+,){10}\d+) errors=(\d+) result=(SUCCESS|FAILURE)", re.M)
 
 
 def torture_check(cpus, types=TYPES):
     def check(out):
         problems = []
-        for t, m in torture_lines(out, TORTURE, types, cpus, problems).items():
-            pipe = [int(x) for x in m.group(4).split(",")]
+        for t, m in torture_lines(out, types, cpus, problems, RCU_TORTURE_KEYS).items():
+            pipe = [int(x) for x in m["pipe"].split(",")]
             if t == "busted":
-                if m.group(6) != "FAILURE":
-                    problems.append("busted: expected result=FAILURE, got %s" % m.group(6))
+                if m["result"] != "FAILURE":
+                    problems.append("busted: expected result=FAILURE, got %s" % m["result"])
                 continue
-            if m.group(6) != "SUCCESS":
+            if m["result"] != "SUCCESS":
                 problems.append("type=%s: expected SUCCESS, got %s (errors=%s)"
-                                % (t, m.group(6), m.group(5)))
-            if int(m.group(3)) == 0:
+                                % (t, m["result"], m["errors"]))
+            if m.int("gps") == 0:
                 problems.append("type=%s: expected gps > 0, got 0" % t)
             if sum(pipe[2:]):
-                problems.append("type=%s: readers saw stage >= 2: pipe=%s" % (t, m.group(4)))
+                problems.append("type=%s: readers saw stage >= 2: pipe=%s" % (t, m["pipe"]))
         return problems
     return check
 
@@ -97,9 +92,9 @@ BROKEN_WHY = {"busted-early-cb": r"^rcutorture: busted-early-cb: \d+ callbacks i
 def broken_check(cpus):
     def check(out):
         problems = []
-        for t, m in torture_lines(out, TORTURE, BROKEN, cpus, problems).items():
-            if m.group(6) != "FAILURE":
-                problems.append("%s: expected result=FAILURE, got %s" % (t, m.group(6)))
+        for t, m in torture_lines(out, BROKEN, cpus, problems, RCU_TORTURE_KEYS).items():
+            if m["result"] != "FAILURE":
+                problems.append("%s: expected result=FAILURE, got %s" % (t, m["result"]))
         return problems
     return check
 

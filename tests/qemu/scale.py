@@ -9,32 +9,28 @@ that grace periods complete without waking them: rcubench on one CPU
 while every other CPU idles counts the idle CPUs' wake-ups. nohz=0 (idle
 CPUs keep their tick) is the broken variant the check must catch.
 """
-import os
-import re
-import sys
-
-sys.path.insert(0, os.path.dirname(__file__))
-from case import Case  # noqa: E402
-from rcu import torture_check  # noqa: E402
-from workloads import checker as workload_check  # noqa: E402
-from workloads2 import result_checker  # noqa: E402
+from quiesce import console
+from quiesce.case import Case
+from .rcu import torture_check
+from .workloads import checker as workload_check
+from .workloads2 import result_checker
 
 ARM64 = "qemu-virt-arm64"
 X86 = "pc-x86_64"
-
-IDLE_RE = re.compile(r"^RESULT workload=rcubench mode=(sync|sync-expedited) cpus=1 .*\bops=(\d+) "
-                     r".*\bidle_cpus=(\d+) idle_wakeups=(\d+)", re.M)
+IDLE_MODES = ("sync", "sync-expedited")
 
 
 def idle_wakeups(out, idle_cpus):
     """{mode: (grace periods, wake-ups)} of rcubench's cpus=1 sync lines,
     and the problems with how they were printed."""
     seen, problems = {}, []
-    for m in IDLE_RE.finditer(out):
-        seen[m.group(1)] = (int(m.group(2)), int(m.group(4)))
-        if int(m.group(3)) != idle_cpus:
-            problems.append("mode=%s: idle_cpus=%s, expected %d" % (m.group(1), m.group(3), idle_cpus))
-    for mode in ("sync", "sync-expedited"):
+    for r in console.results(out):
+        if r["workload"] != "rcubench" or r["mode"] not in IDLE_MODES or r["cpus"] != "1":
+            continue
+        seen[r["mode"]] = (r.int("ops"), r.int("idle_wakeups"))
+        if r.int("idle_cpus") != idle_cpus:
+            problems.append("mode=%s: idle_cpus=%s, expected %d" % (r["mode"], r["idle_cpus"], idle_cpus))
+    for mode in IDLE_MODES:
         if mode not in seen:
             problems.append("no rcubench RESULT line for mode=%s cpus=1" % mode)
         elif seen[mode][0] == 0:
@@ -98,7 +94,7 @@ CASES = [
          must_contain=[online(64), r"^SUMMARY passed=\d+ failed=0"],
          check=lambda out: torture_check(64)(out) +
          result_checker("vma-query", 64)(out), timeout=240),
-    Case("scale:%s:cpus=64:proc-lookup" % ARM64, ARM64, 64, "run=proc-lookup ms=200",
+    Case("scale:%s:cpus=64:proc-lookup" % ARM64, ARM64, 64, "run=modes,proc-lookup ms=200",
          must_contain=[online(64)], check=workload_check("proc-lookup", 64), timeout=240),
     Case("scale:%s:cpus=256:idle-cpus-sleep-through-grace-periods" % ARM64, ARM64, 256, IDLE_CMD,
          must_contain=[online(256)], check=idle_check(255), timeout=240),

@@ -1,69 +1,46 @@
 """Workloads I: proc-lookup (seed 000), every mode, on every board, at 1, 2,
 3 and 4 CPUs, with short durations (uprobe, seed 004: workloads_uprobe.py).
 
-A mode passes with errors=0; a mode that reproduces a bug must
-report errors > 0, and races need two CPUs, so at one CPU it is skipped.
-The modes, which are broken and how few CPUs each needs come from the
-MODE lines run=modes prints in the same boot (MODES below is the same
-list for faults.py and for runs without run=modes).
-The hardware-independent part of seed 000's result is checked too: the
-reference-free RCU walk takes no atomic operation, the walk that bails
-takes at least 2, and the walk that ends as Linux's (references on the
-final dentry and the task) some, but fewer than the one that bails; the
-seed's headline (ps sweeps/s per CPU) comes first.
+A mode passes with errors=0; a mode that reproduces a bug must report
+errors > 0, and races need two CPUs, so at one CPU it is skipped. The
+modes, which are broken and how few CPUs each needs come from the MODE
+lines run=modes prints in the same boot. The hardware-independent part of
+seed 000's result is checked too: the reference-free RCU walk takes no
+atomic operation, the walk that bails takes at least 2, and the walk that
+ends as Linux's (references on the final dentry and the task) some, but
+fewer than the one that bails; the seed's headline (ps sweeps/s per CPU)
+comes first.
 """
-import os
 import re
-import sys
 
-sys.path.insert(0, os.path.dirname(__file__))
-from case import Case  # noqa: E402
+from quiesce import console, make
+from quiesce.case import Case
+from quiesce.checks import errors_problems, mode_results
 
-BOARDS = ["qemu-virt-arm64", "pc-x86_64", "qemu-virt-arm", "rpi3-arm64", "rpi2-arm"]
-MODES = {
-    "proc-lookup": ["ref-walk", "rcu-walk-bail", "rcu-walk", "rcu-walk-ideal", "rename-churn"],
-}
-BROKEN = {"rcu-racy"}
-NEEDS_2 = {"rcu-racy", "rcu-churn"}
-MODE_RE = re.compile(r"^MODE workload=(\S+) mode=(\S+) kind=\S+ broken=(\d) min_cpus=(\d+)", re.M)
-RESULT_RE = re.compile(r"^RESULT workload=(\S+) mode=(\S+) (.*?)atomics_per_op=(\d+\.\d+) "
-                       r".*?errors=(\d+)", re.M)
-HEADLINE = {"proc-lookup": "headline=ps_sweeps_ps_per_cpu ps_sweeps_ps_per_cpu=\\d+ "
-                           "proc_lockref_pct=\\d+\\.\\d "}
-
-
-def listed_modes(out, workload, cpus):
-    """[(mode, broken)] from run=modes' MODE lines, or from MODES without them."""
-    listed = [(m.group(2), m.group(3) == "1") for m in MODE_RE.finditer(out)
-              if m.group(1) == workload and int(m.group(4)) <= cpus]
-    if listed or MODE_RE.search(out):
-        return listed
-    return [(m, m in BROKEN) for m in MODES[workload] if cpus >= 2 or m not in NEEDS_2]
+# The workloads of this file (tests/qemu/workloads2.py and
+# workloads_uprobe.py have the others).
+WORKLOADS = ("proc-lookup",)
+# Each workload's headline, right after cpus=.
+HEADLINE = {"proc-lookup": r"cpus=\d+ headline=ps_sweeps_ps_per_cpu ps_sweeps_ps_per_cpu=\d+ "
+                           r"proc_lockref_pct=\d+\.\d "}
 
 
 def checker(workload, cpus):
+    """Every mode of the workload that runs on cpus printed a RESULT line
+    with the errors it should have and the seed's headline first; and
+    seed 000's atomics (see the module's comment)."""
     def check(out):
-        problems = []
-        seen = {}
-        for m in RESULT_RE.finditer(out):
-            if m.group(1) == workload:
-                seen[m.group(2)] = (m.group(3), float(m.group(4)), int(m.group(5)))
-        modes = listed_modes(out, workload, cpus)
-        if not modes:
-            return ["no mode of %s listed" % workload]
-        for mode, broken in modes:
-            if mode not in seen:
-                problems.append("no RESULT for mode %s" % mode)
-                continue
-            head, apo, errors = seen[mode]
-            if broken and errors == 0:
-                problems.append("%s reported no error: the bug went undetected" % mode)
-            if not broken and errors:
-                problems.append("%s reported errors=%d" % (mode, errors))
-            if workload in HEADLINE and not re.search(r"cpus=\d+ " + HEADLINE[workload], head):
-                problems.append("%s: the headline does not come first: %s" % (mode, head[:100]))
+        pairs = mode_results(out, [workload], cpus)
+        problems = errors_problems(pairs)
+        got = {m["mode"]: r for m, r in pairs if r is not None}
+        for mode, r in got.items():
+            if workload in HEADLINE and not re.search(HEADLINE[workload], r.text):
+                problems.append("%s: the headline does not come first: %s" % (mode, r.text[:120]))
         if workload == "proc-lookup":
-            apo = {mode: seen[mode][1] for mode in seen}
+            for mode in ("rcu-walk", "rcu-walk-bail", "rcu-walk-ideal"):
+                if not any(m["mode"] == mode for m, _ in pairs):
+                    problems.append("run=modes lists no proc-lookup mode %s" % mode)
+            apo = {mode: float(r["atomics_per_op"]) for mode, r in got.items()}
             if apo.get("rcu-walk-ideal", 0.0) != 0.0:
                 problems.append("rcu-walk-ideal readers took atomics_per_op=%.2f, expected 0.00"
                                 % apo["rcu-walk-ideal"])
@@ -78,8 +55,8 @@ def checker(workload, cpus):
 
 
 CASES = []
-for board in BOARDS:
-    for workload in MODES:
+for board in make.boards():
+    for workload in WORKLOADS:
         for cpus in (1, 2, 3, 4):
             # QEMU's raspi machines always have 4 cores: the board adds cpus=.
             CASES.append(Case("workload:%s:%s:cpus=%d" % (board, workload, cpus), board, cpus,
@@ -100,12 +77,12 @@ CASES.append(Case("workload:qemu-virt-arm64:proc-lookup:rename-churn:cpus=4", "q
 def readonly_check(out):
     """readonly=1: every CPU reads, nothing updates, the racy modes skip."""
     problems = []
-    results = re.findall(r"^RESULT .*$", out, re.M)
+    results = console.results(out)
     if len(results) < 10:
         problems.append("only %d RESULT lines" % len(results))
     for line in results:
-        if " updates=0 " not in line or " readonly=1" not in line or " readers=2 " not in line:
-            problems.append("not a read-only run on 2 readers: %s" % line[:120])
+        if line.get("updates") != "0" or line.get("readonly") != "1" or line.get("readers") != "2":
+            problems.append("not a read-only run on 2 readers: %s" % line.text[:120])
     for mode in ("nsproxy/tagged-ptr", "uprobe/rcu-racy"):
         if not re.search(r"^%s: skipped: it reproduces a race" % re.escape(mode), out, re.M):
             problems.append("%s was not skipped" % mode)

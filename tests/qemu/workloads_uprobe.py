@@ -10,47 +10,35 @@ errors > 0. Each case's modes come from the MODE lines run=modes prints in
 the same boot, so a mode added to the workload is tested without a change
 here.
 """
-import os
 import re
-import sys
 
-sys.path.insert(0, os.path.dirname(__file__))
-from case import Case  # noqa: E402
+from quiesce import make
+from quiesce.case import Case
+from quiesce.checks import errors_problems, mode_results
 
-BOARDS = ["qemu-virt-arm64", "pc-x86_64", "qemu-virt-arm", "rpi3-arm64", "rpi2-arm"]
-# faults.py reads this table (workload: (clean modes, modes that must report
-# errors)); the cases below check the modes run=modes lists.
-WORKLOADS = {"uprobe": (("rwlock", "rcu-seqcount", "srcu", "rcu-churn"), ("rcu-racy",))}
-MODE_RE = re.compile(r"^MODE workload=uprobe mode=(\S+) kind=\S+ broken=(\d) min_cpus=(\d+)"
-                     r".* update_hz=(\S+)$", re.M)
+UPROBE_RE = re.compile(r"^RESULT workload=uprobe mode=\S+ cpus=\d+ headline=hits_ps hits_ps=\d+ ")
 
 
 def checker(cpus, hit, probe):
     def check(out):
-        problems = []
-        modes = [(m.group(1), m.group(2) == "1", m.group(4)) for m in MODE_RE.finditer(out)
-                 if int(m.group(3)) <= cpus]
-        if not modes:
-            return ["run=modes listed no mode of uprobe"]
-        for mode, broken, hz in modes:
-            m = re.search(r"^RESULT workload=uprobe mode=%s cpus=%d headline=hits_ps "
-                          r"hits_ps=(\d+) .*\bops=(\d+) .*\berrors=(\d+) .*\bhits=(\d+) "
-                          r"stale_traps=\d+ hit=(\S+) probe=(\S+)"
-                          % (re.escape(mode), cpus), out, re.M)
-            if not m:
-                problems.append("no RESULT line for uprobe mode=%s cpus=%d" % (mode, cpus))
+        pairs = mode_results(out, ["uprobe"], cpus)
+        problems = errors_problems(pairs, cpus)
+        for m, r in pairs:
+            if r is None:
                 continue
-            ops, errors, hits = int(m.group(2)), int(m.group(3)), int(m.group(4))
-            if broken and errors == 0:
-                problems.append("%s reported no error: the bug went undetected" % mode)
-            if not broken and errors:
-                problems.append("%s reported errors=%d" % (mode, errors))
-            if hz != "max" and m.group(5) != hit:
-                problems.append("%s ran hit=%s, asked hit=%s" % (mode, m.group(5), hit))
-            if hz != "max" and m.group(6) != probe:
-                problems.append("%s ran probe=%s, asked probe=%s" % (mode, m.group(6), probe))
+            mode, hz = m["mode"], m.get("update_hz")
+            if not UPROBE_RE.match(r.text):
+                problems.append("%s: the headline hits_ps does not come first: %s"
+                                % (mode, r.text[:120]))
+            if r.int("cpus") != cpus:
+                problems.append("%s ran on cpus=%s, expected %d" % (mode, r["cpus"], cpus))
+            if hz != "max" and r.get("hit") != hit:
+                problems.append("%s ran hit=%s, asked hit=%s" % (mode, r.get("hit"), hit))
+            if hz != "max" and r.get("probe") != probe:
+                problems.append("%s ran probe=%s, asked probe=%s" % (mode, r.get("probe"), probe))
             # The paced modes (registrations of cold probes only): every read
             # operation is exactly one hit, on its reader's probe.
+            hits, ops = r.int("hits", 0), r.int("ops")
             if hz != "max" and not (0 < hits == ops):
                 problems.append("%s: hits=%d for ops=%d, expected one hit per operation"
                                 % (mode, hits, ops))
@@ -59,7 +47,7 @@ def checker(cpus, hit, probe):
 
 
 CASES = []
-for board in BOARDS:
+for board in make.boards():
     for cpus in (1, 2, 3, 4):
         # QEMU's raspi machines always have 4 cores: the board adds cpus=.
         CASES.append(Case("workload:%s:uprobe:cpus=%d" % (board, cpus), board, cpus,

@@ -1,10 +1,7 @@
 """pc-x86_64 only: the other QEMU machine, the GRUB ISO booted through the
 BIOS as on a real PC, and firmware CPU lists with disabled entries."""
-import os
-import sys
 
-sys.path.insert(0, os.path.dirname(__file__))
-from case import Case  # noqa: E402
+from quiesce.case import Case
 
 X86 = "pc-x86_64"
 

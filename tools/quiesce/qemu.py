@@ -1,4 +1,5 @@
-"""Run a kernel under QEMU and judge the run.
+"""Run a kernel under QEMU and judge the run (make run, the test suite,
+the bench and the soak all run QEMU through run_qemu() and verdict()).
 
 A run passes only when the kernel printed a SUMMARY line with failed=0,
 QEMU's exit status agrees, and (when the caller says how many CPUs the
@@ -14,26 +15,23 @@ import sys
 import threading
 import time
 
-SUMMARY_RE = re.compile(r"^SUMMARY passed=(\d+) failed=(\d+)", re.M)
-SMP_RE = re.compile(r"^smp: (\d+) of (\d+) CPUs online", re.M)
-# The kernel's own line for each CPU that did not come up.
-CPU_DOWN_RE = re.compile(r"^smp: CPU \d+ .*(?:failed to start|did not come online).*$", re.M)
+from quiesce import console
 
 
 def cpus_problem(out, cpus):
     """Why the run did not bring the cpus it asked for online, or None."""
-    m = SMP_RE.search(out)
-    if not m:
+    seen = console.smp(out)
+    if not seen:
         return "no 'smp: N of M CPUs online' line (asked for %d CPUs)" % cpus
-    online, listed = int(m.group(1)), int(m.group(2))
+    online, listed = seen
     if online == listed == cpus:
         return None
-    down = CPU_DOWN_RE.search(out)
+    down = console.cpu_down(out)
     if listed != cpus:
         why = "asked for %d CPUs, the firmware listed %d" % (cpus, listed)
     else:
         why = "asked for %d CPUs, %d online" % (cpus, online)
-    return why + (" (%s)" % down.group(0) if down else "")
+    return why + (" (%s)" % down if down else "")
 
 
 def kernel_status(board_exit, qemu_status):
@@ -141,9 +139,10 @@ def run_qemu(cmd, timeout, log_path, stream=False, silent_timeout=None, pin=Fals
 def verdict(out, qemu_status, timed_out, timeout, board_exit, cpus=None):
     """(passed, one-line reason) for a run that was meant to pass; cpus:
     how many CPUs it asked for, all of which must come online."""
-    m = None
-    for m in SUMMARY_RE.finditer(out):
-        pass
+    try:
+        m = console.summary(out)
+    except console.BadLine as e:
+        return False, "a garbled SUMMARY line: %s" % e
     if timed_out:
         if m:
             return False, "the kernel printed SUMMARY but QEMU did not exit (timeout after %d s)" % timeout
@@ -151,42 +150,26 @@ def verdict(out, qemu_status, timed_out, timeout, board_exit, cpus=None):
     status = kernel_status(board_exit, qemu_status)
     if not m:
         return False, "no SUMMARY line: QEMU exited with status %s (crash or reset)" % qemu_status
-    passed, failed = int(m.group(1)), int(m.group(2))
+    passed, failed = m.int("passed"), m.int("failed")
     summary = "SUMMARY passed=%d failed=%d, kernel exit status %s" % (passed, failed, status)
     if failed == 0 and status == 0:
         problem = cpus_problem(out, cpus) if cpus else None
         if problem:
             return False, summary + ", but " + problem
         return True, summary
-    down = CPU_DOWN_RE.search(out)
+    down = console.cpu_down(out)
     if down:
-        summary += " (%s)" % down.group(0)
+        summary += " (%s)" % down
     if failed == 0:
         return False, summary + ": SUMMARY says passed but the status disagrees"
     return False, summary
-
-
-# What a log shows of the kernel being wrong, whatever a rerun would show:
-# a panic, a poisoned (freed) object met, a run that counted errors, a
-# sanitizer or lockdep report (selftests provoke some lockdep reports on
-# purpose and mark them "(expected)"), a torture FAILURE, an RCU stall, a
-# failed self-test. A run that shows one is never retried.
-SIGNAL_RE = re.compile(r"^(?:.*Kernel panic.*|.*written after free.*|.*errors=[1-9].*|"
-                       r"UBSAN: .*|.*ThreadSanitizer.*|.*AddressSanitizer.*|"
-                       r".*runtime error: .*|lockdep: (?!.*\(expected\)).*|"
-                       r".*result=FAILURE.*|rcu: INFO: .*stall.*|FAIL \S+.*)$", re.M)
-
-
-def correctness_signals(out):
-    """The lines of out that show the kernel misbehaving (SIGNAL_RE)."""
-    return [m.group(0) for m in SIGNAL_RE.finditer(out)]
 
 
 def infra_failure(out, qemu_status, timed_out, silent_timeout=None):
     """Why a failed run was the host's fault, or None: QEMU killed by a
     signal the host sent (not our timeout), or no output at all. A run
     that shows a correctness signal is never the host's fault."""
-    if correctness_signals(out):
+    if console.correctness_signals(out):
         return None
     if not timed_out and qemu_status is not None and qemu_status < 0:
         return "QEMU killed by signal %d from the host" % -qemu_status

@@ -14,7 +14,7 @@ The seeds are real inputs:
            as procmap_fuzz.c reads them
 
 Needs QEMU and the board builds (make kernel BOARD=...); run from
-anywhere: python3 tests/fuzz/make_corpus.py [name ...]
+anywhere: python3 tools/make_corpus.py [name ...]
 """
 import hashlib
 import json
@@ -27,9 +27,10 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from quiesce.cases import load_cases
+from quiesce.make import ROOT
+
 CORPUS = os.path.join(ROOT, "tests/fuzz/corpus")
-sys.path.insert(0, os.path.join(ROOT, "tools"))
 
 
 def make_s(*args):
@@ -251,7 +252,6 @@ def acpi_seeds():
 # ---- cmdline ----------------------------------------------------------------
 
 def cmdline_seeds():
-    from testsuite import load_cases
     # Not the test case of a line too long: a seed beyond the limit would
     # catch the broken variant (no length check) before any fuzzing.
     lines = {c.cmdline for c in load_cases() if c.cmdline and len(c.cmdline) < 1024}
