@@ -180,19 +180,6 @@ static uint64_t now(void)
 	return arch_counter_read();
 }
 
-/* An empty timed region: the least of many tries (a preempted vCPU must not inflate it). */
-static void calibrate_regions(void)
-{
-	uint64_t best = ~0ull;
-
-	for (int i = 0; i < 256; i++) {
-		uint64_t t0 = now();
-
-		best = min(best, now() - t0);
-	}
-	empty_region = best;
-}
-
 /* Take a reference on d (lockref_get_not_dead), timed when d is /proc. */
 static bool pin(struct proc_state *ps, struct ps_cpu *pc, struct dentry *d)
 {
@@ -848,7 +835,7 @@ static int setup(struct wl_run *run)
 		qstr_init(&ps->file_qstr[f], file_names[f]);
 	ps->nr_upd_owners = max(run->nr_updaters, 1u);
 	ps->nr_owners = ps->nr_upd_owners + (ps->churn ? run->ncpus - run->nr_updaters : 0);
-	calibrate_regions();
+	empty_region = counter_empty_region();
 	err = pid_table_init(256);
 	if (!err)
 		err = dcache_init(1024);

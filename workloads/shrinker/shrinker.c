@@ -44,23 +44,6 @@ static uint64_t now(void)
 	return arch_counter_read();
 }
 
-/*
- * What an empty timed region costs (two back-to-back clock reads): taken
- * out of every timed region. The least of many tries: a vCPU the host
- * preempted during one try must not inflate it.
- */
-static void calibrate_regions(void)
-{
-	uint64_t best = ~0ull;
-
-	for (int i = 0; i < 256; i++) {
-		uint64_t t0 = now();
-
-		best = min(best, now() - t0);
-	}
-	empty_region = best;
-}
-
 int shrinker_set_mode(enum shrinker_mode mode)
 {
 	int err = 0;
@@ -77,7 +60,7 @@ int shrinker_set_mode(enum shrinker_mode mode)
 	if (!err && !nr_allocated)
 		shrinker_nr_max = 0;
 	up_write(&shrinker_rwsem);
-	calibrate_regions();
+	empty_region = counter_empty_region();
 	return err;
 }
 
