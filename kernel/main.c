@@ -11,6 +11,7 @@
 #include <libc.h>
 #include <lockdep.h>
 #include <mm.h>
+#include <races.h>
 #include <smp.h>
 #include <ktime.h>
 #include <workload.h>
@@ -96,6 +97,15 @@ void harness_finish(int status)
 		failed += !failed;
 	}
 #endif
+	/* The race build: a race no RESULT or TORTURE line counted fails the run. */
+	if (RACES_ENABLED) {
+		unsigned long races = races_flush();
+
+		if (races) {
+			printk("races: %lu race(s) above outside any check: the run fails\n", races);
+			failed += !failed;
+		}
+	}
 	if (status == EXIT_PASS && failed)
 		status = EXIT_FAIL;
 	if (status != EXIT_PASS && !failed)
@@ -144,6 +154,7 @@ static void boot_cpu_main(void)
 	tick_start();
 	arch_irq_enable();
 	smp_boot_secondaries();
+	races_start();		/* the race build: from here on, every CPU up */
 	run_commands();
 	workloads_print_table();
 	harness_finish(EXIT_PASS);
