@@ -36,6 +36,9 @@ void races_start(void);
 /* Print the races found since the last call (RACE lines); how many. */
 unsigned long races_flush(void);
 
+/* Accesses watched since races_start(), and the races found (*races). */
+unsigned long races_watched(unsigned long *races);
+
 /*
  * Whether a race was recorded since boot whose two sites lie in the
  * functions named a and b (either way round; b NULL: an unknown origin
@@ -58,6 +61,7 @@ void races_enable(void);
 
 static inline void races_start(void) { }
 static inline unsigned long races_flush(void) { return 0; }
+static inline unsigned long races_watched(unsigned long *races) { *races = 0; return 0; }
 static inline bool races_seen(const char *a, const char *b) { return false; }
 static inline unsigned long races_set_sample(unsigned long n) { return 0; }
 static inline void races_disable(void) { }

@@ -99,8 +99,9 @@ void harness_finish(int status)
 #endif
 	/* The race build: a race no RESULT or TORTURE line counted fails the run. */
 	if (RACES_ENABLED) {
-		unsigned long races = races_flush();
+		unsigned long races = races_flush(), all, watched = races_watched(&all);
 
+		printk("races: %lu accesses watched, %lu race(s) found in this run\n", watched, all);
 		if (races) {
 			printk("races: %lu race(s) above outside any check: the run fails\n", races);
 			failed += !failed;

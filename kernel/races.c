@@ -101,13 +101,14 @@ struct races_cpu {
 	int depth;		/* > 0: this CPU's accesses are ignored */
 	long skip;		/* plain accesses until the next watch */
 	uint32_t rnd;
+	unsigned long watched;	/* accesses this CPU watched */
 } ____cacheline_aligned;
 
 static struct watch watches[RACES_MAX_WATCH];
 static struct races_cpu rcpus[RACES_MAX_CPUS];
 static struct race_report reports[RACES_MAX_REPORTS];
 static unsigned int nr_reports;
-static unsigned long reports_lost, races_new;
+static unsigned long reports_lost, races_new, races_total;
 static int reports_lock;
 
 /* Set by races_start(), read by every access. In .data: instrumented code
@@ -162,6 +163,7 @@ static void record(const struct race_side *a, const struct race_side *b, uintptr
 	else
 		reports_lost++;
 	races_new++;
+	races_total++;
 	bare_unlock(&reports_lock);
 }
 
@@ -201,6 +203,7 @@ static void watch(uintptr_t a, size_t size, unsigned int kind, unsigned int cpu,
 		arch_irq_restore(flags);
 		return;
 	}
+	rcpus[cpu].watched++;
 	before = peek(a, size);
 	t0 = arch_counter_read();
 	while (arch_counter_read() - t0 < delay_ticks)
@@ -496,6 +499,16 @@ unsigned long races_flush(void)
 	if (lost)
 		printk("races: %lu more race(s) not kept: the table of %d is full\n", lost,
 		       RACES_MAX_REPORTS);
+	return n;
+}
+
+unsigned long races_watched(unsigned long *races)
+{
+	unsigned long n = 0;
+
+	for (unsigned int i = 0; i < RACES_MAX_CPUS; i++)
+		n += __atomic_load_n(&rcpus[i].watched, __ATOMIC_RELAXED);
+	*races = __atomic_load_n(&races_total, __ATOMIC_RELAXED);
 	return n;
 }
 
