@@ -170,8 +170,9 @@ def verdict(out, qemu_status, timed_out, timeout, board_exit, cpus=None):
 # a panic, a poisoned (freed) object met, a run that counted errors, a
 # sanitizer or lockdep report (selftests provoke some lockdep reports on
 # purpose and mark them "(expected)"), a torture FAILURE, an RCU stall, a
-# failed self-test. A run that shows one is never retried.
-SIGNAL_RE = re.compile(r"^(?:.*Kernel panic.*|.*written after free.*|.*errors=[1-9].*|"
+# failed self-test, a data race (the race build's RACE lines). A run that
+# shows one is never retried.
+SIGNAL_RE = re.compile(r"^(?:.*Kernel panic.*|.*written after free.*|.*errors=[1-9].*|RACE .*|"
                        r"UBSAN: .*|.*ThreadSanitizer.*|.*AddressSanitizer.*|"
                        r".*runtime error: .*|lockdep: (?!.*\(expected\)).*|"
                        r".*result=FAILURE.*|rcu: INFO: .*stall.*|FAIL \S+.*)$", re.M)

@@ -166,7 +166,7 @@ def qemu_keys(case):
 # self-test, a panic, a torture or workload line that counted errors;
 # warnings (selftests provoke some on purpose) only when there is nothing else.
 CAUSES = [re.compile(r"^(?:FAIL \S+|Kernel panic.*|TORTURE .*result=FAILURE.*|"
-                     r"RESULT .*errors=[1-9].*|rcu: .*stall.*|lockdep: (?!.*\(expected\)).*)$", re.M),
+                     r"RESULT .*errors=[1-9].*|RACE .*|rcu: .*stall.*|lockdep: (?!.*\(expected\)).*)$", re.M),
           re.compile(r"^WARNING:.*$", re.M)]
 
 

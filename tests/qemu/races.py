@@ -1,0 +1,65 @@
+"""The race build (BUILD=races, the data-race detector of kernel/races.c):
+it compiles on arm64, x86_64 and armv7; its self-test's deliberate race
+(a plain write racing a plain read) is reported naming both functions,
+and its marked twin (WRITE_ONCE/READ_ONCE, an atomic) is not; a detector
+that never looks its watchpoints up (races_busted=1) fails that test; and
+rcutorture plus every clean workload mode run with races=0 on every line,
+having watched accesses (a detector that watched nothing would pass that
+too, so the count must be above zero)."""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from case import Case  # noqa: E402
+
+RACES = {"BUILD": "races"}
+BUILDS = [(board, "kernel", RACES) for board in ("pc-x86_64", "qemu-virt-arm")]
+
+# The deliberate race, either side watched.
+DELIBERATE = (r"^RACE addr=0x[0-9a-f]+ object=racy_var\+0x0 cpu=\d site=races_test_(writer|reader)"
+              r"\+0x[0-9a-f]+ access=(read|write) size=\d+ other_cpu=\d "
+              r"other_site=races_test_(?!\1)(writer|reader)\+0x[0-9a-f]+ "
+              r"other_access=(read|write) other_size=\d+$")
+LINE_RE = re.compile(r"^(RESULT workload=\S+ mode=\S+|TORTURE type=\S+) .*$", re.M)
+WATCHED_RE = re.compile(r"^races: (\d+) accesses watched, (\d+) race\(s\) found in this run$", re.M)
+
+
+def clean_check(out):
+    problems = []
+    lines = [m.group(0) for m in LINE_RE.finditer(out)]
+    torture = [ln for ln in lines if ln.startswith("TORTURE")]
+    results = [ln for ln in lines if ln.startswith("RESULT")]
+    if len(torture) < 3 or len(results) < 10:
+        problems.append("only %d TORTURE and %d RESULT lines" % (len(torture), len(results)))
+    for ln in lines:
+        m = re.search(r" races=(\S+)", ln)
+        busted = ln.startswith("TORTURE type=busted")
+        if not m:
+            problems.append("no races= key in: %s" % ln[:80])
+        elif m.group(1) != "0" and not busted:
+            problems.append("races=%s in: %s" % (m.group(1), ln[:80]))
+    m = WATCHED_RE.search(out)
+    if not m:
+        problems.append("no 'races: N accesses watched' line")
+    elif int(m.group(1)) == 0:
+        problems.append("the detector watched no access")
+    return problems
+
+
+CASES = [
+    Case("races:qemu-virt-arm64:deliberate-race-reported", "qemu-virt-arm64", 2,
+         "run=selftest test=races", build="kernel", make_vars=RACES, timeout=120,
+         must_contain=[r"^ok   races\.plain_write_race_reported_with_both_sites$",
+                       r"^ok   races\.marked_accesses_are_not_races$", DELIBERATE,
+                       r"^SUMMARY passed=2 failed=0"]),
+    # The broken variant: watchpoints nobody looks up find nothing.
+    Case("races:qemu-virt-arm64:busted-detector-fails", "qemu-virt-arm64", 2,
+         "run=selftest test=races races_busted=1", expect="fail", build="kernel",
+         make_vars=RACES, timeout=120,
+         must_contain=[r"^FAIL races\.plain_write_race_reported_with_both_sites$"],
+         must_not_contain=[r"^RACE "]),
+    Case("races:qemu-virt-arm64:rcutorture+all-clean", "qemu-virt-arm64", 2,
+         "run=rcutorture,all mode=clean ms=500", build="kernel", make_vars=RACES, timeout=240,
+         must_contain=[r"^SUMMARY passed=\d+ failed=0"], check=clean_check),
+]
