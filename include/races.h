@@ -27,6 +27,11 @@
 
 #include <compiler.h>
 
+/* What a barrier orders, for races_barrier() (the weak-memory model). */
+#define RACES_ORDER_LOADS	1u
+#define RACES_ORDER_STORES	2u
+#define RACES_ORDER_ALL		(RACES_ORDER_LOADS | RACES_ORDER_STORES)
+
 #ifdef CONFIG_RACES
 #define RACES_ENABLED	1
 
@@ -40,8 +45,8 @@ unsigned long races_flush(void);
 unsigned long races_watched(unsigned long *races);
 
 /*
- * Whether a race was recorded since boot whose two sites lie in the
- * functions named a and b (either way round; b NULL: an unknown origin
+ * Whether a race was recorded and not yet flushed (printed by
+ * races_flush()) whose two sites lie in the functions named a and b (either way round; b NULL: an unknown origin
  * with a watched access in a). For the detector's self-test.
  */
 bool races_seen(const char *a, const char *b);
@@ -51,6 +56,18 @@ bool races_seen(const char *a, const char *b);
  * returns the rate it replaces. For the self-test, which watches more.
  */
 unsigned long races_set_sample(unsigned long n);
+
+/*
+ * A barrier on the calling CPU (smp_mb(), smp_rmb(), smp_wmb() of
+ * include/atomic.h; kernel/tsan.c reports release and fully ordered
+ * atomics itself): with races_weak=1, a plain access the model let
+ * appear later than program order is performed here, if the barrier
+ * orders its kind (kernel/races.c).
+ */
+void races_barrier(unsigned int orders);
+
+/* Turn the weak-memory model on or off (for its self-test); the old setting. */
+bool races_set_weak(bool on);
 
 /* data_race()'s brackets: the calling CPU's accesses are not checked. */
 void races_disable(void);
@@ -64,6 +81,8 @@ static inline unsigned long races_flush(void) { return 0; }
 static inline unsigned long races_watched(unsigned long *races) { *races = 0; return 0; }
 static inline bool races_seen(const char *a, const char *b) { return false; }
 static inline unsigned long races_set_sample(unsigned long n) { return 0; }
+static inline void races_barrier(unsigned int orders) { }
+static inline bool races_set_weak(bool on) { return false; }
 static inline void races_disable(void) { }
 static inline void races_enable(void) { }
 #endif

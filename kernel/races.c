@@ -63,6 +63,7 @@
 #define DEFAULT_SAMPLE		1000
 #define DEFAULT_DELAY_US	20
 #define DEFAULT_WATCHPOINTS	64
+#define REORDER_MAX		64	/* a power of two */
 
 #define ADDR_MASK	((1ull << 48) - 1)
 #define SIZE_SHIFT	48		/* 5 bits: 1..16 */
@@ -102,6 +103,11 @@ struct races_cpu {
 	long skip;		/* plain accesses until the next watch */
 	uint32_t rnd;
 	unsigned long watched;	/* accesses this CPU watched */
+	/* races_weak=1: a sampled access that appears later (see above) */
+	bool pending;
+	int pend_left;		/* accesses until it is performed at the latest */
+	uintptr_t pend_addr;
+	struct race_side pend;
 } ____cacheline_aligned;
 
 static struct watch watches[RACES_MAX_WATCH];
@@ -118,6 +124,8 @@ static unsigned long sample = DEFAULT_SAMPLE, watch_mask = DEFAULT_WATCHPOINTS -
 static uint64_t delay_ticks;
 /* races_busted=1: watchpoints are set but nobody looks them up. */
 static bool races_busted;
+/* races_weak=1: the weak-memory model (see above). */
+static bool races_weak;
 
 static void bare_lock(int *lock)
 {
@@ -269,6 +277,15 @@ static void check(uintptr_t a, size_t size, unsigned int kind, unsigned int cpu,
 	}
 }
 
+/* The access the weak-memory model held back happens now: check and watch it. */
+static void perform_pending(struct races_cpu *c, unsigned int cpu)
+{
+	c->pending = false;
+	if (!races_busted)
+		check(c->pend_addr, c->pend.size, c->pend.kind, cpu, c->pend.pc);
+	watch(c->pend_addr, c->pend.size, c->pend.kind, cpu, c->pend.pc);
+}
+
 static uint32_t next_random(struct races_cpu *c)
 {
 	uint32_t x = c->rnd ? c->rnd : 0x9e3779b9u;
@@ -300,17 +317,57 @@ void races_access(const volatile void *p, size_t size, enum tsan_kind kind, enum
 	k = kind_of(kind, mark);
 	if (!races_busted)
 		check((uintptr_t)p, size, k, cpu, pc);
+	if (c->pending && --c->pend_left <= 0)
+		perform_pending(c, cpu);
 	if (mark == TSAN_PLAIN && size <= 8 && --c->skip <= 0) {
 		unsigned long n = __atomic_load_n(&sample, __ATOMIC_RELAXED);
+		uint32_t r = next_random(c);
 
-		c->skip = 1 + (long)(next_random(c) % (2 * n));
-		watch((uintptr_t)p, size, k, cpu, pc);
+		c->skip = 1 + (long)(r % (2 * n));
+		if (__atomic_load_n(&races_weak, __ATOMIC_RELAXED) && !c->pending && (r & 1 << 31)) {
+			/* Performed later: at the next barrier that orders it. */
+			c->pending = true;
+			c->pend_left = 1 + (int)(r >> 8 & (REORDER_MAX - 1));
+			c->pend_addr = (uintptr_t)p;
+			c->pend = (struct race_side){ .pc = pc, .cpu = cpu, .kind = k,
+						      .size = (unsigned int)size };
+		} else {
+			watch((uintptr_t)p, size, k, cpu, pc);
+		}
 	}
 	c->depth--;
 }
 
+void races_barrier(unsigned int orders)
+{
+	unsigned int cpu;
+	struct races_cpu *c;
+
+	if (!__atomic_load_n(&races_on, __ATOMIC_RELAXED))
+		return;
+	cpu = arch_cpu_id();
+	if (cpu >= RACES_MAX_CPUS)
+		return;
+	c = &rcpus[cpu];
+	if (c->depth || !c->pending ||
+	    !(orders & (c->pend.kind & K_WRITE ? RACES_ORDER_STORES : RACES_ORDER_LOADS)))
+		return;
+	c->depth++;
+	perform_pending(c, cpu);
+	c->depth--;
+}
+
+/*
+ * A fence: release (or stronger) orders every earlier access before the
+ * later ones, acquire the earlier loads. kernel/tsan.c calls it for the
+ * fences and, before the access, for release and fully ordered atomics.
+ */
 void races_fence(int mo)
 {
+	if (mo == __ATOMIC_RELEASE || mo == __ATOMIC_ACQ_REL || mo == __ATOMIC_SEQ_CST)
+		races_barrier(RACES_ORDER_ALL);
+	else if (mo == __ATOMIC_ACQUIRE)
+		races_barrier(RACES_ORDER_LOADS);
 }
 
 void races_disable(void)
@@ -337,6 +394,14 @@ unsigned long races_set_sample(unsigned long n)
 		n = cmdline_get_ull("races_sample", DEFAULT_SAMPLE);
 	__atomic_store_n(&sample, n, __ATOMIC_RELAXED);
 	/* Every CPU's countdown restarts at the new rate soon: skip is at most 2n. */
+	return old;
+}
+
+bool races_set_weak(bool on)
+{
+	bool old = __atomic_load_n(&races_weak, __ATOMIC_RELAXED);
+
+	__atomic_store_n(&races_weak, on, __ATOMIC_RELAXED);
 	return old;
 }
 
@@ -373,6 +438,9 @@ CMDLINE_KEY(races_delay_us, "microseconds (race build: how long a watched access
 	    "another CPU's; default 20)", cmdline_check_uint);
 CMDLINE_KEY(races_watchpoints, "a power of two, 1..1024 (race build: watchpoint slots; "
 	    "default 64)", check_power_of_two);
+CMDLINE_KEY(races_weak, "0 or 1 (race build: half the watched plain accesses appear later "
+	    "than program order, up to the next barrier that orders them; default 0)",
+	    cmdline_check_bool);
 CMDLINE_KEY(races_busted, "0 or 1 (race build: watchpoints are set but never looked up, so "
 	    "no race is found; its self-test must fail)", cmdline_check_bool);
 
@@ -384,12 +452,14 @@ void races_start(void)
 	watch_mask = cmdline_get_ull("races_watchpoints", DEFAULT_WATCHPOINTS) - 1;
 	delay_ticks = us * arch_counter_freq() / 1000000;
 	races_busted = cmdline_get_ull("races_busted", 0);
+	races_weak = cmdline_get_ull("races_weak", 0);
 	for (unsigned int i = 0; i < RACES_MAX_CPUS; i++) {
 		rcpus[i].rnd = 0x9e3779b9u * (i + 1);
 		rcpus[i].skip = 1 + (long)(next_random(&rcpus[i]) % (2 * sample));
 	}
-	printk("races: 1 plain access in %lu watched for %llu us, %lu watchpoints%s\n", sample,
-	       (unsigned long long)us, watch_mask + 1, races_busted ? " (busted: never checked)" : "");
+	printk("races: 1 plain access in %lu watched for %llu us, %lu watchpoints%s%s\n", sample,
+	       (unsigned long long)us, watch_mask + 1, races_weak ? ", weak memory" : "",
+	       races_busted ? " (busted: never checked)" : "");
 	/* Release: the settings above before any CPU sees the detector on. */
 	__atomic_store_n(&races_on, true, __ATOMIC_RELEASE);
 }
@@ -528,6 +598,8 @@ bool races_seen(const char *a, const char *b)
 	for (unsigned int i = 0; i < nr_reports && !seen; i++) {
 		const struct race_report *r = &reports[i];
 
+		if (r->printed)
+			continue;
 		if (!b)
 			seen = !r->b.pc && in_function(r->a.pc, a);
 		else

@@ -9,6 +9,12 @@
  *  - the same with WRITE_ONCE/READ_ONCE and an atomic is not a race:
  *    nothing is reported for those functions.
  *
+ *  - message passing (a plain store of data, then a flag; the reader sees
+ *    the flag, then loads the data plainly) without release/acquire is
+ *    reported under the weak-memory model (races_weak), which lets the
+ *    data store appear after the flag's; with smp_store_release() and
+ *    smp_load_acquire() on both flags it is not.
+ *
  * Work-bounded: the racing pair stops at the first report or after
  * RACY_MAX_OPS operations each; the marked pair runs MARKED_OPS each.
  * The first case's race is deliberate: it flushes its RACE lines itself,
@@ -80,6 +86,95 @@ static __noinline void races_test_marked_reader(void)
 	for (unsigned long i = 0; i < MARKED_OPS; i++)
 		sum += READ_ONCE(marked_var) + (unsigned long)atomic_long_read(&marked_atomic);
 	WRITE_ONCE(sink[1], sum);	/* keeps the loads */
+}
+
+/*
+ * Message passing, MP_ROUNDS rounds: the writer stores mp_data, raises
+ * mp_flag; the reader waits for it, loads mp_data, raises mp_ack, which
+ * the writer waits for before the next round. ordered: the flags are
+ * release stores and acquire loads (correct); else relaxed (the bug).
+ */
+#define MP_ROUNDS	3000
+
+static unsigned long mp_data;
+static unsigned long mp_flag, mp_ack;
+static bool mp_ordered;
+
+static unsigned long mp_wait(unsigned long *flag, unsigned long want)
+{
+	unsigned long v;
+
+	for (;;) {
+		v = mp_ordered ? smp_load_acquire(flag) : READ_ONCE(*flag);
+		if (v == want || atomic_read(&found))
+			return v;
+		cpu_relax();
+	}
+}
+
+static __noinline void races_test_mp_writer(void)
+{
+	for (unsigned long i = 1; i <= MP_ROUNDS && !atomic_read(&found); i++) {
+		mp_data = i;
+		if (mp_ordered)
+			smp_store_release(&mp_flag, i);
+		else
+			WRITE_ONCE(mp_flag, i);
+		mp_wait(&mp_ack, i);
+		if (!mp_ordered && i % CHECK_EVERY == 0 &&
+		    races_seen("races_test_mp_writer", "races_test_mp_reader"))
+			atomic_set(&found, 1);
+	}
+}
+
+static __noinline void races_test_mp_reader(void)
+{
+	unsigned long sum = 0;
+
+	for (unsigned long i = 1; i <= MP_ROUNDS && !atomic_read(&found); i++) {
+		mp_wait(&mp_flag, i);
+		sum += mp_data;
+		if (mp_ordered)
+			smp_store_release(&mp_ack, i);
+		else
+			WRITE_ONCE(mp_ack, i);
+	}
+	WRITE_ONCE(sink[1], sum);	/* keeps the loads */
+}
+
+static void mp_on_cpu(void *arg)
+{
+	wait_for_both();
+	if (smp_processor_id() == 0)
+		races_test_mp_writer();
+	else
+		races_test_mp_reader();
+}
+
+static bool mp_reported(bool ordered)
+{
+	unsigned long old = races_set_sample(1);
+	bool weak = races_set_weak(true);
+
+	mp_ordered = ordered;
+	mp_data = mp_flag = mp_ack = 0;
+	atomic_set(&started, 0);
+	atomic_set(&found, 0);
+	run_on_cpus(2, mp_on_cpu, NULL);
+	races_set_weak(weak);
+	races_set_sample(old);
+	return races_seen("races_test_mp_writer", "races_test_mp_reader");
+}
+
+KTEST_SMP(races, weak_message_passing_with_release_acquire_is_not_a_race, 2)
+{
+	EXPECT_FALSE(t, mp_reported(true));
+}
+
+KTEST_SMP(races, weak_message_passing_without_barriers_reported, 2)
+{
+	EXPECT_TRUE(t, mp_reported(false));
+	printk("    the missing barriers' reports (%lu):\n", races_flush());
 }
 
 static void racy_on_cpu(void *arg)

@@ -1,8 +1,11 @@
 """The race build (BUILD=races, the data-race detector of kernel/races.c):
 it compiles on arm64, x86_64 and armv7; its self-test's deliberate race
 (a plain write racing a plain read) is reported naming both functions,
-and its marked twin (WRITE_ONCE/READ_ONCE, an atomic) is not; a detector
-that never looks its watchpoints up (races_busted=1) fails that test; and
+and its marked twin (WRITE_ONCE/READ_ONCE, an atomic) is not; message
+passing without release/acquire is reported under the weak-memory model,
+with them it is not; a detector
+that never looks its watchpoints up (races_busted=1) fails both and names
+no other site (a changed value can still show, with an unknown origin); and
 rcutorture plus every clean workload mode run with races=0 on every line,
 having watched accesses (a detector that watched nothing would pass that
 too, so the count must be above zero)."""
@@ -52,13 +55,18 @@ CASES = [
          "run=selftest test=races", build="kernel", make_vars=RACES, timeout=120,
          must_contain=[r"^ok   races\.plain_write_race_reported_with_both_sites$",
                        r"^ok   races\.marked_accesses_are_not_races$", DELIBERATE,
-                       r"^SUMMARY passed=2 failed=0"]),
+                       r"^ok   races\.weak_message_passing_without_barriers_reported$",
+                       r"^ok   races\.weak_message_passing_with_release_acquire_is_not_a_race$",
+                       r"^RACE addr=\S+ object=mp_data\+0x0 .*site=races_test_mp_(writer|reader)\+.*"
+                       r"other_site=races_test_mp_(writer|reader)\+",
+                       r"^SUMMARY passed=4 failed=0"]),
     # The broken variant: watchpoints nobody looks up find nothing.
     Case("races:qemu-virt-arm64:busted-detector-fails", "qemu-virt-arm64", 2,
          "run=selftest test=races races_busted=1", expect="fail", build="kernel",
          make_vars=RACES, timeout=120,
-         must_contain=[r"^FAIL races\.plain_write_race_reported_with_both_sites$"],
-         must_not_contain=[r"^RACE "]),
+         must_contain=[r"^FAIL races\.plain_write_race_reported_with_both_sites$",
+                       r"^FAIL races\.weak_message_passing_without_barriers_reported$"],
+         must_not_contain=[r"^RACE .* other_site=races_test_"]),
     Case("races:qemu-virt-arm64:rcutorture+all-clean", "qemu-virt-arm64", 2,
          "run=rcutorture,all mode=clean ms=500", build="kernel", make_vars=RACES, timeout=240,
          must_contain=[r"^SUMMARY passed=\d+ failed=0"], check=clean_check),
