@@ -68,6 +68,7 @@ CASES = [
                        r"^FAIL races\.weak_message_passing_without_barriers_reported$"],
          must_not_contain=[r"^RACE .* other_site=races_test_"]),
     Case("races:qemu-virt-arm64:rcutorture+all-clean", "qemu-virt-arm64", 2,
-         "run=rcutorture,all mode=clean ms=500", build="kernel", make_vars=RACES, timeout=240,
+         "run=rcutorture,all mode=clean ms=500 races_sample=100 races_weak=1", build="kernel",
+         make_vars=RACES, timeout=240,
          must_contain=[r"^SUMMARY passed=\d+ failed=0"], check=clean_check),
 ]
