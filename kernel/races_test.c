@@ -9,6 +9,7 @@
  *  - the same with WRITE_ONCE/READ_ONCE and an atomic is not a race:
  *    nothing is reported for those functions.
  *
+ *  - the racing pair again, each side in data_race(): not reported;
  *  - message passing (a plain store of data, then a flag; the reader sees
  *    the flag, then loads the data plainly) without release/acquire is
  *    reported under the weak-memory model (races_weak), which lets the
@@ -175,6 +176,50 @@ KTEST_SMP(races, weak_message_passing_without_barriers_reported, 2)
 {
 	EXPECT_TRUE(t, mp_reported(false));
 	printk("    the missing barriers' reports (%lu):\n", races_flush());
+}
+
+/* The deliberate race again, annotated as intended: not reported. */
+static unsigned long annotated_var;
+
+static __noinline void races_test_annotated_writer(void)
+{
+	for (unsigned long i = 0; i < MARKED_OPS; i++) {
+		/* Harmless by construction: nothing reads the value but the test. */
+		data_race(annotated_var = i);
+		barrier();
+	}
+}
+
+static __noinline void races_test_annotated_reader(void)
+{
+	unsigned long sum = 0;
+
+	for (unsigned long i = 0; i < MARKED_OPS; i++) {
+		sum += data_race(annotated_var);	/* a sum nobody checks */
+		barrier();
+	}
+	WRITE_ONCE(sink[1], sum);	/* keeps the loads */
+}
+
+static void annotated_on_cpu(void *arg)
+{
+	wait_for_both();
+	if (smp_processor_id() == 0)
+		races_test_annotated_writer();
+	else
+		races_test_annotated_reader();
+}
+
+KTEST_SMP(races, data_race_annotated_is_not_reported, 2)
+{
+	unsigned long old = races_set_sample(1);
+
+	atomic_set(&started, 0);
+	run_on_cpus(2, annotated_on_cpu, NULL);
+	races_set_sample(old);
+	EXPECT_FALSE(t, races_seen("races_test_annotated_writer", "races_test_annotated_reader"));
+	EXPECT_FALSE(t, races_seen("races_test_annotated_writer", NULL));
+	EXPECT_FALSE(t, races_seen("races_test_annotated_reader", NULL));
 }
 
 static void racy_on_cpu(void *arg)

@@ -1,7 +1,8 @@
 """The race build (BUILD=races, the data-race detector of kernel/races.c):
 it compiles on arm64, x86_64 and armv7; its self-test's deliberate race
 (a plain write racing a plain read) is reported naming both functions,
-and its marked twin (WRITE_ONCE/READ_ONCE, an atomic) is not; message
+and its marked twin (WRITE_ONCE/READ_ONCE, an atomic) and its twin in
+data_race() are not; message
 passing without release/acquire is reported under the weak-memory model,
 with them it is not; a detector
 that never looks its watchpoints up (races_busted=1) fails both and names
@@ -59,7 +60,8 @@ CASES = [
                        r"^ok   races\.weak_message_passing_with_release_acquire_is_not_a_race$",
                        r"^RACE addr=\S+ object=mp_data\+0x0 .*site=races_test_mp_(writer|reader)\+.*"
                        r"other_site=races_test_mp_(writer|reader)\+",
-                       r"^SUMMARY passed=4 failed=0"]),
+                       r"^ok   races\.data_race_annotated_is_not_reported$",
+                       r"^SUMMARY passed=5 failed=0"]),
     # The broken variant: watchpoints nobody looks up find nothing.
     Case("races:qemu-virt-arm64:busted-detector-fails", "qemu-virt-arm64", 2,
          "run=selftest test=races races_busted=1", expect="fail", build="kernel",
