@@ -405,17 +405,13 @@ bool races_set_weak(bool on)
 	return old;
 }
 
+/* The parser prints the one line naming a bad value (the key's text). */
 static int check_power_of_two(const char *v)
 {
 	unsigned long long n;
 
-	if (kstrtoull(v, &n))
+	if (kstrtoull(v, &n) || !n || n > RACES_MAX_WATCH || (n & (n - 1)))
 		return -EINVAL;
-	if (!n || n > RACES_MAX_WATCH || (n & (n - 1))) {
-		printk("cmdline: races_watchpoints=%s: a power of two from 1 to %d\n", v,
-		       RACES_MAX_WATCH);
-		return -EINVAL;
-	}
 	return 0;
 }
 
@@ -423,13 +419,7 @@ static int check_positive(const char *v)
 {
 	unsigned long long n;
 
-	if (kstrtoull(v, &n))
-		return -EINVAL;
-	if (!n) {
-		printk("cmdline: %s: must be at least 1\n", v);
-		return -EINVAL;
-	}
-	return 0;
+	return kstrtoull(v, &n) || !n ? -EINVAL : 0;
 }
 
 CMDLINE_KEY(races_sample, "a number >= 1 (race build: 1 plain access in n, on average, is "
