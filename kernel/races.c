@@ -64,6 +64,7 @@
 #define DEFAULT_DELAY_US	20
 #define DEFAULT_WATCHPOINTS	64
 #define REORDER_MAX		64	/* a power of two */
+#define DEAD_STACK		0x10000	/* bytes: more than any stack */
 
 #define ADDR_MASK	((1ull << 48) - 1)
 #define SIZE_SHIFT	48		/* 5 bits: 1..16 */
@@ -277,10 +278,20 @@ static void check(uintptr_t a, size_t size, unsigned int kind, unsigned int cpu,
 	}
 }
 
-/* The access the weak-memory model held back happens now: check and watch it. */
+/*
+ * The access the weak-memory model held back happens now: check and
+ * watch it. Unless it was to this CPU's stack below the current frame:
+ * the function that made it has returned, and the runtime's own frames
+ * now reuse those bytes (a write nobody else made). Stacks grow down on
+ * every arch, and none is larger than DEAD_STACK bytes.
+ */
 static void perform_pending(struct races_cpu *c, unsigned int cpu)
 {
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+
 	c->pending = false;
+	if (c->pend_addr < sp && sp - c->pend_addr < DEAD_STACK)
+		return;
 	if (!races_busted)
 		check(c->pend_addr, c->pend.size, c->pend.kind, cpu, c->pend.pc);
 	watch(c->pend_addr, c->pend.size, c->pend.kind, cpu, c->pend.pc);
