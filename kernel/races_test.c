@@ -95,7 +95,7 @@ static __noinline void races_test_marked_reader(void)
  * the writer waits for before the next round. ordered: the flags are
  * release stores and acquire loads (correct); else relaxed (the bug).
  */
-#define MP_ROUNDS	3000
+#define MP_ROUNDS	1000
 
 static unsigned long mp_data;
 static unsigned long mp_flag, mp_ack;
