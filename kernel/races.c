@@ -31,6 +31,17 @@
  * CONSUMED and acquires other_ready before reading them, and frees the
  * slot (release) only after.
  *
+ * Weak memory (races_weak=1). Half the sampled plain accesses are held
+ * back (one per CPU at a time) instead of watched where they are: the
+ * CPU performs them, checked and watched, at the next barrier that
+ * orders them (races_barrier(): smp_mb() orders both kinds, smp_rmb()
+ * loads, smp_wmb() stores; a release or fully ordered atomic, or a fence,
+ * through races_fence()), or REORDER_MAX accesses later at the latest:
+ * as if the access became visible to the other CPUs that late, which
+ * the Linux memory model allows a plain access with no barrier after it.
+ * A held-back access to a stack frame that has since returned is
+ * dropped. Marked accesses are never held back.
+ *
  * Reports. A table of RACES_MAX_REPORTS unique pairs of sites (code
  * addresses, either order; an unknown origin pairs a site with 0), under
  * one bare lock taken with interrupts off; a pair seen again counts up.
@@ -104,7 +115,7 @@ struct races_cpu {
 	long skip;		/* plain accesses until the next watch */
 	uint32_t rnd;
 	unsigned long watched;	/* accesses this CPU watched */
-	/* races_weak=1: a sampled access that appears later (see above) */
+	/* races_weak=1: a sampled access held back (the header) */
 	bool pending;
 	int pend_left;		/* accesses until it is performed at the latest */
 	uintptr_t pend_addr;
