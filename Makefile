@@ -44,10 +44,14 @@ BUSTED	?=
 #                    (kernel/coherence.c): build/<board>-coherence
 #   BUILD=debug-nostats  CONFIG_DEBUG alone: the fourth combination of the
 #                    two options, built by make test so that each compiles
+#   BUILD=races      (or RACES=1) CONFIG_RACES: the same instrumentation
+#                    feeding a data-race detector (kernel/races.c,
+#                    include/races.h): build/<board>-races
 # UBSAN=1 and BUSTED=1 add to any of them (-ubsan, -busted suffixes).
-BUILDS	:= debug release stats coherence debug-nostats
+BUILDS	:= debug release stats coherence debug-nostats races
 COHERENCE ?=
-BUILD	?= $(if $(COHERENCE),coherence,debug)
+RACES	?=
+BUILD	?= $(if $(COHERENCE),coherence,$(if $(RACES),races,debug))
 ifeq ($(filter $(BUILD),$(BUILDS)),)
 $(error BUILD=$(BUILD) is not a build; valid: $(BUILDS))
 endif
@@ -56,19 +60,21 @@ BUILD_CFLAGS_release	:=
 BUILD_CFLAGS_stats	:= -DCONFIG_ATOMIC_STATS
 BUILD_CFLAGS_coherence	:= -DCONFIG_COHERENCE
 BUILD_CFLAGS_debug-nostats := -DCONFIG_DEBUG
+BUILD_CFLAGS_races	:= -DCONFIG_RACES
 B	:= build/$(BOARD)$(if $(filter-out debug,$(BUILD)),-$(BUILD))$(if $(UBSAN),-ubsan)$(if $(BUSTED),-busted)
-BUILD_CFLAGS		= $(BUILD_CFLAGS_$(BUILD)) $(COHERENCE_CFLAGS)
-# The coherence build: GCC's ThreadSanitizer instrumentation, the way
-# Linux's KCSAN uses it (volatile accesses told apart, no function
-# entry/exit hooks), calling kernel/coherence.c instead of libtsan. Not
-# instrumented: the runtime itself, the symbol lookup it calls, the
-# arch code under boot/ (early boot, exception entry, CPU start) and
-# drivers/ (device registers are not cached memory; the FDT and ACPI
-# parsers run once at boot).
-COHERENCE_CFLAGS = $(if $(filter coherence,$(BUILD)),-fsanitize=thread \
+BUILD_CFLAGS		= $(BUILD_CFLAGS_$(BUILD)) $(TSAN_CFLAGS)
+# The coherence and race builds: GCC's ThreadSanitizer instrumentation,
+# the way Linux's KCSAN uses it (volatile accesses told apart from plain
+# ones, no function entry/exit hooks), calling kernel/tsan.c instead of
+# libtsan. Not instrumented: the runtime itself (kernel/tsan.c,
+# coherence.c, races.c), the symbol lookup it calls, the arch code under
+# boot/ (early boot, exception entry, CPU start) and drivers/ (device
+# registers are not cached memory; the FDT and ACPI parsers run once at
+# boot).
+TSAN_CFLAGS = $(if $(filter coherence races,$(BUILD)),-fsanitize=thread \
 	  --param tsan-distinguish-volatile=1 --param tsan-instrument-func-entry-exit=0 -Wno-tsan)
-$(B)/kernel/coherence.c.o $(B)/kernel/ksyms.c.o: COHERENCE_CFLAGS :=
-$(B)/boot/% $(B)/drivers/%: COHERENCE_CFLAGS :=
+$(B)/kernel/tsan.c.o $(B)/kernel/coherence.c.o $(B)/kernel/races.c.o $(B)/kernel/ksyms.c.o: TSAN_CFLAGS :=
+$(B)/boot/% $(B)/drivers/%: TSAN_CFLAGS :=
 # The coherence build's readers run in lockstep (kernel/coherence.c): on
 # one host thread, round-robin, a waiting vCPU's cpu_relax() hands the
 # thread to the one it waits for at once, whereas with a thread per vCPU

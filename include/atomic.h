@@ -23,6 +23,7 @@
 
 #include <compiler.h>
 #include <percpu.h>
+#include <races.h>
 
 #ifdef CONFIG_ATOMIC_STATS
 struct atomic_stats {
@@ -51,12 +52,16 @@ unsigned long atomic_stats_read(unsigned int cpu);
 void atomic_stats_irq_enter(void);
 void atomic_stats_irq_exit(void);
 
-#define smp_mb()	do { __atomic_stat(mb); __smp_mb(); } while (0)
-#define smp_rmb()	__smp_rmb()
-#define smp_wmb()	__smp_wmb()
+/*
+ * The barriers tell the race build's weak-memory model (include/races.h,
+ * races_barrier()) what they order; a no-op in every other build.
+ */
+#define smp_mb()	do { __atomic_stat(mb); races_barrier(RACES_ORDER_ALL); __smp_mb(); } while (0)
+#define smp_rmb()	do { races_barrier(RACES_ORDER_LOADS); __smp_rmb(); } while (0)
+#define smp_wmb()	do { races_barrier(RACES_ORDER_STORES); __smp_wmb(); } while (0)
 /* Upgrade the preceding/following unordered RMW to a full barrier. */
-#define smp_mb__before_atomic()	__smp_mb()
-#define smp_mb__after_atomic()	__smp_mb()
+#define smp_mb__before_atomic()	do { races_barrier(RACES_ORDER_ALL); __smp_mb(); } while (0)
+#define smp_mb__after_atomic()	do { races_barrier(RACES_ORDER_ALL); __smp_mb(); } while (0)
 
 /*
  * smp_load_acquire: no later access is reordered before the load.

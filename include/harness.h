@@ -97,9 +97,13 @@ struct result_line {
  * A per-operation key is x.xx, or "-" in a build that does not count it
  * (atomics: CONFIG_ATOMIC_STATS; HITM, invalidations: CONFIG_COHERENCE)
  * and for the updaters of a run without updates. fmt continues the line
- * with the caller's keys (" key=value" each); the printer ends it.
+ * with the caller's keys (" key=value" each); the printer ends it with
+ * races=N: the race build's new races since the last RESULT or TORTURE
+ * line (include/races.h; their RACE lines come first), "-" in other
+ * builds. Returns N (0 in other builds): a caller's check fails on N > 0
+ * unless it exists to show a bug.
  */
-__printf(2, 3) void result_print(const struct result_line *r, const char *fmt, ...);
+__printf(2, 3) unsigned long result_print(const struct result_line *r, const char *fmt, ...);
 
 /*
  * c2c=1 in the coherence build: print the lines with the most transfers

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * The coherence build's runtime (see include/coherence.h): the __tsan_*
- * entry points GCC's -fsanitize=thread calls on every load, store and
- * atomic of instrumented code, and a directory of cache lines with a
- * MESI-like state each.
+ * The coherence build's runtime (see include/coherence.h): a directory
+ * of cache lines with a MESI-like state each, fed by the __tsan_* entry
+ * points of kernel/tsan.c (every load, store and atomic of instrumented
+ * code) through coherence_access().
  *
  * The directory: COH_SETS sets of COH_WAYS lines (16384 x 4 = 65536 lines,
  * 4 MiB of memory tracked at once; 5 MiB of .bss on 64-bit, 3 MiB on
@@ -27,8 +27,8 @@
  * read the line meanwhile. A line straddled by an access is counted once
  * per line.
  *
- * Not instrumented: this file and kernel/ksyms.c (the runtime: it must
- * not call itself), boot/ (early boot before the MMU and per-CPU ids,
+ * Not instrumented: this file, kernel/tsan.c, kernel/races.c and
+ * kernel/ksyms.c (the runtime: it must not call itself), boot/ (early boot before the MMU and per-CPU ids,
  * exception entry and the arch code: head.S, vectors, traps, MMU, CPU
  * start), drivers/ (device registers are not cached memory; the FDT and
  * ACPI parsers run once at boot), assembly and inline asm (the arch's
@@ -57,12 +57,12 @@
 #include <cmdline.h>
 #include <kernel.h>
 #include <ksyms.h>
+#include "tsan.h"
 
 #define COH_SETS_SHIFT	14
 #define COH_SETS	(1u << COH_SETS_SHIFT)
 #define COH_WAYS	4
 
-enum coh_kind { COH_LOAD, COH_STORE, COH_RMW };
 
 struct coh_way {
 	uintptr_t tag;			/* line number + 1; 0: empty */
@@ -111,7 +111,7 @@ static void coh_unlock(int *lock)
 }
 
 /* No state change needed: the lock-free fast path. */
-static bool is_hit(struct coh_set *s, uintptr_t tag, unsigned int cpu, enum coh_kind kind)
+static bool is_hit(struct coh_set *s, uintptr_t tag, unsigned int cpu, enum tsan_kind kind)
 {
 	for (unsigned int i = 0; i < COH_WAYS; i++) {
 		struct coh_way *w = &s->way[i];
@@ -121,7 +121,7 @@ static bool is_hit(struct coh_set *s, uintptr_t tag, unsigned int cpu, enum coh_
 			continue;
 		if (__atomic_load_n(&w->owner, __ATOMIC_RELAXED) == (int)cpu)
 			return true;
-		return kind == COH_LOAD && __atomic_load_n(&w->owner, __ATOMIC_RELAXED) < 0 &&
+		return kind == TSAN_LOAD && __atomic_load_n(&w->owner, __ATOMIC_RELAXED) < 0 &&
 		       (__atomic_load_n(&w->sharers, __ATOMIC_RELAXED) >> cpu & 1);
 	}
 	return false;
@@ -169,7 +169,7 @@ static void note_func(struct coh_way *w, uintptr_t pc)
 }
 
 /* Apply cpu's access to a line it does not already hold as needed. Locked. */
-static void transition(struct coh_way *w, unsigned int cpu, enum coh_kind kind, uintptr_t addr,
+static void transition(struct coh_way *w, unsigned int cpu, enum tsan_kind kind, uintptr_t addr,
 		       uintptr_t pc)
 {
 	struct coh_cpu *me = &coh_cpus[cpu];
@@ -181,13 +181,13 @@ static void transition(struct coh_way *w, unsigned int cpu, enum coh_kind kind, 
 
 	if (old_owner == (int)cpu)
 		return;
-	if (kind == COH_LOAD) {
+	if (kind == TSAN_LOAD) {
 		hitm = remote_m;
 		if (remote_m)
 			__atomic_store_n(&w->owner, -1, __ATOMIC_RELAXED);
 		__atomic_store_n(&w->sharers, w->sharers | bit, __ATOMIC_RELAXED);
 	} else {
-		hitm = kind == COH_RMW && remote_m;
+		hitm = kind == TSAN_RMW && remote_m;
 		inval = !hitm && others;
 		__atomic_store_n(&w->sharers, bit, __ATOMIC_RELAXED);
 		__atomic_store_n(&w->owner, (int)cpu, __ATOMIC_RELAXED);
@@ -212,7 +212,7 @@ static void transition(struct coh_way *w, unsigned int cpu, enum coh_kind kind, 
 	note_func(w, pc);
 }
 
-static void access_line(uintptr_t line, uintptr_t addr, unsigned int cpu, enum coh_kind kind,
+static void access_line(uintptr_t line, uintptr_t addr, unsigned int cpu, enum tsan_kind kind,
 			uintptr_t pc)
 {
 	struct coh_set *s = set_of(line);
@@ -228,8 +228,7 @@ static void access_line(uintptr_t line, uintptr_t addr, unsigned int cpu, enum c
 	arch_irq_restore(flags);
 }
 
-static __always_inline void coh_access(const volatile void *p, size_t size, enum coh_kind kind,
-				       uintptr_t pc)
+void coherence_access(const volatile void *p, size_t size, enum tsan_kind kind, uintptr_t pc)
 {
 	uintptr_t a = (uintptr_t)p, first, last;
 	unsigned int cpu;
@@ -245,111 +244,6 @@ static __always_inline void coh_access(const volatile void *p, size_t size, enum
 	if (last != first)
 		access_line(last, last << COH_LINE_SHIFT, cpu, kind, pc);
 }
-
-#define PC	((uintptr_t)__builtin_return_address(0))
-
-/* ---- the entry points GCC's -fsanitize=thread calls ---- */
-
-void __tsan_init(void);
-void __tsan_init(void) { }
-void __tsan_func_entry(void *pc);
-void __tsan_func_entry(void *pc) { }
-void __tsan_func_exit(void);
-void __tsan_func_exit(void) { }
-
-#define COH_RW(n)							\
-void __tsan_read##n(void *p);						\
-void __tsan_read##n(void *p) { coh_access(p, n, COH_LOAD, PC); }	\
-void __tsan_write##n(void *p);						\
-void __tsan_write##n(void *p) { coh_access(p, n, COH_STORE, PC); }	\
-void __tsan_unaligned_read##n(void *p);					\
-void __tsan_unaligned_read##n(void *p) { coh_access(p, n, COH_LOAD, PC); } \
-void __tsan_unaligned_write##n(void *p);				\
-void __tsan_unaligned_write##n(void *p) { coh_access(p, n, COH_STORE, PC); } \
-void __tsan_volatile_read##n(void *p);					\
-void __tsan_volatile_read##n(void *p) { coh_access(p, n, COH_LOAD, PC); } \
-void __tsan_volatile_write##n(void *p);					\
-void __tsan_volatile_write##n(void *p) { coh_access(p, n, COH_STORE, PC); } \
-void __tsan_unaligned_volatile_read##n(void *p);			\
-void __tsan_unaligned_volatile_read##n(void *p) { coh_access(p, n, COH_LOAD, PC); } \
-void __tsan_unaligned_volatile_write##n(void *p);			\
-void __tsan_unaligned_volatile_write##n(void *p) { coh_access(p, n, COH_STORE, PC); }
-COH_RW(1)
-COH_RW(2)
-COH_RW(4)
-COH_RW(8)
-COH_RW(16)
-
-void __tsan_read_range(void *p, unsigned long size);
-void __tsan_read_range(void *p, unsigned long size)
-{
-	for (unsigned long o = 0; o < size; o += 1ul << COH_LINE_SHIFT)
-		coh_access((char *)p + o, 1, COH_LOAD, PC);
-}
-void __tsan_write_range(void *p, unsigned long size);
-void __tsan_write_range(void *p, unsigned long size)
-{
-	for (unsigned long o = 0; o < size; o += 1ul << COH_LINE_SHIFT)
-		coh_access((char *)p + o, 1, COH_STORE, PC);
-}
-
-/*
- * Atomics: counted, then done natively. GCC passes the memory order as
- * a value; the runtime does each one fully ordered (SEQ_CST), which is at
- * least as strong as asked. The ordering of include/atomic.h's value-
- * returning RMWs (__smp_mb_after_rmw() around them) is inline asm and
- * stays as it is.
- */
-#define COH_ATOMIC(n, T)							\
-T __tsan_atomic##n##_load(const volatile T *p, int mo);			\
-T __tsan_atomic##n##_load(const volatile T *p, int mo)				\
-{ coh_access(p, n / 8, COH_LOAD, PC); return __atomic_load_n(p, __ATOMIC_SEQ_CST); } \
-void __tsan_atomic##n##_store(volatile T *p, T v, int mo);			\
-void __tsan_atomic##n##_store(volatile T *p, T v, int mo)			\
-{ coh_access(p, n / 8, COH_STORE, PC); __atomic_store_n(p, v, __ATOMIC_SEQ_CST); } \
-T __tsan_atomic##n##_exchange(volatile T *p, T v, int mo);			\
-T __tsan_atomic##n##_exchange(volatile T *p, T v, int mo)			\
-{ coh_access(p, n / 8, COH_RMW, PC); return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST); } \
-COH_FETCH(n, T, add) COH_FETCH(n, T, sub) COH_FETCH(n, T, and)		\
-COH_FETCH(n, T, or) COH_FETCH(n, T, xor) COH_FETCH(n, T, nand)		\
-int __tsan_atomic##n##_compare_exchange_strong(volatile T *p, T *old, T v, int mo, int fmo); \
-int __tsan_atomic##n##_compare_exchange_strong(volatile T *p, T *old, T v, int mo, int fmo) \
-{										\
-	coh_access(p, n / 8, COH_RMW, PC);					\
-	return __atomic_compare_exchange_n(p, old, v, false, __ATOMIC_SEQ_CST,	\
-					   __ATOMIC_SEQ_CST);			\
-}										\
-int __tsan_atomic##n##_compare_exchange_weak(volatile T *p, T *old, T v, int mo, int fmo); \
-int __tsan_atomic##n##_compare_exchange_weak(volatile T *p, T *old, T v, int mo, int fmo) \
-{										\
-	coh_access(p, n / 8, COH_RMW, PC);					\
-	return __atomic_compare_exchange_n(p, old, v, false, __ATOMIC_SEQ_CST,	\
-					   __ATOMIC_SEQ_CST);			\
-}										\
-T __tsan_atomic##n##_compare_exchange_val(volatile T *p, T old, T v, int mo, int fmo); \
-T __tsan_atomic##n##_compare_exchange_val(volatile T *p, T old, T v, int mo, int fmo) \
-{										\
-	coh_access(p, n / 8, COH_RMW, PC);					\
-	__atomic_compare_exchange_n(p, &old, v, false, __ATOMIC_SEQ_CST,	\
-				    __ATOMIC_SEQ_CST);				\
-	return old;								\
-}
-
-#define COH_FETCH(n, T, op)							\
-T __tsan_atomic##n##_fetch_##op(volatile T *p, T v, int mo);			\
-T __tsan_atomic##n##_fetch_##op(volatile T *p, T v, int mo)			\
-{ coh_access(p, n / 8, COH_RMW, PC); return __atomic_fetch_##op(p, v, __ATOMIC_SEQ_CST); }
-
-COH_ATOMIC(8, uint8_t)
-COH_ATOMIC(16, uint16_t)
-COH_ATOMIC(32, uint32_t)
-COH_ATOMIC(64, uint64_t)
-
-/* A fence moves no line. */
-void __tsan_atomic_thread_fence(int mo);
-void __tsan_atomic_thread_fence(int mo) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
-void __tsan_atomic_signal_fence(int mo);
-void __tsan_atomic_signal_fence(int mo) { __atomic_signal_fence(__ATOMIC_SEQ_CST); }
 
 /* ---- the kernel's side ---- */
 

@@ -11,6 +11,7 @@
 #include <libc.h>
 #include <lockdep.h>
 #include <mm.h>
+#include <races.h>
 #include <smp.h>
 #include <ktime.h>
 #include <rcupdate.h>
@@ -97,6 +98,16 @@ void harness_finish(int status)
 		failed += !failed;
 	}
 #endif
+	/* The race build: a race no RESULT or TORTURE line counted fails the run. */
+	if (RACES_ENABLED) {
+		unsigned long races = races_flush(), all, watched = races_watched(&all);
+
+		printk("races: %lu accesses watched, %lu race(s) found in this run\n", watched, all);
+		if (races) {
+			printk("races: %lu race(s) above outside any check: the run fails\n", races);
+			failed += !failed;
+		}
+	}
 	if (status == EXIT_PASS && failed)
 		status = EXIT_FAIL;
 	if (status != EXIT_PASS && !failed)
@@ -145,6 +156,7 @@ static void boot_cpu_main(void)
 	tick_start();
 	arch_irq_enable();
 	smp_boot_secondaries();
+	races_start();		/* the race build: from here on, every CPU up */
 	run_commands();
 	for (void (*const *hook)(void) = __start_run_end_hooks; hook < __stop_run_end_hooks; hook++)
 		(*hook)();

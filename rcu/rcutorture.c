@@ -65,6 +65,7 @@
 #include <ktime.h>
 #include <libc.h>
 #include <mm.h>
+#include <races.h>
 #include <smp.h>
 #include <torture.h>
 #include <rcu_broken.h>
@@ -639,6 +640,7 @@ static bool torture_one(const struct torture_ops *o, unsigned int ncpus, unsigne
 	unsigned long gp0, failslab_hits;
 	struct torture_obj *last;
 	bool failed, failslab, hotplugging;
+	unsigned long races;
 	char buf[160];
 	int len = 0;
 
@@ -736,13 +738,17 @@ static bool torture_one(const struct torture_ops *o, unsigned int ncpus, unsigne
 		printk("rcutorture: %s: readers saw %lu freed objects\n", o->name, poisoned);
 	for (int i = 0; i < RCU_PIPE_LEN; i++)
 		len += snprintf(buf + len, sizeof(buf) - (size_t)len, "%s%lu", i ? "," : "", pipe[i]);
-	failed = errors != 0 || !reads;
+	races = races_flush();	/* the race build: RACE lines before the TORTURE line */
+	/* A data race fails a flavour, unless it is busted on purpose. */
+	failed = errors != 0 || !reads || (races && !o->busted);
 	printk("TORTURE type=%s cpus=%u ms=%lu gps=%lu pipe=%s errors=%lu result=%s",
 	       o->name, ncpus, ms, gps, buf, errors, failed ? "FAILURE" : "SUCCESS");
 	if (hotplugging)
 		printk(" hotplug=%lu", hotplug.cycles);
 	if (failslab)
 		printk(" failslab=%lu", failslab_hits);
+	if (RACES_ENABLED)
+		printk(" races=%lu", races);
 	printk("\n");
 	return failed;
 }

@@ -30,6 +30,7 @@
 #include <ktime.h>
 #include <libc.h>
 #include <mm.h>
+#include <races.h>
 #include <rcupdate.h>
 #include <smp.h>
 
@@ -496,9 +497,10 @@ const char *result_per_op(char *buf, size_t size, bool counted, unsigned long lo
 	return buf;
 }
 
-void result_print(const struct result_line *r, const char *fmt, ...)
+unsigned long result_print(const struct result_line *r, const char *fmt, ...)
 {
 	const struct result_cost *rd = &r->readers, *up = &r->updaters;
+	unsigned long races = races_flush();	/* the RACE lines go before */
 	char b[5][24];
 	va_list ap;
 
@@ -524,7 +526,11 @@ void result_print(const struct result_line *r, const char *fmt, ...)
 	va_end(ap);
 	if (r->tail)
 		printk("%s", r->tail);
-	printk("\n");
+	if (RACES_ENABLED)
+		printk(" races=%lu\n", races);
+	else
+		printk(" races=-\n");
+	return races;
 }
 
 /* The read operations of a run's readers. */
@@ -546,6 +552,7 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	unsigned long long ops_per_sec, updates_per_sec;
 	char tail[144], headline[sizeof(run->headline_keys) + 40], rate[80];
 	uint64_t us = max(elapsed_ns / 1000, (uint64_t)1);
+	unsigned long races;
 	bool ok, rate_ok;
 
 	memset(hist, 0, sizeof(hist));
@@ -585,7 +592,7 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	format_headline(headline, sizeof(headline), run);
 	rate_ok = format_rate_keys(rate, sizeof(rate), run, updates, us);
 	snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), "%s", rate);
-	result_print(&(struct result_line){
+	races = result_print(&(struct result_line){
 			.workload = run->wl->name, .mode = run->mode->name, .cpus = run->ncpus,
 			.headline = headline, .tail = tail,
 			.ms = elapsed_ns / NSEC_PER_MSEC, .ops = ops, .ops_per_sec = ops_per_sec,
@@ -601,6 +608,11 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	if (!rate_ok)
 		print_rate_miss(run, updates_per_sec);
 	ok = run->mode->broken ? errors > 0 : errors == 0;
+	/* The race build: a race fails a mode, unless the mode shows a bug. */
+	if (races && !run->mode->broken) {
+		printk("%s/%s: %lu data race(s) above\n", run->wl->name, run->mode->name, races);
+		ok = false;
+	}
 	if (run->mode->broken && !errors)
 		printk("%s/%s: this mode reproduces a bug but no error was detected\n",
 		       run->wl->name, run->mode->name);

@@ -232,7 +232,7 @@ static unsigned long uncontended_ns(const struct lb_mode *m)
 
 static void lb_run(const struct lb_mode *m, unsigned int ncpus, unsigned long ns)
 {
-	unsigned long ops = 0, errors = 0, start = lb_counter;
+	unsigned long ops = 0, errors = 0, start = lb_counter, races;
 	struct cpu_counts sum = { 0 }, zero = { 0 };
 	uint64_t elapsed = 1;
 
@@ -248,12 +248,14 @@ static void lb_run(const struct lb_mode *m, unsigned int ncpus, unsigned long ns
 	}
 	if (m->counts && lb_counter - start != ops)
 		errors = 1;
-	result_print(&(struct result_line){
+	races = result_print(&(struct result_line){
 			.workload = "lockbench", .mode = m->name, .cpus = ncpus, .ms = lb_ms,
 			.ops = ops, .ops_per_sec = ops * 1000000000ull / elapsed,
 			.readers = { .ops = ops, .n = sum },
 		     },
 		     " uncontended_ns=%lu errors=%lu", ns, errors);
+	if (races)	/* the race build: a data race fails the run */
+		harness_report(false);
 	if (errors)
 		printk("lockbench: %s: the guarded counter moved %lu times for %lu ops\n",
 		       m->name, lb_counter - start, ops);

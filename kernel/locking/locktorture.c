@@ -24,6 +24,7 @@
 #include <ktime.h>
 #include <libc.h>
 #include <lockref.h>
+#include <races.h>
 #include <refcount.h>
 #include <rwlock.h>
 #include <rwsem.h>
@@ -345,7 +346,7 @@ static void lt_worker(void *arg)
 static void lt_run_type(const struct lt_type *t, unsigned int ncpus,
 			unsigned long ms)
 {
-	unsigned long total = 0, max = 0, min = ~0ul, errors;
+	unsigned long total = 0, max = 0, min = ~0ul, errors, races;
 	bool failed;
 
 	if (t->busted && ncpus < 2) {
@@ -379,12 +380,17 @@ static void lt_run_type(const struct lt_type *t, unsigned int ncpus,
 		max = max(max, a);
 		min = min(min, a);
 	}
-	failed = errors > 0;
+	races = races_flush();	/* the race build: RACE lines before the TORTURE line */
+	/* A data race fails a type, unless it is busted on purpose. */
+	failed = errors > 0 || (races && !t->busted);
 	printk("TORTURE type=%s cpus=%u ms=%lu acquisitions=%lu max=%lu min=%lu "
-	       "errors=%lu result=%s%s%s\n", t->name, ncpus, ms, total, max, min,
+	       "errors=%lu result=%s%s%s", t->name, ncpus, ms, total, max, min,
 	       errors, failed ? "FAILURE" : "SUCCESS",
 	       max > 2 * min ? " fairness=unfair" : "",
 	       t->busted ? " expected=FAILURE" : "");
+	if (RACES_ENABLED)
+		printk(" races=%lu", races);
+	printk("\n");
 	harness_report(t->busted ? failed : !failed);
 }
 

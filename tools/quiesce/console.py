@@ -38,7 +38,7 @@ FORMATS = {
     "rank": COUNT, "addr": r"0x[0-9a-f]+", "hitm": COUNT, "inval": COUNT,
     "per_op": r"\d+\.\d\d",
     "rounds": COUNT, "seconds": COUNT, "passed": COUNT, "failed": COUNT,
-    "hotplug": COUNT, "failslab": COUNT, "updates": COUNT,
+    "hotplug": COUNT, "failslab": COUNT, "updates": COUNT, "races": r"\d+|-",
 }
 
 
@@ -218,7 +218,7 @@ def ktap(out):
 # sanitizer or lockdep report (selftests provoke some lockdep reports on
 # purpose and mark them "(expected)"), a torture FAILURE, an RCU stall, a
 # failed self-test.
-SIGNAL_RE = re.compile(r"^(?:.*Kernel panic.*|.*written after free.*|.*errors=[1-9].*|"
+SIGNAL_RE = re.compile(r"^(?:.*Kernel panic.*|.*written after free.*|.*errors=[1-9].*|RACE .*|"
                        r"UBSAN: .*|.*ThreadSanitizer.*|.*AddressSanitizer.*|"
                        r".*runtime error: .*|lockdep: (?!.*\(expected\)).*|"
                        r".*result=FAILURE.*|rcu: INFO: .*stall.*|not ok \d+ .*)$", re.M)
@@ -234,7 +234,7 @@ def correctness_signals(out):
 # errors; warnings (selftests provoke some on purpose) only when there is
 # nothing else.
 CAUSES = [re.compile(r"^(?:not ok \d+ \S+|Kernel panic.*|TORTURE .*result=FAILURE.*|"
-                     r"RESULT .*errors=[1-9].*|rcu: .*stall.*|lockdep: (?!.*\(expected\)).*)$", re.M),
+                     r"RESULT .*errors=[1-9].*|RACE .*|rcu: .*stall.*|lockdep: (?!.*\(expected\)).*)$", re.M),
           re.compile(r"^WARNING:.*$", re.M)]
 
 

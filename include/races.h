@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The race build (BUILD=races, RACES=1, CONFIG_RACES): a data-race
+ * detector in the manner of Linux's KCSAN, on the coherence build's
+ * instrumentation (GCC's -fsanitize=thread calling kernel/tsan.c).
+ *
+ * A data race: two accesses to the same bytes from two CPUs at the same
+ * time, at least one a write and at least one plain (neither an atomic of
+ * include/atomic.h nor READ_ONCE/WRITE_ONCE, smp_load_acquire,
+ * rcu_dereference...). kernel/races.c finds them with watchpoints: it
+ * samples 1 plain access in races_sample=, watches its bytes for
+ * races_delay_us= with interrupts off, and any access from another CPU
+ * that meets the watchpoint and conflicts with it is reported with both
+ * sides; a value that changed across the delay with no such access seen
+ * is reported with an unknown origin (a write by code that is not
+ * instrumented, or one that fell between two samples of the watch).
+ *
+ * Reports are kept in a table, each unique pair of sites once per run,
+ * and printed (RACE lines, docs/console.md) by races_flush(), which the
+ * RESULT and TORTURE printers call: their races=N is the number of new
+ * races since the previous flush, and races>0 fails the check unless the
+ * mode exists to show a bug. Other builds: races_flush() returns 0,
+ * RACES_ENABLED is 0 and RESULT lines say races=-.
+ */
+#ifndef QUIESCE_RACES_H
+#define QUIESCE_RACES_H
+
+#include <compiler.h>
+
+/* What a barrier orders, for races_barrier() (the weak-memory model). */
+#define RACES_ORDER_LOADS	1u
+#define RACES_ORDER_STORES	2u
+#define RACES_ORDER_ALL		(RACES_ORDER_LOADS | RACES_ORDER_STORES)
+
+#ifdef CONFIG_RACES
+#define RACES_ENABLED	1
+
+/* Boot CPU, every CPU up: read the races_* keys and start watching. */
+void races_start(void);
+
+/* Print the races found since the last call (RACE lines); how many. */
+unsigned long races_flush(void);
+
+/* Accesses watched since races_start(), and the races found (*races). */
+unsigned long races_watched(unsigned long *races);
+
+/*
+ * Whether a race was recorded and not yet flushed (printed by
+ * races_flush()) whose two sites lie in the functions named a and b (either way round; b NULL: an unknown origin
+ * with a watched access in a). For the detector's self-test.
+ */
+bool races_seen(const char *a, const char *b);
+
+/*
+ * The sample rate: 1 watched access in n (0: the races_sample= key's);
+ * returns the rate it replaces. For the self-test, which watches more.
+ */
+unsigned long races_set_sample(unsigned long n);
+
+/*
+ * A barrier on the calling CPU (smp_mb(), smp_rmb(), smp_wmb() of
+ * include/atomic.h; kernel/tsan.c reports release and fully ordered
+ * atomics itself): with races_weak=1, a plain access the model let
+ * appear later than program order is performed here, if the barrier
+ * orders its kind (kernel/races.c).
+ */
+void races_barrier(unsigned int orders);
+
+/* Turn the weak-memory model on or off (for its self-test); the old setting. */
+bool races_set_weak(bool on);
+
+/* data_race()'s brackets: the calling CPU's accesses are not checked. */
+void races_disable(void);
+void races_enable(void);
+
+#else
+#define RACES_ENABLED	0
+
+static inline void races_start(void) { }
+static inline unsigned long races_flush(void) { return 0; }
+static inline unsigned long races_watched(unsigned long *races) { *races = 0; return 0; }
+static inline bool races_seen(const char *a, const char *b) { return false; }
+static inline unsigned long races_set_sample(unsigned long n) { return 0; }
+static inline void races_barrier(unsigned int orders) { }
+static inline bool races_set_weak(bool on) { return false; }
+static inline void races_disable(void) { }
+static inline void races_enable(void) { }
+#endif
+
+/*
+ * data_race(expr): expr's accesses race on purpose, and the detector
+ * ignores them (they neither set nor meet a watchpoint). Each use says
+ * in a comment why the race is harmless (a statistic read while it
+ * moves, a hint that is rechecked under a lock...). Not a marked access:
+ * the compiler may still tear, merge or repeat it; where that matters,
+ * READ_ONCE/WRITE_ONCE is the tool. While expr runs, an interrupt on the
+ * same CPU is not checked either.
+ */
+#ifdef CONFIG_RACES
+#define data_race(expr) ({						\
+	races_disable();						\
+	__typeof__(expr) __data_race_v = (expr);			\
+	races_enable();							\
+	__data_race_v;							\
+})
+#else
+#define data_race(expr)	(expr)
+#endif
+
+#endif
