@@ -95,7 +95,7 @@ CFLAGS	= -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(CC_INCLUDE) \
 	  -fno-pic -fno-pie -fno-omit-frame-pointer \
 	  -fno-common -ffunction-sections \
 	  -Wall -Wextra -Werror -Wno-unused-parameter \
-	  -Iinclude -Iboot/$(ARCH)/include \
+	  -Iinclude -Iboot/$(ARCH)/include -Iinclude/asm-generic \
 	  $(BUILD_CFLAGS) -DNR_CPUS=512 \
 	  -DBOARD_NAME='"$(BOARD)"' $(ARCH_CFLAGS) $(BOARD_CFLAGS) \
 	  $(STACKPROTECTOR_CFLAGS) $(UBSAN_CFLAGS) $(if $(BUSTED),-DCONFIG_BUSTED_HARDENING)
