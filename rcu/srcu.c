@@ -56,6 +56,7 @@ static void srcu_unlock(struct srcu_struct *ssp, unsigned long flags)
 /* ssp->lock held. Static domains are set up on first update-side use. */
 static void srcu_ready_locked(struct srcu_struct *ssp)
 {
+	lockdep_assert_held(&ssp->lock);
 	if (ssp->ready)
 		return;
 	ssp->gp_seq = ssp->gp_seq_needed = RCU_SEQ_INIT;
@@ -166,6 +167,7 @@ static unsigned long srcu_request_locked(struct srcu_struct *ssp)
 {
 	unsigned long snap = rcu_seq_snap_of(ssp->gp_seq);
 
+	lockdep_assert_held(&ssp->lock);
 	if (ULONG_CMP_LT(ssp->gp_seq_needed, snap))
 		ssp->gp_seq_needed = snap;
 	return snap;
