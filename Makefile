@@ -64,6 +64,8 @@ BUILD_CFLAGS		= $(BUILD_CFLAGS_$(BUILD)) $(COHERENCE_CFLAGS)
 COHERENCE_CFLAGS = $(if $(filter coherence,$(BUILD)),-fsanitize=thread \
 	  --param tsan-distinguish-volatile=1 --param tsan-instrument-func-entry-exit=0 -Wno-tsan)
 $(B)/kernel/coherence.c.o $(B)/kernel/ksyms.c.o: COHERENCE_CFLAGS :=
+# The page-table core builds the ARM boards' first map with the MMU off.
+$(B)/kernel/pgtable.c.o: COHERENCE_CFLAGS :=
 $(B)/boot/% $(B)/drivers/%: COHERENCE_CFLAGS :=
 # The coherence build's readers run in lockstep (kernel/coherence.c): on
 # one host thread, round-robin, a waiting vCPU's cpu_relax() hands the

@@ -63,7 +63,7 @@ LAYERS = [
 HEADER_OWNERS = {
     "lib": "rbtree.h libc.h",
     "kernel": "cmdline.h coherence.h completion.h harness.h irqchip.h "
-              "ksyms.h ktest.h ktime.h lockdep.h lockref.h mm.h "
+              "ksyms.h ktest.h ktime.h lockdep.h lockref.h mm.h pgtable.h "
               "refcount.h rwlock.h rwsem.h seqlock.h smp.h "
               "spinlock.h torture.h traps.h",
     "rcu": "rcupdate.h rcu_broken.h rculist.h srcu.h",
