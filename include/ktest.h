@@ -105,6 +105,13 @@ void ktest_fail(struct ktest_ctx *t, const char *file, int line,
 int ktest_strcmp(const char *a, const char *b);
 
 /*
+ * Print "run  suite.name" before each case: the host runner sets it, so
+ * that a sanitizer report (which ends the process) is named after the
+ * case that was running.
+ */
+extern bool ktest_announce;
+
+/*
  * Runs every registered case whose "suite.name" contains filter, printing
  * one line per case. Returns the number of failed cases; *passed gets the
  * number that passed (skipped cases count in neither).

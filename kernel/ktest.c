@@ -46,6 +46,8 @@ static bool ktest_matches(const struct ktest *k, const char *filter)
 	return false;
 }
 
+bool ktest_announce;
+
 int ktest_run_all(const char *filter, unsigned int nr_cpus, int *passed)
 {
 	int failed = 0, ok = 0, skipped = 0;
@@ -69,11 +71,8 @@ int ktest_run_all(const char *filter, unsigned int nr_cpus, int *passed)
 			skipped++;
 			continue;
 		}
-#ifdef QUIESCE_HOST
-		/* The host runner names a sanitizer report (which ends the
-		 * process) after the case that was running. */
-		printk("run  %s.%s\n", k->suite, k->name);
-#endif
+		if (ktest_announce)
+			printk("run  %s.%s\n", k->suite, k->name);
 		k->fn(&t);
 		if (t.failures) {
 			printk("FAIL %s.%s\n", k->suite, k->name);

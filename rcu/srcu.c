@@ -66,6 +66,8 @@ static void srcu_ready_locked(struct srcu_struct *ssp)
 
 int init_srcu_struct(struct srcu_struct *ssp)
 {
+	unsigned long flags;
+
 	ssp->sda = kzalloc(nr_cpu_ids * sizeof(*ssp->sda));
 	if (!ssp->sda)
 		return -ENOMEM;
@@ -75,7 +77,10 @@ int init_srcu_struct(struct srcu_struct *ssp)
 	ssp->next_pending = NULL;
 	spin_lock_init(&ssp->lock);
 	ssp->ready = false;
+	/* Nobody else can see ssp yet: the lock only keeps the rule simple. */
+	flags = srcu_lock(ssp);
 	srcu_ready_locked(ssp);
+	srcu_unlock(ssp, flags);
 	return 0;
 }
 

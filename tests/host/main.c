@@ -16,6 +16,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "host: cannot allocate per-CPU areas\n");
 		return 2;
 	}
+	ktest_announce = true;
 	failed = ktest_run_all(argc > 1 ? argv[1] : NULL, HOST_NR_CPUS, &passed);
 	return failed ? 1 : 0;
 }
