@@ -5,8 +5,5 @@
 # 0x10000; the firmware is told the same address by config.txt.
 ARCH		:= arm
 BOARD_LINK_ADDR	:= 0x10000
-QEMU		:= qemu-system-arm
 BOARD_MACHINE	:= raspi2b
-RPI_KERNEL_IMG	:= kernel7.img
-RPI_BITS	:= 32
 include boards/rpi.inc

@@ -5,8 +5,5 @@
 ARCH		:= arm64
 BOARD_LINK_ADDR	:= 0x80000
 BOARD_TEXT_OFFSET := 0x80000
-QEMU		:= qemu-system-aarch64
 BOARD_MACHINE	:= raspi3b
-RPI_KERNEL_IMG	:= kernel8.img
-RPI_BITS	:= 64
 include boards/rpi.inc

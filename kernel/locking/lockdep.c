@@ -123,21 +123,18 @@ void lockdep_print_report(const struct lockdep_report *r)
 		printk("\n");
 		break;
 	case LOCKDEP_NOT_HELD:
-		printk("lockdep: CPU %u unlocks %s at ", r->cpu, r->lock);
+	case LOCKDEP_NOT_HELD_BY_CALLER: {
+		bool unlock = r->kind == LOCKDEP_NOT_HELD;
+
+		printk("lockdep: CPU %u %s %s at ", r->cpu, unlock ? "unlocks" : "must hold",
+		       r->lock);
 		print_ip(r->ip);
 		if (r->owner >= 0)
 			printk(" but CPU %d holds it\n", r->owner);
 		else
-			printk(" but does not hold it\n");
+			printk(unlock ? " but does not hold it\n" : " but nobody holds it\n");
 		break;
-	case LOCKDEP_NOT_HELD_BY_CALLER:
-		printk("lockdep: CPU %u must hold %s at ", r->cpu, r->lock);
-		print_ip(r->ip);
-		if (r->owner >= 0)
-			printk(" but CPU %d holds it\n", r->owner);
-		else
-			printk(" but nobody holds it\n");
-		break;
+	}
 	case LOCKDEP_INVERSION:
 		printk("lockdep: lock order inversion on CPU %u: %s taken at ",
 		       r->cpu, r->lock);
