@@ -77,7 +77,7 @@ MUTANTS = [
      "", ["-k", "host-asan:rcu.seq_start_and_end"]),
     ("locked-function-unchecked", "core", "kernel/locking/lockdep.c",
      "\tif (i == hs->depth)\n\t\treport_not_held(map, LOCKDEP_NOT_HELD_BY_CALLER, ip);\n",
-     "", ["-k", "host-asan:lockdep.reports_a_locked_function"]),
+     "\t(void)ip;\n", ["-k", "host-asan:lockdep.reports_a_locked_function"]),
     ("list-add-rcu-at-tail", "core", "include/rculist.h",
      "\t__list_add_rcu(n, head, head->next);", "\t__list_add_rcu(n, head->prev, head);",
      ["-k", "host-asan:rcu.list_add_rcu"]),
