@@ -227,52 +227,43 @@ void rb_erase(struct rb_node *z, struct rb_root *root)
 		rb_erase_fixup(x, xparent, root);
 }
 
+/* The last node on the dir side below n (n itself if it has no such child). */
+static struct rb_node *rb_outermost(struct rb_node *n, int dir)
+{
+	while (*rb_child(n, dir))
+		n = *rb_child(n, dir);
+	return n;
+}
+
+/* The in-order neighbour of node on the dir side (RB_RIGHT: the next). */
+static struct rb_node *rb_step(const struct rb_node *node, int dir)
+{
+	struct rb_node *n = (struct rb_node *)node, *parent;
+
+	if (*rb_child(n, dir))
+		return rb_outermost(*rb_child(n, dir), !dir);
+	/* Climb while n is on the dir side of its parent. */
+	while ((parent = rb_parent(n)) && n == *rb_child(parent, dir))
+		n = parent;
+	return parent;
+}
+
 struct rb_node *rb_first(const struct rb_root *root)
 {
-	struct rb_node *n = root->rb_node;
-
-	if (n)
-		while (n->rb_left)
-			n = n->rb_left;
-	return n;
+	return root->rb_node ? rb_outermost(root->rb_node, RB_LEFT) : NULL;
 }
 
 struct rb_node *rb_last(const struct rb_root *root)
 {
-	struct rb_node *n = root->rb_node;
-
-	if (n)
-		while (n->rb_right)
-			n = n->rb_right;
-	return n;
+	return root->rb_node ? rb_outermost(root->rb_node, RB_RIGHT) : NULL;
 }
 
 struct rb_node *rb_next(const struct rb_node *node)
 {
-	struct rb_node *parent;
-
-	if (node->rb_right) {
-		node = node->rb_right;
-		while (node->rb_left)
-			node = node->rb_left;
-		return (struct rb_node *)node;
-	}
-	while ((parent = rb_parent(node)) && node == parent->rb_right)
-		node = parent;
-	return parent;
+	return rb_step(node, RB_RIGHT);
 }
 
 struct rb_node *rb_prev(const struct rb_node *node)
 {
-	struct rb_node *parent;
-
-	if (node->rb_left) {
-		node = node->rb_left;
-		while (node->rb_right)
-			node = node->rb_right;
-		return (struct rb_node *)node;
-	}
-	while ((parent = rb_parent(node)) && node == parent->rb_left)
-		node = parent;
-	return parent;
+	return rb_step(node, RB_LEFT);
 }

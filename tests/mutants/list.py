@@ -84,6 +84,9 @@ MUTANTS = [
     ("seqcount-invalidate-no-bump", "core", "include/seqlock.h",
      "s->sequence + 2, __ATOMIC_RELAXED", "s->sequence, __ATOMIC_RELAXED",
      ["-k", "host-asan:seqlock.invalidate"]),
+    ("rb-prev-steps-right", "core", "lib/rbtree.c",
+     "\treturn rb_step(node, RB_LEFT);", "\treturn rb_step(node, RB_RIGHT);",
+     ["-k", "host-asan:rbtree.stays_balanced"]),
     # a dead CPU's callbacks.
     ("offline-callbacks-unadopted", "offline", "rcu/tree.c",
      "\tif (rcu_broken_is(RCU_BROKEN_OFFLINE_CB))\n\t\treturn;\t\t/* tests: left for rcu_barrier() to find */",
