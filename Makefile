@@ -74,6 +74,8 @@ BUILD_CFLAGS		= $(BUILD_CFLAGS_$(BUILD)) $(TSAN_CFLAGS)
 TSAN_CFLAGS = $(if $(filter coherence races,$(BUILD)),-fsanitize=thread \
 	  --param tsan-distinguish-volatile=1 --param tsan-instrument-func-entry-exit=0 -Wno-tsan)
 $(B)/kernel/tsan.c.o $(B)/kernel/coherence.c.o $(B)/kernel/races.c.o $(B)/kernel/ksyms.c.o: TSAN_CFLAGS :=
+# The page-table core builds the ARM boards' first map with the MMU off.
+$(B)/kernel/pgtable.c.o: TSAN_CFLAGS :=
 $(B)/boot/% $(B)/drivers/%: TSAN_CFLAGS :=
 # The coherence build's readers run in lockstep (kernel/coherence.c): on
 # one host thread, round-robin, a waiting vCPU's cpu_relax() hands the
@@ -105,7 +107,7 @@ CFLAGS	= -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(CC_INCLUDE) \
 	  -fno-pic -fno-pie -fno-omit-frame-pointer \
 	  -fno-common -ffunction-sections \
 	  -Wall -Wextra -Werror -Wno-unused-parameter \
-	  -Iinclude -Iboot/$(ARCH)/include \
+	  -Iinclude -Iboot/$(ARCH)/include -Iinclude/asm-generic \
 	  $(BUILD_CFLAGS) -DNR_CPUS=512 \
 	  -DBOARD_NAME='"$(BOARD)"' $(ARCH_CFLAGS) $(BOARD_CFLAGS) \
 	  $(STACKPROTECTOR_CFLAGS) $(UBSAN_CFLAGS) $(if $(BUSTED),-DCONFIG_BUSTED_HARDENING)

@@ -3,7 +3,6 @@ ARCH		:= arm64
 BOARD_LINK_ADDR	:= 0x40080000
 BOARD_TEXT_OFFSET := 0x80000
 BOARD_DRIVERS	:= uart/pl011 irq/gicv2 irq/gicv3 timer/arm_generic psci exit/semihost
-BOARD_CFLAGS	:= -DBOARD_EXIT_DEFAULT=EXIT_SEMIHOST
 BOARD_GIC	 = $(if $(filter-out 1 2 3 4 5 6 7 8,$(CPUS)),3,2)
 # Above 8 vCPUs QEMU runs them all on one host thread, round-robin: with a
 # thread per vCPU (MTTCG) on a host with few cores, the host deschedules
@@ -12,28 +11,17 @@ BOARD_GIC	 = $(if $(filter-out 1 2 3 4 5 6 7 8,$(CPUS)),3,2)
 # and a CPU in WFI costs nothing.
 BOARD_TCG	 = $(if $(filter-out 1 2 3 4 5 6 7 8,$(CPUS)),single,multi)
 QEMU		:= qemu-system-aarch64
-QEMU_PKG	:= qemu-system-arm
-QEMU_EXIT	:= semihost
 # The run options' ranges (Makefile, "Run options"): GICv3 takes 512
 # CPUs; RAM from 1 GiB up, so MEM= above 3G puts RAM above 4 GiB. ACCEL=kvm
 # on an arm64 host: the host's GIC and the first CPU model KVM takes.
-BOARD_MACHINE	:= virt
 BOARD_MAX_CPUS	:= 512
-BOARD_MEM	:= 512M
 BOARD_MEM_RANGE	:= 128 32768
 BOARD_QEMU_CPU	:= cortex-a57
 BOARD_KVM_ARCH	:= aarch64
 BOARD_KVM_CPUS	:= host max cortex-a57
-QEMU_ARGS	 = -M virt,gic-version=$(if $(KVM),host,$(BOARD_GIC))$(if $(EL2),$(comma)virtualization=on) \
-		   -accel $(RUN_ACCEL) -cpu $(RUN_CPU) -smp $(CPUS) -m $(RUN_MEM) $(QEMU_BASE) \
-		   -semihosting-config enable=on,target=native \
-		   $(if $(DTB),-dtb $(DTB)) $(ARM_BOOT)
-
-# BOOT=uboot: U-Boot's booti loads Image from boot.scr on a virtio disk
-# (make image BOOT=uboot; the Makefile's "Boot loaders").
-BOARD_BOOTS	:= uboot
+VIRT_MACHINE_OPTS = ,gic-version=$(if $(KVM),host,$(BOARD_GIC))
+VIRT_ACCEL	 = -accel $(RUN_ACCEL)
+# U-Boot's booti loads Image at the address U-Boot chooses.
 BOARD_UBOOT	:= /usr/lib/u-boot/qemu_arm64/u-boot.bin
 BOARD_UBOOT_ARGS := Image '$${kernel_addr_r}' booti arm64
-BOARD_IMAGE_CMD	 = $(if $(filter uboot,$(BOOT)),$(UBOOT_IMAGE_CMD))
-BOARD_CMDLINE_IN_IMAGE = $(filter uboot,$(BOOT))
-BOARD_RUN_DEPS	:= $(if $(filter uboot,$(BOOT)),image)
+include boards/qemu-virt.inc

@@ -399,32 +399,36 @@ const void *fdt_getprop(const struct fdt *fdt, int node, const char *name,
 	return val;
 }
 
-int fdt_read_u32(const struct fdt *fdt, int node, const char *name,
-		 uint32_t *v)
+/* A property of exactly cells 32-bit cells, as one number. */
+static int read_cells_prop(const struct fdt *fdt, int node, const char *name,
+			   int cells, uint64_t *v)
 {
 	int len;
 	const uint8_t *p = fdt_getprop(fdt, node, name, &len);
 
 	if (!p)
 		return len;
-	if (len != 4)
+	if (len != 4 * cells)
 		return -EINVAL;
-	*v = fdt_be32(p);
+	*v = fdt_read_cells(p, cells);
 	return 0;
+}
+
+int fdt_read_u32(const struct fdt *fdt, int node, const char *name,
+		 uint32_t *v)
+{
+	uint64_t v64 = 0;
+	int err = read_cells_prop(fdt, node, name, 1, &v64);
+
+	if (!err)
+		*v = (uint32_t)v64;
+	return err;
 }
 
 int fdt_read_u64(const struct fdt *fdt, int node, const char *name,
 		 uint64_t *v)
 {
-	int len;
-	const uint8_t *p = fdt_getprop(fdt, node, name, &len);
-
-	if (!p)
-		return len;
-	if (len != 8)
-		return -EINVAL;
-	*v = fdt_read_cells(p, 2);
-	return 0;
+	return read_cells_prop(fdt, node, name, 2, v);
 }
 
 /* Whether the len bytes at s hold a NUL, i.e. s is a safe C string. */

@@ -38,15 +38,9 @@
 /*
  * READ_ONCE/WRITE_ONCE: one untorn access the compiler may neither merge,
  * split nor repeat. They order nothing against other CPUs by themselves.
+ * Their form is the arch's (the host build's differs).
  */
-#ifdef QUIESCE_HOST
-/* The host build: relaxed atomics, which ThreadSanitizer understands. */
-#define READ_ONCE(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
-#define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
-#else
-#define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
-#define WRITE_ONCE(x, v) do { *(volatile __typeof__(x) *)&(x) = (v); } while (0)
-#endif
+#include <asm/rwonce.h>
 
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))

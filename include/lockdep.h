@@ -78,6 +78,13 @@ void lock_acquire_try(struct lockdep_map *map);
  */
 bool lock_release(struct lockdep_map *map);
 
+/*
+ * A function that needs map's lock held by its caller (a _locked
+ * function) says so: reported (LOCKDEP_NOT_HELD_BY_CALLER) if the calling
+ * CPU does not hold it.
+ */
+void lock_assert_held(struct lockdep_map *map);
+
 /* Around interrupt handlers (interrupts masked). */
 void lockdep_hardirq_enter(void);
 void lockdep_hardirq_exit(void);
@@ -101,6 +108,7 @@ static inline void lockdep_init_map(struct lockdep_map *map, const char *name,
 static inline bool lock_acquire(struct lockdep_map *map) { return true; }
 static inline void lock_acquire_try(struct lockdep_map *map) { }
 static inline bool lock_release(struct lockdep_map *map) { return true; }
+static inline void lock_assert_held(struct lockdep_map *map) { }
 static inline void lock_set_owner(struct lockdep_map *map, unsigned int cpu) { }
 static inline void lock_clear_owner(struct lockdep_map *map) { }
 static inline void lockdep_hardirq_enter(void) { }
@@ -108,10 +116,14 @@ static inline void lockdep_hardirq_exit(void) { }
 
 #endif
 
+/* Any lock with a dep_map (spinlock_t, rwlock_t, rw_semaphore, ...). */
+#define lockdep_assert_held(l)	lock_assert_held(&(l)->dep_map)
+
 /* What a report is about; the tests read these. */
 enum lockdep_kind {
 	LOCKDEP_RECURSION,	/* lock: the lock; prev_ip: where it is held */
 	LOCKDEP_NOT_HELD,	/* lock: the lock; owner: who holds it, -1 nobody */
+	LOCKDEP_NOT_HELD_BY_CALLER,	/* as NOT_HELD; ip: the lock_assert_held() */
 	LOCKDEP_INVERSION,	/* lock taken under other; other earlier under lock */
 	LOCKDEP_TOO_DEEP,	/* held-lock stack overflow; checks stop */
 	LOCKDEP_IRQ_UNSAFE,	/* lock: taken in a handler at ip, irqs on at other_ip */
@@ -129,7 +141,7 @@ struct lockdep_report {
 	uintptr_t prev_outer_ip;	/* where lock was taken then */
 	uintptr_t prev_inner_ip;	/* where other was taken under it */
 	uintptr_t prev_ip;	/* RECURSION: where the lock is already held */
-	int owner;		/* NOT_HELD: CPU holding it exclusively, or -1 */
+	int owner;		/* NOT_HELD*: CPU holding it exclusively, or -1 */
 };
 
 typedef void (*lockdep_hook_t)(const struct lockdep_report *r);

@@ -27,7 +27,7 @@
 #define QUIESCE_RBTREE_H
 
 #include <compiler.h>
-#include <rcupdate.h>
+#include <rcu_pointer.h>
 
 struct rb_node {
 	unsigned long __rb_parent_color;	/* parent | colour (bit 0: black) */

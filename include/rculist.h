@@ -21,24 +21,26 @@
 
 #define list_next_rcu(l)	(*((struct list_head __rcu **)(&(l)->next)))
 
-static inline void list_add_rcu(struct list_head *n, struct list_head *head)
+/* Link n, initialised, between prev and next: readers see it whole. */
+static inline void __list_add_rcu(struct list_head *n, struct list_head *prev,
+				  struct list_head *next)
 {
-	struct list_head *next = head->next;
-
 	n->next = next;
-	n->prev = head;
-	rcu_assign_pointer(list_next_rcu(head), n);	/* publish n, initialised */
+	n->prev = prev;
+	rcu_assign_pointer(list_next_rcu(prev), n);	/* publish n, initialised */
 	next->prev = n;
 }
 
+/* At the head: forward walks see n first. */
+static inline void list_add_rcu(struct list_head *n, struct list_head *head)
+{
+	__list_add_rcu(n, head, head->next);
+}
+
+/* At the tail: forward walks see n last. */
 static inline void list_add_tail_rcu(struct list_head *n, struct list_head *head)
 {
-	struct list_head *prev = head->prev;
-
-	n->next = head;
-	n->prev = prev;
-	rcu_assign_pointer(list_next_rcu(prev), n);	/* publish n, initialised */
-	head->prev = n;
+	__list_add_rcu(n, head->prev, head);
 }
 
 /*

@@ -33,6 +33,7 @@
 #include <compiler.h>
 #include <atomic.h>
 #include <percpu.h>
+#include <rcu_pointer.h>
 
 struct rcu_head {
 	struct rcu_head *next;
@@ -111,23 +112,6 @@ static inline bool rcu_read_lock_any_held(void)
 	return rcu_read_lock_held() || arch_irqs_disabled();
 }
 
-/*
- * Loads and stores of RCU-protected pointers. Every architecture Quiesce
- * runs on keeps a load that depends on a pointer after the load of the
- * pointer, so rcu_dereference() is a plain untorn load. The host build
- * runs under ThreadSanitizer, which models no address dependency and no
- * volatile access: there the same loads are acquire / relaxed atomics.
- */
-#ifdef QUIESCE_HOST
-#define __rcu_load_dep(p)	__atomic_load_n(&(p), __ATOMIC_ACQUIRE)
-#define __rcu_load(p)		__atomic_load_n(&(p), __ATOMIC_RELAXED)
-#define __rcu_store(p, v)	__atomic_store_n(&(p), (v), __ATOMIC_RELAXED)
-#else
-#define __rcu_load_dep(p)	READ_ONCE(p)
-#define __rcu_load(p)		READ_ONCE(p)
-#define __rcu_store(p, v)	WRITE_ONCE(p, v)
-#endif
-
 /* Report an RCU usage error (rate-limited) and count it. */
 void rcu_debug_warn(const char *file, int line, const char *what);
 #ifdef CONFIG_DEBUG
@@ -155,24 +139,11 @@ unsigned long rcu_debug_warnings(void);
 	___p;								\
 })
 #define rcu_dereference(p)		rcu_dereference_check(p, 0)
-/* No check: the caller has its own reason the pointer is stable. */
-#define rcu_dereference_raw(p)		__rcu_load_dep(p)
 /* Update side, c says why it is safe (lock held): a plain load. */
 #define rcu_dereference_protected(p, c) ({				\
 	RCU_LOCKDEP_WARN(!(c), "rcu_dereference_protected() without protection"); \
 	__rcu_load(p);							\
 })
-/* The pointer's value, not to be dereferenced (compare with NULL...). */
-#define rcu_access_pointer(p)		__rcu_load(p)
-
-/*
- * Publish v at p: a release store, so a reader that loads v with
- * rcu_dereference() sees everything written to *v before. Pairs with
- * the dependency ordering (host: acquire) of rcu_dereference().
- */
-#define rcu_assign_pointer(p, v)	smp_store_release(&(p), (v))
-/* Store without ordering: NULL, or an object no reader can reach yet. */
-#define RCU_INIT_POINTER(p, v)		__rcu_store(p, v)
 
 /*
  * Update side. Unless said otherwise: thread context, interrupts on, not

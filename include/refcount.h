@@ -193,18 +193,4 @@ static inline bool refcount_dec_and_lock(refcount_t *r, spinlock_t *lock)
 	return true;
 }
 
-/* The same with interrupts saved in *flags while the lock is held. */
-static inline bool refcount_dec_and_lock_irqsave(refcount_t *r, spinlock_t *lock,
-						 unsigned long *flags)
-{
-	if (refcount_dec_not_one(r))
-		return false;
-	spin_lock_irqsave(lock, *flags);
-	if (!refcount_dec_and_test(r)) {
-		spin_unlock_irqrestore(lock, *flags);
-		return false;
-	}
-	return true;
-}
-
 #endif

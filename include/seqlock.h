@@ -157,16 +157,4 @@ static inline void write_sequnlock(seqlock_t *sl)
 		spin_unlock_irqrestore(&(sl)->lock, flags);		\
 	} while (0)
 
-static inline void write_seqlock_irq(seqlock_t *sl)
-{
-	spin_lock_irq(&sl->lock);
-	raw_write_seqcount_begin(&sl->seqcount);
-}
-
-static inline void write_sequnlock_irq(seqlock_t *sl)
-{
-	raw_write_seqcount_end(&sl->seqcount);
-	spin_unlock_irq(&sl->lock);
-}
-
 #endif

@@ -24,6 +24,18 @@
 #define IPI_WAKE	(1u << 1)	/* leave WFI and look at the work slot */
 #define IPI_STOP	(1u << 2)	/* halt (panic) */
 
+/*
+ * How long a started CPU may take to come online (TCG on a loaded host
+ * takes milliseconds; a real CPU microseconds), and how long cpu_up()
+ * retries a start the firmware refuses while it finishes the CPU's last
+ * power-off, every CPU_START_RETRY_US.
+ */
+#define CPU_ONLINE_TIMEOUT_MS	5000
+#define CPU_START_RETRY_MS	1000
+#define CPU_START_RETRY_US	50
+/* smp_send_stop(): how long the other CPUs get to finish a line they print. */
+#define CPU_STOP_GRACE_MS	10
+
 struct call_request {
 	struct call_request *next;
 	smp_call_func_t fn;
@@ -248,7 +260,7 @@ void smp_send_stop(void)
 	for_each_online_cpu(cpu)
 		if (cpu != me)
 			send_ipi(cpu, IPI_STOP);
-	mdelay(10);	/* give them a moment to stop printing */
+	mdelay(CPU_STOP_GRACE_MS);
 }
 
 /* A quiescent point: CPU 0 waits here while the others work. */
@@ -340,6 +352,22 @@ void secondary_start(unsigned int cpu)
 	cpu_idle_loop();
 }
 
+/*
+ * Wait up to CPU_ONLINE_TIMEOUT_MS for a started CPU to mark itself
+ * online; true if it did.
+ */
+static bool cpu_wait_online(unsigned int cpu)
+{
+	uint64_t deadline = ktime_get_ns() + CPU_ONLINE_TIMEOUT_MS * NSEC_PER_MSEC;
+
+	while (!cpu_online(cpu) && ktime_get_ns() < deadline)
+		cpu_relax();
+	/* Pairs with set_cpu_online()'s fully ordered bit: what the CPU
+	 * did before it (and the online count) is seen after this. */
+	smp_mb();
+	return cpu_online(cpu);
+}
+
 void smp_boot_secondaries(void)
 {
 	uint64_t t0 = ktime_get_ns();
@@ -347,7 +375,6 @@ void smp_boot_secondaries(void)
 	idle_stops_tick = cmdline_get_ull("nohz", 1);
 	set_cpu_online(0, true);
 	for (unsigned int cpu = 1; cpu < nr_cpu_ids; cpu++) {
-		uint64_t deadline;
 		int err = arch_cpu_start(cpu);
 
 		/* The firmware listed it, so the run asked for it: a CPU
@@ -358,13 +385,7 @@ void smp_boot_secondaries(void)
 			harness_report(false);
 			continue;
 		}
-		deadline = ktime_get_ns() + 5000 * NSEC_PER_MSEC;
-		while (!cpu_online(cpu) && ktime_get_ns() < deadline)
-			cpu_relax();
-		/* Pairs with set_cpu_online()'s fully ordered bit: the count
-		 * printed below includes this CPU. */
-		smp_mb();
-		if (!cpu_online(cpu)) {
+		if (!cpu_wait_online(cpu)) {
 			printk("smp: CPU %u (hwid %#llx) did not come online\n",
 			       cpu, (unsigned long long)hwids[cpu]);
 			harness_report(false);
@@ -472,17 +493,11 @@ int cpu_up(unsigned int cpu)
 		return -EINVAL;
 	}
 	/* The firmware may still be finishing the CPU's last power-off. */
-	deadline = ktime_get_ns() + 1000 * NSEC_PER_MSEC;
+	deadline = ktime_get_ns() + CPU_START_RETRY_MS * NSEC_PER_MSEC;
 	while ((err = arch_cpu_start(cpu)) && ktime_get_ns() < deadline)
-		udelay(50);
+		udelay(CPU_START_RETRY_US);
 	if (!err) {
-		deadline = ktime_get_ns() + 5000 * NSEC_PER_MSEC;
-		while (!cpu_online(cpu) && ktime_get_ns() < deadline)
-			cpu_relax();
-		/* Pairs with set_cpu_online()'s fully ordered bit: the count
-		 * printed below includes this CPU. */
-		smp_mb();
-		if (!cpu_online(cpu))
+		if (!cpu_wait_online(cpu))
 			err = -ETIMEDOUT;
 	}
 	spin_unlock(&cpu_hotplug_lock);

@@ -70,34 +70,33 @@ static void rb_change_child(struct rb_node *old, struct rb_node *new,
 }
 
 /*
- * x's right child y moves up, x becomes y's left child. Order for
- * lockless readers: unhook y's left subtree b from y onto x first (y and
- * its right subtree become unreachable for a moment: a reader may miss
+ * Children by side, so each mirrored pair of cases is written once: dir
+ * is RB_LEFT or RB_RIGHT, !dir the other side.
+ */
+#define RB_LEFT		0
+#define RB_RIGHT	1
+
+static inline struct rb_node **rb_child(struct rb_node *n, int dir)
+{
+	return dir == RB_LEFT ? &n->rb_left : &n->rb_right;
+}
+
+/*
+ * Rotate x towards dir: its child y on the other side moves up and x
+ * becomes y's dir child (RB_LEFT: the textbook left rotation). Order for
+ * lockless readers: unhook y's dir subtree b from y onto x first (y and
+ * its other subtree become unreachable for a moment: a reader may miss
  * them), then hang x under y, then y in x's old place. x cannot reach y
  * after the first store, so no step creates a cycle.
  */
-static void rb_rotate_left(struct rb_node *x, struct rb_root *root)
+static void rb_rotate(struct rb_node *x, int dir, struct rb_root *root)
 {
-	struct rb_node *y = x->rb_right, *b = y->rb_left, *p = rb_parent(x);
+	struct rb_node *y = *rb_child(x, !dir), *b = *rb_child(y, dir), *p = rb_parent(x);
 
-	rb_set_child(&x->rb_right, b);
+	rb_set_child(rb_child(x, !dir), b);
 	if (b)
 		rb_set_parent(b, x);
-	rb_set_child(&y->rb_left, x);
-	rb_set_parent(y, p);
-	rb_set_parent(x, y);
-	rb_change_child(x, y, p, root);
-}
-
-/* The mirror image of rb_rotate_left(). */
-static void rb_rotate_right(struct rb_node *x, struct rb_root *root)
-{
-	struct rb_node *y = x->rb_left, *b = y->rb_right, *p = rb_parent(x);
-
-	rb_set_child(&x->rb_left, b);
-	if (b)
-		rb_set_parent(b, x);
-	rb_set_child(&y->rb_right, x);
+	rb_set_child(rb_child(y, dir), x);
 	rb_set_parent(y, p);
 	rb_set_parent(x, y);
 	rb_change_child(x, y, p, root);
@@ -109,43 +108,29 @@ void rb_insert_color(struct rb_node *node, struct rb_root *root)
 
 	/* node is red; the only possible violation is a red parent. */
 	while ((parent = rb_parent(node)) && rb_is_red(parent)) {
-		gparent = rb_parent(parent);	/* exists: a red node is not the root */
-		if (parent == gparent->rb_left) {
-			uncle = gparent->rb_right;
-			if (rb_is_red(uncle)) {
-				/* Push the blackness down from gparent. */
-				rb_set_black(parent);
-				rb_set_black(uncle);
-				rb_set_red(gparent);
-				node = gparent;
-				continue;
-			}
-			if (node == parent->rb_right) {
-				rb_rotate_left(parent, root);
-				node = parent;
-				parent = rb_parent(node);
-			}
+		/* gparent exists: a red node is not the root. */
+		int side;
+
+		gparent = rb_parent(parent);
+		side = parent == gparent->rb_left ? RB_LEFT : RB_RIGHT;
+		uncle = *rb_child(gparent, !side);
+		if (rb_is_red(uncle)) {
+			/* Push the blackness down from gparent. */
 			rb_set_black(parent);
+			rb_set_black(uncle);
 			rb_set_red(gparent);
-			rb_rotate_right(gparent, root);
-		} else {
-			uncle = gparent->rb_left;
-			if (rb_is_red(uncle)) {
-				rb_set_black(parent);
-				rb_set_black(uncle);
-				rb_set_red(gparent);
-				node = gparent;
-				continue;
-			}
-			if (node == parent->rb_left) {
-				rb_rotate_right(parent, root);
-				node = parent;
-				parent = rb_parent(node);
-			}
-			rb_set_black(parent);
-			rb_set_red(gparent);
-			rb_rotate_left(gparent, root);
+			node = gparent;
+			continue;
 		}
+		/* node on the inside: rotate it to the outside first. */
+		if (node == *rb_child(parent, !side)) {
+			rb_rotate(parent, side, root);
+			node = parent;
+			parent = rb_parent(node);
+		}
+		rb_set_black(parent);
+		rb_set_red(gparent);
+		rb_rotate(gparent, !side, root);
 	}
 	rb_set_black(root->rb_node);
 }
@@ -156,61 +141,34 @@ static void rb_erase_fixup(struct rb_node *x, struct rb_node *parent, struct rb_
 	struct rb_node *w;
 
 	while (x != root->rb_node && rb_is_black(x)) {
-		if (x == parent->rb_left) {
-			w = parent->rb_right;	/* exists: x's side is one black short */
-			if (rb_is_red(w)) {
-				rb_set_black(w);
-				rb_set_red(parent);
-				rb_rotate_left(parent, root);
-				w = parent->rb_right;
-			}
-			if (rb_is_black(w->rb_left) && rb_is_black(w->rb_right)) {
-				rb_set_red(w);
-				x = parent;
-				parent = rb_parent(x);
-				continue;
-			}
-			if (rb_is_black(w->rb_right)) {
-				rb_set_black(w->rb_left);
-				rb_set_red(w);
-				rb_rotate_right(w, root);
-				w = parent->rb_right;
-			}
-			w->__rb_parent_color = (w->__rb_parent_color & ~RB_BLACK) |
-					       (parent->__rb_parent_color & RB_BLACK);
-			rb_set_black(parent);
-			rb_set_black(w->rb_right);
-			rb_rotate_left(parent, root);
-			x = root->rb_node;
-			break;
-		} else {
-			w = parent->rb_left;
-			if (rb_is_red(w)) {
-				rb_set_black(w);
-				rb_set_red(parent);
-				rb_rotate_right(parent, root);
-				w = parent->rb_left;
-			}
-			if (rb_is_black(w->rb_left) && rb_is_black(w->rb_right)) {
-				rb_set_red(w);
-				x = parent;
-				parent = rb_parent(x);
-				continue;
-			}
-			if (rb_is_black(w->rb_left)) {
-				rb_set_black(w->rb_right);
-				rb_set_red(w);
-				rb_rotate_left(w, root);
-				w = parent->rb_left;
-			}
-			w->__rb_parent_color = (w->__rb_parent_color & ~RB_BLACK) |
-					       (parent->__rb_parent_color & RB_BLACK);
-			rb_set_black(parent);
-			rb_set_black(w->rb_left);
-			rb_rotate_right(parent, root);
-			x = root->rb_node;
-			break;
+		int side = x == parent->rb_left ? RB_LEFT : RB_RIGHT;
+
+		w = *rb_child(parent, !side);	/* exists: x's side is one black short */
+		if (rb_is_red(w)) {
+			rb_set_black(w);
+			rb_set_red(parent);
+			rb_rotate(parent, side, root);
+			w = *rb_child(parent, !side);
 		}
+		if (rb_is_black(w->rb_left) && rb_is_black(w->rb_right)) {
+			rb_set_red(w);
+			x = parent;
+			parent = rb_parent(x);
+			continue;
+		}
+		if (rb_is_black(*rb_child(w, !side))) {
+			rb_set_black(*rb_child(w, side));
+			rb_set_red(w);
+			rb_rotate(w, !side, root);
+			w = *rb_child(parent, !side);
+		}
+		w->__rb_parent_color = (w->__rb_parent_color & ~RB_BLACK) |
+				       (parent->__rb_parent_color & RB_BLACK);
+		rb_set_black(parent);
+		rb_set_black(*rb_child(w, !side));
+		rb_rotate(parent, side, root);
+		x = root->rb_node;
+		break;
 	}
 	if (x)
 		rb_set_black(x);
@@ -269,52 +227,43 @@ void rb_erase(struct rb_node *z, struct rb_root *root)
 		rb_erase_fixup(x, xparent, root);
 }
 
+/* The last node on the dir side below n (n itself if it has no such child). */
+static struct rb_node *rb_outermost(struct rb_node *n, int dir)
+{
+	while (*rb_child(n, dir))
+		n = *rb_child(n, dir);
+	return n;
+}
+
+/* The in-order neighbour of node on the dir side (RB_RIGHT: the next). */
+static struct rb_node *rb_step(const struct rb_node *node, int dir)
+{
+	struct rb_node *n = (struct rb_node *)node, *parent;
+
+	if (*rb_child(n, dir))
+		return rb_outermost(*rb_child(n, dir), !dir);
+	/* Climb while n is on the dir side of its parent. */
+	while ((parent = rb_parent(n)) && n == *rb_child(parent, dir))
+		n = parent;
+	return parent;
+}
+
 struct rb_node *rb_first(const struct rb_root *root)
 {
-	struct rb_node *n = root->rb_node;
-
-	if (n)
-		while (n->rb_left)
-			n = n->rb_left;
-	return n;
+	return root->rb_node ? rb_outermost(root->rb_node, RB_LEFT) : NULL;
 }
 
 struct rb_node *rb_last(const struct rb_root *root)
 {
-	struct rb_node *n = root->rb_node;
-
-	if (n)
-		while (n->rb_right)
-			n = n->rb_right;
-	return n;
+	return root->rb_node ? rb_outermost(root->rb_node, RB_RIGHT) : NULL;
 }
 
 struct rb_node *rb_next(const struct rb_node *node)
 {
-	struct rb_node *parent;
-
-	if (node->rb_right) {
-		node = node->rb_right;
-		while (node->rb_left)
-			node = node->rb_left;
-		return (struct rb_node *)node;
-	}
-	while ((parent = rb_parent(node)) && node == parent->rb_right)
-		node = parent;
-	return parent;
+	return rb_step(node, RB_RIGHT);
 }
 
 struct rb_node *rb_prev(const struct rb_node *node)
 {
-	struct rb_node *parent;
-
-	if (node->rb_left) {
-		node = node->rb_left;
-		while (node->rb_right)
-			node = node->rb_right;
-		return (struct rb_node *)node;
-	}
-	while ((parent = rb_parent(node)) && node == parent->rb_left)
-		node = parent;
-	return parent;
+	return rb_step(node, RB_LEFT);
 }

@@ -64,7 +64,17 @@ static bool tree_ok(struct rb_root *root, unsigned int expect)
 			return false;
 		prev = k;
 	}
-	return n == expect;
+	if (n != expect)
+		return false;
+	/* Backwards, the same keys in the opposite order. */
+	for (struct rb_node *p = rb_last(root); p; p = rb_prev(p), n--) {
+		unsigned long k = rb_entry(p, struct item, node)->key;
+
+		if (n != expect && k >= prev)
+			return false;
+		prev = k;
+	}
+	return n == 0;
 }
 
 KTEST(rbtree, stays_balanced_and_ordered_through_random_inserts_and_erases)

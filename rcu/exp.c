@@ -59,30 +59,7 @@ static void rcu_exp_run(void)
 	rcu_seq_start(&rsp->exp_seq);
 	/* As in rcu_gp_init(): the caller's removal precedes every bit. */
 	smp_mb();
-	for (unsigned int i = 0; i < rsp->nr_nodes; i++) {
-		struct rcu_node *np = &rsp->node[i];
-		unsigned long quiet = 0;
-
-		spin_lock(&np->lock);
-		smp_store_release(&np->expmask, np->initmask);
-		if (i < rsp->first_leaf) {
-			spin_unlock(&np->lock);
-			continue;
-		}
-		/* Pairs with rcu_eqs_enter()'s ordered increment (see rcu_gp_init()). */
-		smp_mb();
-		for (unsigned int cpu = np->grplo; cpu <= np->grphi; cpu++) {
-			struct rcu_data *rdp = per_cpu_ptr(&rcu_data, cpu);
-
-			/* The caller itself is in a quiescent state. */
-			if (cpu == me || !(atomic_read_acquire(&rdp->eqs) & 1))
-				quiet |= rdp->leafmask;
-		}
-		if (quiet)
-			rcu_report_up(np, quiet, true);
-		else
-			spin_unlock(&np->lock);
-	}
+	rcu_arm_masks(true, me);	/* the caller itself is quiescent */
 	arch_irq_restore(flags);
 
 	/*

@@ -53,13 +53,17 @@ static inline void rcu_seq_set(unsigned long *sp, unsigned long v)
 	smp_store_release(sp, v);
 }
 
+/* Idle -> in progress; the sequence's lock is held. */
 static inline void rcu_seq_start(unsigned long *sp)
 {
+	RCU_LOCKDEP_WARN(rcu_seq_state(*sp), "rcu_seq_start() of a sequence in progress");
 	rcu_seq_set(sp, *sp + 1);
 }
 
+/* In progress -> the next counter value, idle; the sequence's lock is held. */
 static inline void rcu_seq_end(unsigned long *sp)
 {
+	RCU_LOCKDEP_WARN(!rcu_seq_state(*sp), "rcu_seq_end() of an idle sequence");
 	rcu_seq_set(sp, (*sp | RCU_SEQ_STATE_MASK) + 1);
 }
 

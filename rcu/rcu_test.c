@@ -13,6 +13,7 @@
 #include <smp.h>
 #include <torture.h>
 #include <libc.h>
+#include <rculist.h>
 
 #define TEST_CPUS	4
 
@@ -83,6 +84,34 @@ static void run_role(unsigned int n, void (*fn)(unsigned int cpu, void *arg), vo
 	torture_barrier_init(&r.barrier);
 	run_on_cpus(n, role_main, &r);
 	rcu_idle_exit();
+}
+
+struct rl_item {
+	int v;
+	struct list_head node;
+};
+
+KTEST(rcu, list_add_rcu_links_at_the_head_and_add_tail_at_the_end)
+{
+	struct rl_item a = { .v = 1 }, b = { .v = 2 }, c = { .v = 3 }, *it;
+	LIST_HEAD(head);
+	int seen[4], n = 0;
+
+	list_add_rcu(&a.node, &head);
+	list_add_rcu(&b.node, &head);
+	list_add_tail_rcu(&c.node, &head);
+	rcu_read_lock();
+	list_for_each_entry_rcu(it, &head, node)
+		if (n < 4)
+			seen[n++] = it->v;
+	rcu_read_unlock();
+	EXPECT_EQ(t, n, 3);
+	EXPECT_EQ(t, seen[0], 2);
+	EXPECT_EQ(t, seen[1], 1);
+	EXPECT_EQ(t, seen[2], 3);
+	/* The writers' back links agree with the readers' forward ones. */
+	EXPECT_TRUE(t, head.prev == &c.node && c.node.prev == &a.node);
+	EXPECT_TRUE(t, a.node.prev == &b.node && b.node.prev == &head);
 }
 
 KTEST(rcu, sequence_numbers_compare_across_the_wrap)
@@ -396,6 +425,24 @@ KTEST_DEBUG(rcu, debug_checks_catch_waiting_and_dereferencing_outside_a_reader)
 	rcu_read_lock();
 	o = rcu_dereference(gp_obj);	/* fine */
 	rcu_read_unlock();
+	EXPECT_EQ(t, rcu_debug_warnings(), before + 2);
+}
+
+KTEST_DEBUG(rcu, seq_start_and_end_warn_when_out_of_state)
+{
+	unsigned long seq = RCU_SEQ_INIT, before = rcu_debug_warnings();
+
+	printk("    (two warnings expected)\n");
+	rcu_seq_start(&seq);
+	EXPECT_EQ(t, rcu_seq_state(seq), 1);
+	rcu_seq_end(&seq);
+	EXPECT_EQ(t, rcu_seq_state(seq), 0);
+	EXPECT_EQ(t, rcu_seq_ctr(seq), rcu_seq_ctr(RCU_SEQ_INIT) + 1);
+	EXPECT_EQ(t, rcu_debug_warnings(), before);
+	rcu_seq_end(&seq);		/* idle: nothing to end */
+	EXPECT_EQ(t, rcu_debug_warnings(), before + 1);
+	rcu_seq_start(&seq);
+	rcu_seq_start(&seq);		/* already in progress */
 	EXPECT_EQ(t, rcu_debug_warnings(), before + 2);
 }
 

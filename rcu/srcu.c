@@ -56,6 +56,7 @@ static void srcu_unlock(struct srcu_struct *ssp, unsigned long flags)
 /* ssp->lock held. Static domains are set up on first update-side use. */
 static void srcu_ready_locked(struct srcu_struct *ssp)
 {
+	lockdep_assert_held(&ssp->lock);
 	if (ssp->ready)
 		return;
 	ssp->gp_seq = ssp->gp_seq_needed = RCU_SEQ_INIT;
@@ -65,6 +66,8 @@ static void srcu_ready_locked(struct srcu_struct *ssp)
 
 int init_srcu_struct(struct srcu_struct *ssp)
 {
+	unsigned long flags;
+
 	ssp->sda = kzalloc(nr_cpu_ids * sizeof(*ssp->sda));
 	if (!ssp->sda)
 		return -ENOMEM;
@@ -74,7 +77,10 @@ int init_srcu_struct(struct srcu_struct *ssp)
 	ssp->next_pending = NULL;
 	spin_lock_init(&ssp->lock);
 	ssp->ready = false;
+	/* Nobody else can see ssp yet: the lock only keeps the rule simple. */
+	flags = srcu_lock(ssp);
 	srcu_ready_locked(ssp);
+	srcu_unlock(ssp, flags);
 	return 0;
 }
 
@@ -166,6 +172,7 @@ static unsigned long srcu_request_locked(struct srcu_struct *ssp)
 {
 	unsigned long snap = rcu_seq_snap_of(ssp->gp_seq);
 
+	lockdep_assert_held(&ssp->lock);
 	if (ULONG_CMP_LT(ssp->gp_seq_needed, snap))
 		ssp->gp_seq_needed = snap;
 	return snap;

@@ -253,6 +253,53 @@ void rcu_report_qs_cpu(struct rcu_data *rdp, bool must)
 	}
 }
 
+/*
+ * Arm a new grace period on every node: qsmask (exp: expmask) from
+ * initmask, parents first, since a child can only report to an
+ * initialised parent. Then report at once, leaf by leaf, the CPUs that
+ * cannot be in a reader: those in an extended quiescent state (idle or
+ * offline) and self (the caller, itself quiescent; NR_CPUS for none).
+ * The caller holds gp_lock (exp: exp_lock), has interrupts off, and
+ * started the GP's sequence with a full barrier after it: everything
+ * the reports trigger sees the updaters' removals.
+ */
+void rcu_arm_masks(bool exp, unsigned int self)
+{
+	struct rcu_state *rsp = &rcu_state;
+
+	lockdep_assert_held(exp ? &rsp->exp_lock : &rsp->gp_lock);
+
+	for (unsigned int i = 0; i < rsp->nr_nodes; i++) {
+		struct rcu_node *np = &rsp->node[i];
+		unsigned long quiet = 0;
+
+		spin_lock(&np->lock);
+		/* Release: pairs with the lockless acquire peeks at the mask. */
+		smp_store_release(exp ? &np->expmask : &np->qsmask, np->initmask);
+		if (i < rsp->first_leaf) {
+			spin_unlock(&np->lock);
+			continue;
+		}
+		/*
+		 * The bits precede the eqs samples. Pairs with the fully
+		 * ordered increment in rcu_eqs_enter() that precedes its peek
+		 * at the masks: either this sees the CPU in its EQS, or the
+		 * CPU sees its bit and reports it.
+		 */
+		smp_mb();
+		for (unsigned int cpu = np->grplo; cpu <= np->grphi; cpu++) {
+			struct rcu_data *rdp = per_cpu_ptr(&rcu_data, cpu);
+
+			if (cpu == self || !(atomic_read_acquire(&rdp->eqs) & 1))
+				quiet |= rdp->leafmask;
+		}
+		if (quiet)
+			rcu_report_up(np, quiet, exp);	/* may empty the root */
+		else
+			spin_unlock(&np->lock);
+	}
+}
+
 /* ---- grace-period start and end (gp_lock held, interrupts off) ---------- */
 
 static void rcu_gp_init(void)
@@ -269,35 +316,7 @@ static void rcu_gp_init(void)
 	 * reporters do afterwards sees the removal.
 	 */
 	smp_mb();
-	for (unsigned int i = 0; i < rsp->nr_nodes; i++) {
-		struct rcu_node *np = &rsp->node[i];
-		unsigned long idle = 0;
-
-		spin_lock(&np->lock);
-		/* Parents first: a child can only report to an initialised parent. */
-		smp_store_release(&np->qsmask, np->initmask);
-		if (i < rsp->first_leaf) {
-			spin_unlock(&np->lock);
-			continue;
-		}
-		/*
-		 * The bits precede the eqs samples. Pairs with the fully
-		 * ordered increment in rcu_eqs_enter() that precedes its peek
-		 * at qsmask: either this sees the CPU in its EQS, or the CPU
-		 * sees its bit and reports it.
-		 */
-		smp_mb();
-		for (unsigned int cpu = np->grplo; cpu <= np->grphi; cpu++) {
-			struct rcu_data *rdp = per_cpu_ptr(&rcu_data, cpu);
-
-			if (!(atomic_read_acquire(&rdp->eqs) & 1))
-				idle |= rdp->leafmask;
-		}
-		if (idle)
-			rcu_report_up(np, idle, false);	/* may empty the root */
-		else
-			spin_unlock(&np->lock);
-	}
+	rcu_arm_masks(false, NR_CPUS);
 }
 
 /*
@@ -310,6 +329,7 @@ static bool rcu_gp_advance_locked(void)
 	struct rcu_state *rsp = &rcu_state;
 	bool ended = false;
 
+	lockdep_assert_held(&rsp->gp_lock);
 	for (;;) {
 		if (rcu_seq_state(rsp->gp_seq)) {
 			if (smp_load_acquire(&rcu_root()->qsmask))

@@ -57,12 +57,17 @@ struct rcu_data {
 	struct rcu_node *leaf;	/* constant after rcu_init_geometry() */
 	unsigned long leafmask;	/* this CPU's bit in leaf's masks */
 
-	spinlock_t cb_lock;	/* guards the fields below */
+	/*
+	 * Guarded by cb_lock (taken with interrupts off; its holder takes
+	 * no other RCU lock).
+	 */
+	spinlock_t cb_lock;
 	struct rcu_cblist cbs;	/* call_rcu() callbacks */
 	struct rcu_head *kf_pending;	/* kfree_rcu() since the last batch */
 	struct rcu_head *kf_waiting;	/* the batch waiting for kf_cookie */
-	unsigned long kf_cookie;
-	struct rcu_head barrier_head;	/* rcu_barrier()'s callback */
+	unsigned long kf_cookie;	/* the GP kf_waiting waits for */
+	struct rcu_head barrier_head;	/* rcu_barrier()'s callback, while queued */
+	/* End of the fields guarded by cb_lock. */
 
 	uint64_t last_qs_ns;	/* stall reports: when this CPU last reported */
 	unsigned long qs_reports;	/* stats */
@@ -104,6 +109,7 @@ static inline struct rcu_node *rcu_root(void)
 
 /* rcu/tree.c */
 bool rcu_report_up(struct rcu_node *np, unsigned long mask, bool exp);
+void rcu_arm_masks(bool exp, unsigned int self);
 void rcu_report_qs_cpu(struct rcu_data *rdp, bool must);
 void rcu_request_gp(unsigned long snap);
 void rcu_gp_kick(void);

@@ -4,14 +4,39 @@
  * armv7) and the ISA folders boot/arm64 and boot/arm ask of each other.
  *
  * The ISA folder supplies <asm/cpu.h> with the constants and inline
- * instructions the shared code needs (stack window, TLS layout, cache and
- * TLB maintenance, MPIDR), and the assembly entry points declared here.
+ * instructions the shared code needs (stack window, TLS layout, MMU
+ * control), <asm/arm_isa.h> with its spelling of the registers and
+ * instructions the primitives here and in boot/arm-common/include/asm/
+ * are written with, and the assembly entry points declared here.
  */
 #ifndef QUIESCE_BOOT_ARM_COMMON_H
 #define QUIESCE_BOOT_ARM_COMMON_H
 
 #include <compiler.h>
+#include <asm/arm_isa.h>
 #include <asm/cpu.h>
+
+/* ARM TLS variant 1: the thread pointer register points at the TCB. */
+static inline void tls_set_pointer(void *tp)
+{
+	__asm__ __volatile__(SYSREG_WRITE(SR_TLS) :: "r"(tp));
+}
+
+/* The affinity fields of this CPU's MPIDR: what the DTB's cpu reg holds. */
+static inline uint64_t read_mpidr(void)
+{
+	unsigned long m;
+
+	__asm__(SYSREG_READ(SR_MPIDR) : "=r"(m));
+	return m & MPIDR_AFF_MASK;
+}
+
+#define DCACHE_LINE		64
+/* Clean the line holding a to the point of coherency. */
+static inline void dcache_clean_line(uintptr_t a)
+{
+	__asm__ __volatile__(DC_CLEAN_POC :: "r"(a) : "memory");
+}
 
 /*
  * Per-CPU stacks live in their own virtual window with unmapped guards:

@@ -6,7 +6,7 @@
 # for the 64-bit atomics.
 CROSS		:= arm-none-eabi-
 TOOLCHAIN_PKGS	:= gcc-arm-none-eabi binutils-arm-none-eabi picolibc-arm-none-eabi
-ARCH_CFLAGS	:= -marm -march=armv7ve -mfloat-abi=soft -mno-unaligned-access \
+ARCH_CFLAGS	:= -Iboot/arm-common/include -marm -march=armv7ve -mfloat-abi=soft -mno-unaligned-access \
 		   -mapcs-frame -mtp=cp15
 ARCH_SRCS	:= $(wildcard boot/arm/*.c boot/arm/*.S boot/arm-common/*.c) drivers/fdt.c drivers/fdt_test.c
 ARCH_LIBS	:= /usr/lib/picolibc/arm-none-eabi/lib/thumb/v7-a/nofp/libc.a

@@ -1,7 +1,7 @@
 # arm64: aarch64-linux-gnu-gcc used freestanding, linked with picolibc.
 CROSS		:= aarch64-linux-gnu-
 TOOLCHAIN_PKGS	:= gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu picolibc-aarch64-linux-gnu
-ARCH_CFLAGS	:= -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
+ARCH_CFLAGS	:= -Iboot/arm-common/include -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
 		   -mno-omit-leaf-frame-pointer -mcmodel=small \
 		   -DBOARD_TEXT_OFFSET=$(BOARD_TEXT_OFFSET)
 ARCH_SRCS	:= $(wildcard boot/arm64/*.c boot/arm64/*.S boot/arm-common/*.c) drivers/fdt.c drivers/fdt_test.c

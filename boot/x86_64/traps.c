@@ -58,6 +58,27 @@ static const char *sym(uint64_t addr, uintptr_t *off)
 	return name ? name : "?";
 }
 
+/* The general registers as arch_show_regs() prints them, three a line. */
+static const struct {
+	char name[4];
+	unsigned short off;
+} gprs[] = {
+	{ "RAX", offsetof(struct pt_regs, rax) }, { "RBX", offsetof(struct pt_regs, rbx) },
+	{ "RCX", offsetof(struct pt_regs, rcx) }, { "RDX", offsetof(struct pt_regs, rdx) },
+	{ "RSI", offsetof(struct pt_regs, rsi) }, { "RDI", offsetof(struct pt_regs, rdi) },
+	{ "RBP", offsetof(struct pt_regs, rbp) }, { "R08", offsetof(struct pt_regs, r8) },
+	{ "R09", offsetof(struct pt_regs, r9) }, { "R10", offsetof(struct pt_regs, r10) },
+	{ "R11", offsetof(struct pt_regs, r11) }, { "R12", offsetof(struct pt_regs, r12) },
+	{ "R13", offsetof(struct pt_regs, r13) }, { "R14", offsetof(struct pt_regs, r14) },
+	{ "R15", offsetof(struct pt_regs, r15) },
+};
+_Static_assert(ARRAY_SIZE(gprs) % 3 == 0, "three registers a line");
+
+static uint64_t gpr(const struct pt_regs *regs, unsigned int i)
+{
+	return *(const uint64_t *)((const char *)regs + gprs[i].off);
+}
+
 void arch_show_regs(const struct pt_regs *regs)
 {
 	uintptr_t off;
@@ -67,16 +88,11 @@ void arch_show_regs(const struct pt_regs *regs)
 	       (unsigned long long)regs->rip, name, (unsigned long)off);
 	printk("RSP: %04llx:%016llx RFLAGS: %08llx\n", (unsigned long long)regs->ss,
 	       (unsigned long long)regs->rsp, (unsigned long long)regs->rflags);
-	printk("RAX: %016llx RBX: %016llx RCX: %016llx\n", (unsigned long long)regs->rax,
-	       (unsigned long long)regs->rbx, (unsigned long long)regs->rcx);
-	printk("RDX: %016llx RSI: %016llx RDI: %016llx\n", (unsigned long long)regs->rdx,
-	       (unsigned long long)regs->rsi, (unsigned long long)regs->rdi);
-	printk("RBP: %016llx R08: %016llx R09: %016llx\n", (unsigned long long)regs->rbp,
-	       (unsigned long long)regs->r8, (unsigned long long)regs->r9);
-	printk("R10: %016llx R11: %016llx R12: %016llx\n", (unsigned long long)regs->r10,
-	       (unsigned long long)regs->r11, (unsigned long long)regs->r12);
-	printk("R13: %016llx R14: %016llx R15: %016llx\n", (unsigned long long)regs->r13,
-	       (unsigned long long)regs->r14, (unsigned long long)regs->r15);
+	for (unsigned int i = 0; i < ARRAY_SIZE(gprs); i += 3)
+		printk("%s: %016llx %s: %016llx %s: %016llx\n",
+		       gprs[i].name, (unsigned long long)gpr(regs, i),
+		       gprs[i + 1].name, (unsigned long long)gpr(regs, i + 1),
+		       gprs[i + 2].name, (unsigned long long)gpr(regs, i + 2));
 	printk("CR0: %016llx CR2: %016llx CR3: %016llx CR4: %016llx\n",
 	       (unsigned long long)read_cr0(), (unsigned long long)read_cr2(),
 	       (unsigned long long)read_cr3(), (unsigned long long)read_cr4());

@@ -123,13 +123,18 @@ void lockdep_print_report(const struct lockdep_report *r)
 		printk("\n");
 		break;
 	case LOCKDEP_NOT_HELD:
-		printk("lockdep: CPU %u unlocks %s at ", r->cpu, r->lock);
+	case LOCKDEP_NOT_HELD_BY_CALLER: {
+		bool unlock = r->kind == LOCKDEP_NOT_HELD;
+
+		printk("lockdep: CPU %u %s %s at ", r->cpu, unlock ? "unlocks" : "must hold",
+		       r->lock);
 		print_ip(r->ip);
 		if (r->owner >= 0)
 			printk(" but CPU %d holds it\n", r->owner);
 		else
-			printk(" but does not hold it\n");
+			printk(unlock ? " but does not hold it\n" : " but nobody holds it\n");
 		break;
+	}
 	case LOCKDEP_INVERSION:
 		printk("lockdep: lock order inversion on CPU %u: %s taken at ",
 		       r->cpu, r->lock);
@@ -389,6 +394,38 @@ __noinline void lock_acquire_try(struct lockdep_map *map)
 	arch_irq_restore(flags);
 }
 
+/* map is not on this CPU's held stack at ip; interrupts are masked. */
+static void report_not_held(struct lockdep_map *map, enum lockdep_kind kind, uintptr_t ip)
+{
+	struct lockdep_report r = {
+		.kind = kind, .ip = ip,
+		.lock = report_name(map, __atomic_load_n(&map->class, __ATOMIC_ACQUIRE)),
+		.owner = __atomic_load_n(&map->owner, __ATOMIC_RELAXED) - 1,
+	};
+
+	report(&r);
+}
+
+/* The held stack is this CPU's own: masking interrupts is all it takes. */
+__noinline void lock_assert_held(struct lockdep_map *map)
+{
+	uintptr_t ip = (uintptr_t)__builtin_return_address(0);
+	struct held_stack *hs;
+	unsigned long flags;
+	unsigned int i;
+
+	if (READ_ONCE(lockdep_off))
+		return;
+	flags = arch_irq_save();
+	hs = this_cpu_ptr(&held_locks);
+	for (i = 0; i < hs->depth; i++)
+		if (hs->held[i].map == map)
+			break;
+	if (i == hs->depth)
+		report_not_held(map, LOCKDEP_NOT_HELD_BY_CALLER, ip);
+	arch_irq_restore(flags);
+}
+
 __noinline bool lock_release(struct lockdep_map *map)
 {
 	uintptr_t ip = (uintptr_t)__builtin_return_address(0);
@@ -405,13 +442,7 @@ __noinline bool lock_release(struct lockdep_map *map)
 		if (hs->held[i].map == map)
 			break;
 	if (i < 0) {
-		struct lockdep_report r = {
-			.kind = LOCKDEP_NOT_HELD, .ip = ip,
-			.lock = report_name(map, __atomic_load_n(&map->class, __ATOMIC_ACQUIRE)),
-			.owner = __atomic_load_n(&map->owner, __ATOMIC_RELAXED) - 1,
-		};
-
-		report(&r);
+		report_not_held(map, LOCKDEP_NOT_HELD, ip);
 		ok = false;
 	} else {
 		ok = !hs->held[i].skip;

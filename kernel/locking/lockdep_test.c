@@ -97,6 +97,24 @@ KTEST_SMP_DEBUG(lockdep, reports_unlock_by_a_cpu_that_does_not_hold_the_lock, 2)
 	EXPECT_STREQ(t, seen.lock, "ld_not_held");
 }
 
+static DEFINE_SPINLOCK(ld_needed);
+
+KTEST_DEBUG(lockdep, reports_a_locked_function_called_without_its_lock)
+{
+	capture_start();
+	spin_lock(&ld_needed);
+	lockdep_assert_held(&ld_needed);	/* held: silent */
+	spin_unlock(&ld_needed);
+	EXPECT_EQ(t, nr_seen, 0);
+	lockdep_assert_held(&ld_needed);
+	capture_stop();
+	EXPECT_EQ(t, nr_seen, 1);
+	EXPECT_EQ(t, seen.kind, LOCKDEP_NOT_HELD_BY_CALLER);
+	EXPECT_STREQ(t, seen.lock, "ld_needed");
+	EXPECT_EQ(t, seen.owner, -1);
+	EXPECT_NE(t, seen.ip, 0);
+}
+
 KTEST_DEBUG(lockdep, reports_unlock_of_a_free_lock)
 {
 	DEFINE_SPINLOCK(never_taken);

@@ -256,6 +256,19 @@ KTEST(seqlock, retry_sees_a_write_that_overlapped)
 	EXPECT_EQ(t, raw_read_seqcount(&s) & 1, 0);
 }
 
+KTEST(seqlock, invalidate_makes_a_started_reader_retry)
+{
+	seqcount_t s = SEQCNT_ZERO(s);
+	unsigned int seq = read_seqcount_begin(&s);
+
+	write_seqcount_invalidate(&s);
+	EXPECT_TRUE(t, read_seqcount_retry(&s, seq));
+	/* No write in progress: a new reader starts at once, and stays valid. */
+	seq = read_seqcount_begin(&s);
+	EXPECT_EQ(t, seq & 1, 0);
+	EXPECT_FALSE(t, read_seqcount_retry(&s, seq));
+}
+
 /* lockref: every CPU gets and puts; one base reference throughout. */
 static struct lockref t_lockref;
 

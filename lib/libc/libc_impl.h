@@ -1,20 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Private to lib/libc: the x86_64 kernel's C library, the subset that
- * include/libc.h declares. LIBC_NAME() lets the host build link these
- * next to glibc's (as qlibc_memcpy and so on) and compare the two; in the
- * kernel the names are the standard ones.
+ * include/libc.h declares. LIBC_NAME() (the arch's <asm/libc.h>)
+ * lets the host build link these next to glibc's (as qlibc_memcpy and so
+ * on) and compare the two; in the kernel the names are the standard ones.
  */
 #ifndef QUIESCE_LIBC_IMPL_H
 #define QUIESCE_LIBC_IMPL_H
 
 #include <compiler.h>
-
-#ifdef QUIESCE_HOST
-#define LIBC_NAME(fn)	qlibc_##fn
-#else
-#define LIBC_NAME(fn)	fn
-#endif
+#include <asm/libc.h>		/* LIBC_NAME() */
 
 /*
  * Optimisers replace byte loops with calls to memset() or memcpy()

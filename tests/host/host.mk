@@ -29,7 +29,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer -pthread \
 	-Wall -Wextra -Werror -Wno-unused-parameter \
 	-DQUIESCE_HOST -DCONFIG_DEBUG -DCONFIG_ATOMIC_STATS \
 	-DHOST_NR_CPUS=$(HOST_NR_CPUS) -DNR_CPUS=64 \
-	-Itests/host/include -Iinclude
+	-Itests/host/include -Iinclude -Iinclude/asm-generic
 HOST_SAN_tsan := -fsanitize=thread -Wno-tsan
 HOST_SAN_asan := -fsanitize=address,undefined -fno-sanitize-recover=all
 
@@ -51,3 +51,11 @@ $(eval $(call host_variant,asan))
 
 host-tests: build/host-tsan/quiesce-host-tests build/host-asan/quiesce-host-tests
 .PHONY: host-tests
+
+# The include graph goes one way (tools/check_layers.py): the checker's own
+# planted-violation test first, then the tree. Every host-tests run does both.
+check-layers:
+	@python3 tools/check_layers.py --self-test
+	@python3 tools/check_layers.py
+host-tests: check-layers
+.PHONY: check-layers

@@ -26,33 +26,6 @@
 
 /* ARM TLS variant 1: TPIDRURO points at an 8-byte TCB, .tdata follows. */
 #define TLS_TCB_SIZE		8
-static inline void tls_set_pointer(void *tp)
-{
-	__asm__ __volatile__("mcr p15, 0, %0, c13, c0, 3" :: "r"(tp));
-}
-
-/* MPIDR's affinity fields: what the DTB's cpu reg holds. */
-static inline uint64_t read_mpidr(void)
-{
-	uint32_t m;
-
-	__asm__("mrc p15, 0, %0, c0, c0, 5" : "=r"(m));
-	return m & 0xffffff;
-}
-
-#define DCACHE_LINE		64
-/* DCCMVAC: clean by address to the point of coherency. */
-static inline void dcache_clean_line(uintptr_t a)
-{
-	__asm__ __volatile__("mcr p15, 0, %0, c7, c10, 1" :: "r"(a) : "memory");
-}
-
-/* TLBIMVAAIS: drop va, for every ASID, from every CPU's TLB. */
-static inline void tlb_flush_page_all(uintptr_t va)
-{
-	__asm__ __volatile__("dsb ishst\n\tmcr p15, 0, %0, c8, c3, 3\n\tdsb ish\n\tisb"
-			     :: "r"(va & ~0xfffUL) : "memory");
-}
 
 /*
  * TTBCR: EAE (long descriptors), T0SZ 0 (TTBR0 covers all 4 GiB),

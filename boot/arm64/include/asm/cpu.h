@@ -18,32 +18,6 @@
 
 /* AArch64 TLS variant 1: TPIDR_EL0 points at a 16-byte TCB, .tdata follows. */
 #define TLS_TCB_SIZE		16
-static inline void tls_set_pointer(void *tp)
-{
-	__asm__ __volatile__("msr tpidr_el0, %0" :: "r"(tp));
-}
-
-/* The affinity fields of this CPU's MPIDR: what the DTB's cpu reg holds. */
-static inline uint64_t read_mpidr(void)
-{
-	uint64_t m;
-
-	__asm__("mrs %0, mpidr_el1" : "=r"(m));
-	return m & 0xff00ffffffULL;
-}
-
-#define DCACHE_LINE		64
-static inline void dcache_clean_line(uintptr_t a)
-{
-	__asm__ __volatile__("dc cvac, %0" :: "r"(a) : "memory");
-}
-
-/* Drop the translation of va from every CPU's TLB (inner shareable). */
-static inline void tlb_flush_page_all(uintptr_t va)
-{
-	__asm__ __volatile__("dsb ishst\n\ttlbi vaae1is, %0\n\tdsb ish\n\tisb"
-			     :: "r"(va >> 12) : "memory");
-}
 
 /* TCR_EL1: T0SZ for MMU_VA_BITS, write-back inner-shareable walks, no TTBR1. */
 static inline uint64_t mmu_tcr_value(void)

@@ -60,41 +60,21 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 			     "d"((uint32_t)(v >> 32)) : "memory");
 }
 
-static inline uint64_t read_cr2(void)
-{
-	uint64_t v;
+/* MOV from control register n (0, 2, 3, 4). */
+#define __read_cr(n) ({							\
+	uint64_t __v;							\
+	__asm__ __volatile__("mov %%cr" #n ", %0" : "=r"(__v));		\
+	__v;								\
+})
 
-	__asm__ __volatile__("mov %%cr2, %0" : "=r"(v));
-	return v;
-}
-
-static inline uint64_t read_cr3(void)
-{
-	uint64_t v;
-
-	__asm__ __volatile__("mov %%cr3, %0" : "=r"(v));
-	return v;
-}
+static inline uint64_t read_cr0(void) { return __read_cr(0); }
+static inline uint64_t read_cr2(void) { return __read_cr(2); }
+static inline uint64_t read_cr3(void) { return __read_cr(3); }
+static inline uint64_t read_cr4(void) { return __read_cr(4); }
 
 static inline void write_cr3(uint64_t v)
 {
 	__asm__ __volatile__("mov %0, %%cr3" :: "r"(v) : "memory");
-}
-
-static inline uint64_t read_cr0(void)
-{
-	uint64_t v;
-
-	__asm__ __volatile__("mov %%cr0, %0" : "=r"(v));
-	return v;
-}
-
-static inline uint64_t read_cr4(void)
-{
-	uint64_t v;
-
-	__asm__ __volatile__("mov %%cr4, %0" : "=r"(v));
-	return v;
 }
 
 static inline void invlpg(uintptr_t va)

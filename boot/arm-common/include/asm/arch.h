@@ -1,16 +1,23 @@
 /* SPDX-License-Identifier: MIT */
-/* arm64 inline primitives for <arch.h>; see include/arch.h for contracts. */
+/*
+ * ARM inline primitives for <arch.h>, for arm64 and armv7-a alike; see
+ * include/arch.h for the contracts. The ISA's spelling of each register
+ * and instruction comes from <asm/arm_isa.h> (boot/arm64, boot/arm).
+ */
 #ifndef QUIESCE_ASM_ARCH_H
 #define QUIESCE_ASM_ARCH_H
 
 #include <compiler.h>
+#include <asm/arm_isa.h>
 
-/* TPIDR_EL1 holds the logical CPU index, set once when the CPU starts. */
+#define PSR_I_BIT	(1u << 7)	/* CPSR.I and DAIF.I alike */
+
+/* The logical CPU index, set once when the CPU starts (PL1/EL1 only). */
 static inline unsigned int arch_cpu_id(void)
 {
 	unsigned long v;
 
-	__asm__("mrs %0, tpidr_el1" : "=r"(v));
+	__asm__(SYSREG_READ(SR_CPU_ID) : "=r"(v));
 	return (unsigned int)v;
 }
 
@@ -18,32 +25,26 @@ static inline unsigned long arch_irq_save(void)
 {
 	unsigned long flags;
 
-	__asm__ __volatile__("mrs %0, daif\n\tmsr daifset, #2"
-			     : "=r"(flags) :: "memory");
+	__asm__ __volatile__(IRQ_FLAGS_READ "\n\t" IRQ_MASK : "=r"(flags) :: "memory");
 	return flags;
-}
-
-static inline void arch_irq_restore(unsigned long flags)
-{
-	__asm__ __volatile__("msr daif, %0" :: "r"(flags) : "memory");
 }
 
 static inline void arch_irq_enable(void)
 {
-	__asm__ __volatile__("msr daifclr, #2" ::: "memory");
+	__asm__ __volatile__(IRQ_UNMASK ::: "memory");
 }
 
 static inline void arch_irq_disable(void)
 {
-	__asm__ __volatile__("msr daifset, #2" ::: "memory");
+	__asm__ __volatile__(IRQ_MASK ::: "memory");
 }
 
 static inline bool arch_irqs_disabled(void)
 {
 	unsigned long flags;
 
-	__asm__ __volatile__("mrs %0, daif" : "=r"(flags));
-	return flags & (1UL << 7);
+	__asm__ __volatile__(IRQ_FLAGS_READ : "=r"(flags));
+	return flags & PSR_I_BIT;
 }
 
 static inline void cpu_relax(void)
@@ -70,26 +71,17 @@ static inline void arch_send_event(void)
 static inline void arch_idle_wait(void)
 {
 	__asm__ __volatile__("dsb sy\n\twfi\n\t"
-			     "msr daifclr, #2\n\tisb\n\tmsr daifset, #2"
-			     ::: "memory");
-}
-
-static inline uint64_t arch_counter_read(void)
-{
-	uint64_t v;
-
-	__asm__ __volatile__("isb\n\tmrs %0, cntvct_el0" : "=r"(v) :: "memory");
-	return v;
+			     IRQ_UNMASK "\n\tisb\n\t" IRQ_MASK ::: "memory");
 }
 
 /* Execute an instruction that is architecturally undefined (crash tests). */
 static inline void arch_undefined_instruction(void)
 {
-	__asm__ __volatile__("udf #0" ::: "memory");
+	__asm__ __volatile__(INSN_UDF ::: "memory");
 }
 
 #define __smp_mb()		__asm__ __volatile__("dmb ish" ::: "memory")
-#define __smp_rmb()		__asm__ __volatile__("dmb ishld" ::: "memory")
+#define __smp_rmb()		__asm__ __volatile__(DMB_LOAD ::: "memory")
 #define __smp_wmb()		__asm__ __volatile__("dmb ishst" ::: "memory")
 #define __smp_mb_after_rmw()	__smp_mb()
 
