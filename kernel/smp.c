@@ -467,8 +467,16 @@ int cpu_down(unsigned int cpu)
 	 * is idle, or when its run_on_cpus() work calls cpu_offline_now(). */
 	smp_store_release(&cs->want_offline, true);
 	send_ipi(cpu, IPI_WAKE);
-	while (cpu_online(cpu))
+	/*
+	 * The CPU may first have to finish a synchronize_rcu() of its role's
+	 * work: we are no reader, so say so while we wait, or neither of us
+	 * would finish (a release build's tick cannot tell this loop from a
+	 * reader: it records no nesting).
+	 */
+	while (cpu_online(cpu)) {
+		rcu_quiescent_state();
 		cpu_relax();
+	}
 	/* Its last accesses precede ours (pairs with set_cpu_online()). */
 	smp_mb();
 	if (READ_ONCE(hotplug_busted))

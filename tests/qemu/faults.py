@@ -80,6 +80,17 @@ for board, cpus in ((ARM64, 3), (ARM64, 4), (X86, 4)):
                       "run=modes,all ms=200 hotplug=1", timeout=300,
                       must_contain=[r"^SUMMARY passed=\d+ failed=0"], must_not_contain=NO_STALL,
                       check=workloads_check("hotplug", cpus)))
+# Hotplug in the release build, whose tick cannot tell a CPU's wait in
+# cpu_down() from a reader: the CPU going offline first finishes a
+# synchronize_rcu() (nsproxy's rcu-sync setns), which needs the waiter's
+# quiescent state (it stalled for good before cpu_down() reported it).
+for cpus in (2, 4):
+    CASES.append(Case("hotplug:%s:release:nsproxy-rcu-sync:cpus=%d" % (ARM64, cpus), ARM64, cpus,
+                      "run=nsproxy mode=rcu-sync ms=1000 hotplug=1 seed=2", build="kernel",
+                      make_vars={"BUILD": "release"}, timeout=180,
+                      must_contain=[r"^RESULT workload=nsproxy mode=rcu-sync .* errors=0 .*"
+                                    r"hotplug=[1-9]", r"^SUMMARY passed=1 failed=0"],
+                      must_not_contain=NO_STALL))
 # rcutorture with hotplug on x86 (rcu.py has the arm64 case).
 CASES.append(Case("hotplug:%s:rcutorture:cpus=4" % X86, X86, 4,
                   "run=rcutorture ms=1000 hotplug=1",
