@@ -376,7 +376,10 @@ soak: $(RUN_DEPS)
 	@python3 tools/soak.py --board $(BOARD) --cpus $(CPUS) --minutes $(SOAK_MINUTES)
 
 # make test also writes its results as JUnit XML, for CI tools.
+# make mutants' list must still fit the tree (each planted bug's text
+# occurs once, each selection names cases; nothing is run): checked first.
 test: | $(DEPS_STAMP)
+	@python3 tools/mutants.py --check
 	@python3 tools/testsuite.py --junit-xml build/test-results.xml
 
 clean:

@@ -78,14 +78,44 @@ def run_selection(tree, args, log):
         time.monotonic() - t0
 
 
+def check(mutants):
+    """Without running anything: each planted bug's text occurs exactly
+    once in its file, and its selection (-k) matches a case of the suite.
+    A list that no longer fits the tree fails here (make host-tests runs
+    it), not silently in make mutants."""
+    p = subprocess.run([sys.executable, "tools/testsuite.py", "--list"], cwd=ROOT, text=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if p.returncode:
+        print("mutants: testsuite.py --list failed:\n" + p.stdout)
+        return 1
+    cases = p.stdout.split()
+    bad = []
+    for name, _cls, path, old, _new, args in mutants:
+        with open(os.path.join(ROOT, path)) as f:
+            n = f.read().count(old)
+        if n != 1:
+            bad.append("%s: the text to replace occurs %d times in %s" % (name, n, path))
+        sel = args[args.index("-k") + 1] if "-k" in args else ""
+        if not any(sel in c for c in cases):
+            bad.append("%s: its selection -k %s matches no case" % (name, sel))
+    for b in bad:
+        print("mutants: " + b)
+    print("mutants: %d planted bugs, %d do not fit the tree" % (len(mutants), len(bad)))
+    return 1 if bad else 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("-k", dest="filter", default="")
+    ap.add_argument("--check", action="store_true",
+                    help="only check that every planted bug applies and its selection exists")
     a = ap.parse_args()
     mutants = [m for m in load_list() if a.filter in m[0]]
     if not mutants:
         print("mutants: no mutant matches '%s'" % a.filter)
         return 1
+    if a.check:
+        return check(mutants)
     tree, head = make_worktree()
     print("mutants: %d planted bugs, scratch worktree %s at %s" %
           (len(mutants), os.path.relpath(tree, ROOT), head[:12]), flush=True)
