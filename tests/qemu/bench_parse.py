@@ -11,10 +11,10 @@ import tempfile
 from quiesce import console
 from quiesce.case import Case
 from quiesce.make import ROOT
-from . import workloads, workloads2
+from . import workloads, workloads2, workloads_uprobe
 
 # run=modes must list the workloads the test files cover, and no other.
-WORKLOADS = set(workloads.WORKLOADS) | set(workloads2.WORKLOADS)
+WORKLOADS = set(workloads.WORKLOADS) | set(workloads2.WORKLOADS) | set(workloads_uprobe.WORKLOADS)
 
 
 def load_bench():

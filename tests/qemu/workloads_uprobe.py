@@ -16,6 +16,8 @@ from quiesce import make
 from quiesce.case import Case
 from quiesce.checks import errors_problems, mode_results
 
+# The workload of this file (workloads.py and workloads2.py have the others).
+WORKLOADS = ("uprobe",)
 UPROBE_RE = re.compile(r"^RESULT workload=uprobe mode=\S+ cpus=\d+ headline=hits_ps hits_ps=\d+ ")
 
 
