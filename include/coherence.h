@@ -41,6 +41,13 @@ struct coh_line_report {
 	uintptr_t funcs[COH_LINE_FUNCS];	/* function addresses, 0: none */
 };
 
+/* Is this the coherence build (its CPUs stepping in lockstep)? */
+#ifdef CONFIG_COHERENCE
+#define COHERENCE_BUILD true
+#else
+#define COHERENCE_BUILD false
+#endif
+
 #ifdef CONFIG_COHERENCE
 #define COHERENCE_ENABLED	1
 
