@@ -548,7 +548,12 @@ out:
 	return err;
 }
 
-int vma_set_name(struct mm_struct *mm, unsigned long addr, const char *name)
+/*
+ * Replace the name of the VMA at addr. lock_vma: write-lock the VMA too
+ * (today's rule, vma_set_name()); without it, mmap_lock alone (the older
+ * rule, vma_set_anon_name_mmap_locked(), which names only anonymous VMAs).
+ */
+static int rename_vma(struct mm_struct *mm, unsigned long addr, const char *name, bool lock_vma)
 {
 	struct anon_vma_name *n, *old = NULL;
 	int i, err = vma_name_arg(name, &n);
@@ -557,13 +562,27 @@ int vma_set_name(struct mm_struct *mm, unsigned long addr, const char *name)
 		return err;
 	mmap_write_lock(mm);
 	i = find_slot(mm, addr);
-	if (i >= 0) {
+	if (i >= 0 && !lock_vma && vmas_locked(mm)->slot[i].vma->vm_ino) {
+		i = -EINVAL;
+	} else if (i >= 0) {
 		struct vm_area_struct *vma = vmas_locked(mm)->slot[i].vma;
 
-		/* No reader holds the VMA (or mmap_lock) while we swap. */
-		vma_start_write(vma);
 		old = vma->anon_name;
-		vma->anon_name = n;
+		if (lock_vma) {
+			/* No reader holds the VMA (or mmap_lock) while we swap. */
+			vma_start_write(vma);
+			vma->anon_name = n;
+		} else {
+			/*
+			 * No vma_start_write(): mmap_lock alone is this rule's
+			 * protection, and a reader holding only the VMA's lock
+			 * reads the pointer while we change it (a data race, on
+			 * purpose: WRITE_ONCE so it is at least one store). The
+			 * old name is freed below, at once, as Linux's
+			 * anon_vma_name_put() does.
+			 */
+			WRITE_ONCE(vma->anon_name, n);
+		}
 		n = NULL;
 	}
 	mmap_write_unlock(mm);
@@ -572,33 +591,12 @@ int vma_set_name(struct mm_struct *mm, unsigned long addr, const char *name)
 	return i < 0 ? i : 0;
 }
 
+int vma_set_name(struct mm_struct *mm, unsigned long addr, const char *name)
+{
+	return rename_vma(mm, addr, name, true);
+}
+
 int vma_set_anon_name_mmap_locked(struct mm_struct *mm, unsigned long addr, const char *name)
 {
-	struct anon_vma_name *n, *old = NULL;
-	int i, err = vma_name_arg(name, &n);
-
-	if (err)
-		return err;
-	mmap_write_lock(mm);
-	i = find_slot(mm, addr);
-	if (i >= 0 && vmas_locked(mm)->slot[i].vma->vm_ino) {
-		i = -EINVAL;
-	} else if (i >= 0) {
-		struct vm_area_struct *vma = vmas_locked(mm)->slot[i].vma;
-
-		/*
-		 * No vma_start_write(): mmap_lock alone is this rule's
-		 * protection, and a reader holding only the VMA's lock reads
-		 * the pointer while we change it (a data race, on purpose:
-		 * WRITE_ONCE so it is at least one store). The old name is
-		 * freed below, at once, as Linux's anon_vma_name_put() does.
-		 */
-		old = vma->anon_name;
-		WRITE_ONCE(vma->anon_name, n);
-		n = NULL;
-	}
-	mmap_write_unlock(mm);
-	anon_vma_name_put(old);
-	anon_vma_name_put(n);
-	return i < 0 ? i : 0;
+	return rename_vma(mm, addr, name, false);
 }
