@@ -319,19 +319,25 @@ static uint32_t next_random(struct races_cpu *c)
 	return x;
 }
 
+/* The calling CPU's state and number, or NULL while the detector is off
+ * (relaxed: a flag set once at boot; a late sight of it misses a few
+ * accesses) or for a CPU beyond RACES_MAX_CPUS. */
+static struct races_cpu *this_races_cpu(unsigned int *cpu)
+{
+	if (!__atomic_load_n(&races_on, __ATOMIC_RELAXED))
+		return NULL;
+	*cpu = arch_cpu_id();
+	return *cpu < RACES_MAX_CPUS ? &rcpus[*cpu] : NULL;
+}
+
 void races_access(const volatile void *p, size_t size, enum tsan_kind kind, enum tsan_mark mark,
 		  uintptr_t pc)
 {
 	unsigned int cpu, k;
-	struct races_cpu *c;
+	struct races_cpu *c = this_races_cpu(&cpu);
 
-	/* Relaxed: a flag set once at boot; a late sight of it misses a few accesses. */
-	if (!__atomic_load_n(&races_on, __ATOMIC_RELAXED))
+	if (!c)
 		return;
-	cpu = arch_cpu_id();
-	if (cpu >= RACES_MAX_CPUS)
-		return;
-	c = &rcpus[cpu];
 	/* Only this CPU writes its own fields; an interrupt restores what it changed. */
 	if (c->depth)
 		return;
@@ -363,15 +369,9 @@ void races_access(const volatile void *p, size_t size, enum tsan_kind kind, enum
 void races_barrier(unsigned int orders)
 {
 	unsigned int cpu;
-	struct races_cpu *c;
+	struct races_cpu *c = this_races_cpu(&cpu);
 
-	if (!__atomic_load_n(&races_on, __ATOMIC_RELAXED))
-		return;
-	cpu = arch_cpu_id();
-	if (cpu >= RACES_MAX_CPUS)
-		return;
-	c = &rcpus[cpu];
-	if (c->depth || !c->pending ||
+	if (!c || c->depth || !c->pending ||
 	    !(orders & (c->pend.kind & K_WRITE ? RACES_ORDER_STORES : RACES_ORDER_LOADS)))
 		return;
 	c->depth++;

@@ -209,6 +209,27 @@ static void unpin(struct proc_state *ps, struct ps_cpu *pc, struct dentry *d)
 	pc->regions++;
 }
 
+/*
+ * Leaving RCU-walk at d: pin it and check it did not change since its
+ * lookup sampled seq (d_seq; a rename or removal since then bumps it).
+ * True: pinned, still inside the caller's rcu_read_lock(). False: not
+ * pinned, and the RCU read-side section is over.
+ */
+static bool pin_unchanged(struct proc_state *ps, struct ps_cpu *pc, struct dentry *d,
+			  unsigned int seq)
+{
+	if (!pin(ps, pc, d)) {
+		rcu_read_unlock();
+		return false;
+	}
+	if (read_seqcount_retry(&d->d_seq, seq)) {
+		rcu_read_unlock();
+		unpin(ps, pc, d);
+		return false;
+	}
+	return true;
+}
+
 /* ---- reading a file ---- */
 
 /*
@@ -453,15 +474,8 @@ static int rcu_walk(struct wl_run *run, struct wl_cpu *c, struct proc_state *ps,
 	 * and its count above zero, held by d (or, rename-churn, by the
 	 * table of named tasks), so a plain get is safe.
 	 */
-	if (!pin(ps, pc, d)) {
-		rcu_read_unlock();
+	if (!pin_unchanged(ps, pc, d, seq))
 		return -EAGAIN;
-	}
-	if (read_seqcount_retry(&d->d_seq, seq)) {
-		rcu_read_unlock();
-		unpin(ps, pc, d);
-		return -EAGAIN;
-	}
 	if (task)
 		get_task_struct(task);
 	rcu_read_unlock();
@@ -478,15 +492,8 @@ unlazy:
 	 * "before" this is /proc, the one every walker pins), check nothing
 	 * changed since we sampled it, and continue in ref-walk.
 	 */
-	if (!pin(ps, pc, d)) {
-		rcu_read_unlock();
+	if (!pin_unchanged(ps, pc, d, seq))
 		return -EAGAIN;
-	}
-	if (read_seqcount_retry(&d->d_seq, seq)) {
-		rcu_read_unlock();
-		unpin(ps, pc, d);
-		return -EAGAIN;
-	}
 	rcu_read_unlock();
 	err = ref_walk(ps, pc, d, names, i, n, &end);
 	if (err)
