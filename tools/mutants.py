@@ -10,23 +10,20 @@ test.
 Usage: mutants.py [-k SUBSTRING] (only the mutants whose name contains it)
 """
 import argparse
-import importlib.util
 import os
 import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from quiesce import make
+
+ROOT = make.ROOT
 SCRATCH = os.path.join(ROOT, "build", "mutants")
 
 
 def load_list():
-    spec = importlib.util.spec_from_file_location("quiesce_mutants",
-                                                  os.path.join(ROOT, "tests/mutants/list.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.MUTANTS
+    return make.load_file("tests/mutants/list.py", "quiesce_mutants").MUTANTS
 
 
 def git(*args, cwd=ROOT, check=True):

@@ -3,14 +3,13 @@ run=modes lists every workload with its modes and kinds, a RESULT line
 goes through the parser and into the CSV with every field unchanged, and
 a RESULT line that lacks a key is refused. One short boot."""
 import csv
-import importlib.util
 import os
 import re
 import tempfile
 
 from quiesce import console
 from quiesce.case import Case
-from quiesce.make import ROOT
+from quiesce import make
 from . import workloads, workloads2, workloads_uprobe
 
 # run=modes must list the workloads the test files cover, and no other.
@@ -18,11 +17,7 @@ WORKLOADS = set(workloads.WORKLOADS) | set(workloads2.WORKLOADS) | set(workloads
 
 
 def load_bench():
-    spec = importlib.util.spec_from_file_location("quiesce_bench",
-                                                  os.path.join(ROOT, "tools/bench.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return make.load_file("tools/bench.py", "quiesce_bench")
 
 
 def check(out):

@@ -3,7 +3,6 @@ the self-tests' KTAP reads as one complete document, and the same output
 cut short or renumbered is caught (the broken variants); the JUnit XML
 carries every result, failures with their reason; --rerun-failed's
 selection takes exactly the recorded failures."""
-import importlib.util
 import os
 import tempfile
 import xml.etree.ElementTree as ET
@@ -11,15 +10,11 @@ import xml.etree.ElementTree as ET
 from quiesce import console
 from quiesce.case import Case
 from quiesce.checks import ktest_check
-from quiesce.make import ROOT
+from quiesce import make
 
 
 def load_testsuite():
-    spec = importlib.util.spec_from_file_location("quiesce_testsuite_reports",
-                                                  os.path.join(ROOT, "tools/testsuite.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return make.load_file("tools/testsuite.py", "quiesce_testsuite_reports")
 
 
 def check(out):

@@ -3,22 +3,16 @@ qemu.py infra_failure), on the log of a real panic: a run that shows a
 correctness signal is never retried, even when QEMU then died by a host
 signal; only a host failure (QEMU killed by a signal, no output at all) is
 retried, the retry is named, and a case that needs it twice fails."""
-import importlib.util
-import os
 
 from quiesce import console, qemu as qr
 from quiesce.case import Case
-from quiesce.make import ROOT
+from quiesce import make
 
 
 def load_testsuite():
     """A copy of tools/testsuite.py of its own, whose run_case_once the
     check replaces."""
-    spec = importlib.util.spec_from_file_location("quiesce_testsuite",
-                                                  os.path.join(ROOT, "tools/testsuite.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return make.load_file("tools/testsuite.py", "quiesce_testsuite")
 
 
 def check(out):

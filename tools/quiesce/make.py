@@ -3,10 +3,21 @@ board's facts (arch, QEMU binary, exit method, CPU limits), a run's QEMU
 command, the kernel keys every run of a board needs, and how many CPUs a
 run must bring online. Nothing here is written down a second time."""
 import functools
+import importlib.util
 import os
 import subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def load_file(relpath, name):
+    """A fresh module object of the repository's file relpath (a tool
+    that is a script, not a package), under the module name name: each
+    call gets its own copy, so a test may replace its functions."""
+    spec = importlib.util.spec_from_file_location(name, os.path.join(ROOT, relpath))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def make(*args):
