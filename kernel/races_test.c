@@ -17,7 +17,11 @@
  *    smp_load_acquire() on both flags it is not.
  *
  * Work-bounded: the racing pair stops at the first report or after
- * RACY_MAX_OPS operations each; the marked pair runs MARKED_OPS each.
+ * RACY_MAX_OPS operations each; the marked pair runs MARKED_OPS each;
+ * message passing without barriers stops at its first report or after
+ * MP_ROUNDS_MAX rounds (its report needs the reader's load inside the
+ * writer's watch, or the other way round, which a loaded host's vCPU
+ * timing can postpone for many rounds), with them it runs MP_ROUNDS.
  * The first case's race is deliberate: it flushes its RACE lines itself,
  * so that they count toward no other check.
  */
@@ -90,15 +94,17 @@ static __noinline void races_test_marked_reader(void)
 }
 
 /*
- * Message passing, MP_ROUNDS rounds: the writer stores mp_data, raises
+ * Message passing, up to mp_rounds rounds: the writer stores mp_data, raises
  * mp_flag; the reader waits for it, loads mp_data, raises mp_ack, which
  * the writer waits for before the next round. ordered: the flags are
  * release stores and acquire loads (correct); else relaxed (the bug).
  */
 #define MP_ROUNDS	1000
+#define MP_ROUNDS_MAX	20000
 
 static unsigned long mp_data;
 static unsigned long mp_flag, mp_ack;
+static unsigned long mp_rounds, mp_found_round;
 static bool mp_ordered;
 
 static unsigned long mp_wait(unsigned long *flag, unsigned long want)
@@ -115,7 +121,7 @@ static unsigned long mp_wait(unsigned long *flag, unsigned long want)
 
 static __noinline void races_test_mp_writer(void)
 {
-	for (unsigned long i = 1; i <= MP_ROUNDS && !atomic_read(&found); i++) {
+	for (unsigned long i = 1; i <= mp_rounds && !atomic_read(&found); i++) {
 		mp_data = i;
 		if (mp_ordered)
 			smp_store_release(&mp_flag, i);
@@ -123,8 +129,10 @@ static __noinline void races_test_mp_writer(void)
 			WRITE_ONCE(mp_flag, i);
 		mp_wait(&mp_ack, i);
 		if (!mp_ordered && i % CHECK_EVERY == 0 &&
-		    races_seen("races_test_mp_writer", "races_test_mp_reader"))
+		    races_seen("races_test_mp_writer", "races_test_mp_reader")) {
+			mp_found_round = i;
 			atomic_set(&found, 1);
+		}
 	}
 }
 
@@ -132,7 +140,7 @@ static __noinline void races_test_mp_reader(void)
 {
 	unsigned long sum = 0;
 
-	for (unsigned long i = 1; i <= MP_ROUNDS && !atomic_read(&found); i++) {
+	for (unsigned long i = 1; i <= mp_rounds && !atomic_read(&found); i++) {
 		mp_wait(&mp_flag, i);
 		sum += mp_data;
 		if (mp_ordered)
@@ -158,7 +166,8 @@ static bool mp_reported(bool ordered)
 	bool weak = races_set_weak(true);
 
 	mp_ordered = ordered;
-	mp_data = mp_flag = mp_ack = 0;
+	mp_rounds = ordered ? MP_ROUNDS : MP_ROUNDS_MAX;
+	mp_data = mp_flag = mp_ack = mp_found_round = 0;
 	atomic_set(&started, 0);
 	atomic_set(&found, 0);
 	run_on_cpus(2, mp_on_cpu, NULL);
@@ -175,7 +184,8 @@ KTEST_SMP(races, weak_message_passing_with_release_acquire_is_not_a_race, 2)
 KTEST_SMP(races, weak_message_passing_without_barriers_reported, 2)
 {
 	EXPECT_TRUE(t, mp_reported(false));
-	printk("    the missing barriers' reports (%lu):\n", races_flush());
+	printk("    the missing barriers' reports (%lu, round %lu):\n", races_flush(),
+	       mp_found_round);
 }
 
 /* The deliberate race again, annotated as intended: not reported. */
