@@ -97,6 +97,14 @@ struct thread_arg {
 	unsigned int id;
 };
 
+static uint64_t cpu_clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 static void *thread_main(void *p)
 {
 	struct thread_arg *a = p;
@@ -105,6 +113,8 @@ static void *thread_main(void *p)
 		a->c->reader(a->run, a->id);
 	else
 		a->c->updater(a->run);
+	/* A new thread: its CPU time is this measurement's. */
+	a->run->thread[a->id].cpu_ns = cpu_clock_ns(CLOCK_THREAD_CPUTIME_ID);
 	return NULL;
 }
 
@@ -207,7 +217,8 @@ static unsigned long measure(const struct contender *c, enum bench_test test,
 	bool updater = test != TEST_READ;
 	unsigned int first = updater ? 0 : 1;
 	unsigned long reads = 0, errors = 0, ops;
-	uint64_t elapsed, p50 = 0, p99 = 0;
+	uint64_t elapsed, p50 = 0, p99 = 0, cpu0, upd_cpu;
+	char upd_cpu_s[32] = "-";
 	struct timespec nap = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 };
 
 	memset(&run, 0, sizeof(run));
@@ -216,6 +227,7 @@ static unsigned long measure(const struct contender *c, enum bench_test test,
 	run.qs_every = qs_every;
 	run.samples = samples;
 	pthread_barrier_init(&run.start, NULL, readers + updater + 1);
+	cpu0 = cpu_clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	for (unsigned int id = first; id <= readers; id++) {
 		args[id] = (struct thread_arg){ .c = c, .run = &run, .id = id };
 		if (pthread_create(&threads[id], NULL, thread_main, &args[id])) {
@@ -234,15 +246,21 @@ static unsigned long measure(const struct contender *c, enum bench_test test,
 	for (unsigned int id = first; id <= readers; id++)
 		pthread_join(threads[id], NULL);
 	pthread_barrier_destroy(&run.start);
+	/* Everything but the readers: the updater, liburcu's helper
+	 * threads, and this thread's wait (a few microseconds). */
+	upd_cpu = cpu_clock_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
 
 	for (unsigned int id = 1; id <= readers; id++) {
 		reads += run.thread[id].ops;
 		errors += run.thread[id].errors;
+		upd_cpu -= run.thread[id].cpu_ns;
 	}
 	if (updater) {
 		/* Up to the end of the updater's last wait (call: rcu_barrier()). */
 		elapsed = run.end_ns - run.start_ns;
 		ops = run.updates;
+		if (ops)
+			snprintf(upd_cpu_s, sizeof(upd_cpu_s), "%.1f", (double)upd_cpu / (double)ops);
 	} else {
 		elapsed = run.stop_ns - run.start_ns;
 		ops = reads;
@@ -253,12 +271,12 @@ static unsigned long measure(const struct contender *c, enum bench_test test,
 		p99 = samples[(uint64_t)run.nr_samples * 99 / 100];
 	}
 	printf("URCU contender=%s test=%s readers=%u ms=%llu ops=%lu ops_per_sec=%.0f "
-	       "ns_per_op=%.2f p50_ns=%llu p99_ns=%llu errors=%lu\n",
+	       "ns_per_op=%.2f p50_ns=%llu p99_ns=%llu errors=%lu upd_cpu_ns_per_op=%s\n",
 	       c->name, test_names[test], readers, (unsigned long long)(elapsed / 1000000), ops,
 	       ops ? ops * 1e9 / (double)elapsed : 0.0,
 	       /* read: per reader thread; update tests: per update */
 	       ops ? (double)elapsed * (updater ? 1 : readers) / (double)ops : 0.0,
-	       (unsigned long long)p50, (unsigned long long)p99, errors);
+	       (unsigned long long)p50, (unsigned long long)p99, errors, upd_cpu_s);
 	fflush(stdout);
 	if (nr_measured < MAX_MEASURED)
 		measured[nr_measured++] = (struct measured){

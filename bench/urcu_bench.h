@@ -23,7 +23,14 @@
  *
  * One line per measurement:
  *   URCU contender=<c> test=<t> readers=<n> ms=<ms> ops=<n> ops_per_sec=<n>
- *	ns_per_op=<x> p50_ns=<n> p99_ns=<n> errors=<n>
+ *	ns_per_op=<x> p50_ns=<n> p99_ns=<n> errors=<n> upd_cpu_ns_per_op=<x>
+ *
+ * upd_cpu_ns_per_op (sync, call; "-" for read): CPU time the update
+ * side used per update, whichever threads it ran on: the process's CPU
+ * time over the measurement minus the reader threads' own. It counts
+ * liburcu's call_rcu() thread, and it does not depend on how much of
+ * the machine other jobs left the run: the measure to compare on a
+ * loaded host, where ops_per_sec mostly says how the scheduler shared it.
  */
 #ifndef QUIESCE_URCU_BENCH_H
 #define QUIESCE_URCU_BENCH_H
@@ -43,6 +50,7 @@ enum bench_test { TEST_READ, TEST_SYNC, TEST_CALL };
 struct bench_thread {
 	unsigned long ops;		/* reads counted before run->stop */
 	unsigned long errors;		/* objects seen dead or torn */
+	uint64_t cpu_ns;		/* the thread's CPU time, at its end */
 } __attribute__((aligned(64)));
 
 /*
