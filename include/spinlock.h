@@ -293,6 +293,20 @@ static inline void pfx##_unlock_irq(type *l)				\
 		__##pfx##_lock_init((l), #l, &__key);			\
 	} while (0)
 
+/*
+ * smp_mb__after_spinlock(): right after a lock (or successful trylock),
+ * make the acquisition a full barrier: every access before the lock is
+ * ordered before every access after it. Both algorithms take the lock
+ * with an RMW, already a full barrier on x86 (a locked instruction);
+ * ARM adds a DMB. Counted as a barrier in the stats build.
+ */
+#define smp_mb__after_spinlock()					\
+	do {								\
+		__atomic_stat(mb);					\
+		races_barrier(RACES_ORDER_ALL);				\
+		__smp_mb_after_rmw();					\
+	} while (0)
+
 __SPINLOCK_VARIANT(spin, spinlock_t, raw_ticket)
 #define __SPIN_LOCK_UNLOCKED(name)	__RAW_LOCK_INIT(RAW_TICKET_UNLOCKED, name)
 #define DEFINE_SPINLOCK(x)		spinlock_t x = __SPIN_LOCK_UNLOCKED(x)

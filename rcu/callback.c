@@ -30,13 +30,14 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
 	head->func = func;
 	flags = arch_irq_save();
 	rdp = this_cpu_ptr(&rcu_data);
+	spin_lock(&rdp->cb_lock);
 	/*
 	 * The removal precedes the sample of gp_seq the tag is made from:
 	 * pairs with the smp_mb() after rcu_seq_start() in rcu_gp_init().
-	 * A GP sampled as not started cannot miss the removal.
+	 * A GP sampled as not started cannot miss the removal. The lock's
+	 * RMW is the barrier (on x86 it costs nothing more).
 	 */
-	smp_mb();
-	spin_lock(&rdp->cb_lock);
+	smp_mb__after_spinlock();
 	cur = rcu_seq_load(&rcu_state.gp_seq);
 	rcu_cblist_enqueue(&rdp->cbs, cur, head, &head->next, 1);
 	spin_unlock(&rdp->cb_lock);
@@ -52,7 +53,7 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
 static bool rcu_invoke_batch(struct rcu_data *rdp, bool *busy)
 {
 	unsigned long flags = arch_irq_save();
-	struct rcu_head *list;
+	struct rcu_head *list, **last;
 	long n;
 
 	spin_lock(&rdp->cb_lock);
@@ -67,19 +68,23 @@ static bool rcu_invoke_batch(struct rcu_data *rdp, bool *busy)
 	 * RCU_BROKEN_EARLY_CB (tests) counts one GP more than has ended. */
 	rcu_cblist_advance(&rdp->cbs, rcu_seq_load(&rcu_state.gp_seq) +
 			   (rcu_broken_is(RCU_BROKEN_EARLY_CB) ? 1UL << RCU_SEQ_STATE_BITS : 0));
-	list = rcu_cblist_take_done(&rdp->cbs, RCU_BATCH);
-	if (list)
-		rdp->cbs.invoking = true;
-	spin_unlock(&rdp->cb_lock);
-	if (list) {
-		n = rcu_invoke_list(list);
-		spin_lock(&rdp->cb_lock);
-		rdp->cbs.len -= n;
-		rdp->cbs.invoking = false;
+	list = rcu_cblist_take_done(&rdp->cbs, &last);
+	if (!list) {
 		spin_unlock(&rdp->cb_lock);
+		arch_irq_restore(flags);
+		return false;
 	}
+	rdp->cbs.invoking = true;
+	spin_unlock(&rdp->cb_lock);
+	n = rcu_invoke_list(&list, RCU_BATCH);
+	spin_lock(&rdp->cb_lock);
+	if (list)
+		rcu_cblist_return_done(&rdp->cbs, list, last);
+	rdp->cbs.len -= n;
+	rdp->cbs.invoking = false;
+	spin_unlock(&rdp->cb_lock);
 	arch_irq_restore(flags);
-	return list != NULL;
+	return true;
 }
 
 /* Invoke ready callbacks in batches, for at most about a millisecond. */

@@ -58,21 +58,31 @@ void rcu_cblist_enqueue(struct rcu_cblist *l, unsigned long cur,
 	l->len += n;
 }
 
-struct rcu_head *rcu_cblist_take_done(struct rcu_cblist *l, long limit)
+struct rcu_head *rcu_cblist_take_done(struct rcu_cblist *l, struct rcu_head ***lastp)
 {
-	struct rcu_head *first = l->head, **done_tail = l->tails[RCU_DONE], **cut = &l->head;
+	struct rcu_head *first = l->head, **done_tail = l->tails[RCU_DONE];
 
 	if (done_tail == &l->head)
 		return NULL;
-	/* cut: the next field of the last callback taken. */
-	for (long n = 0; cut != done_tail && n < limit; n++)
-		cut = &(*cut)->next;
-	l->head = *cut;
-	*cut = NULL;
+	/* The whole segment at once: no walk over callbacks not yet run. */
+	l->head = *done_tail;
+	*done_tail = NULL;
 	for (int i = 0; i < RCU_NSEGS; i++)
-		if (l->tails[i] == cut)
+		if (l->tails[i] == done_tail)
 			l->tails[i] = &l->head;
+	*lastp = done_tail;
 	return first;
+}
+
+void rcu_cblist_return_done(struct rcu_cblist *l, struct rcu_head *first,
+			    struct rcu_head **lastp)
+{
+	/* Ahead of everything queued since: they were ready first. */
+	*lastp = l->head;
+	for (int i = 0; i < RCU_NSEGS; i++)
+		if (l->tails[i] == &l->head)
+			l->tails[i] = lastp;
+	l->head = first;
 }
 
 long rcu_cblist_take_all(struct rcu_cblist *l, struct rcu_head **first,
@@ -99,16 +109,18 @@ bool rcu_cblist_next_gp(const struct rcu_cblist *l, unsigned long *gp)
 	return true;
 }
 
-long rcu_invoke_list(struct rcu_head *list)
+long rcu_invoke_list(struct rcu_head **listp, long limit)
 {
+	struct rcu_head *list = *listp;
 	long n = 0;
 
-	while (list) {
+	while (list && n < limit) {
 		struct rcu_head *next = list->next;	/* func may free list */
 
 		list->func(list);
 		list = next;
 		n++;
 	}
+	*listp = list;
 	return n;
 }

@@ -116,9 +116,16 @@ void rcu_cblist_advance(struct rcu_cblist *l, unsigned long cur);
 /* Advance with cur, then append first..*lastp (n callbacks) tagged snap_of(cur). */
 void rcu_cblist_enqueue(struct rcu_cblist *l, unsigned long cur,
 			struct rcu_head *first, struct rcu_head **lastp, long n);
-/* Detach up to limit callbacks of the DONE segment (NULL if empty);
- * the list taken is terminated by NULL. */
-struct rcu_head *rcu_cblist_take_done(struct rcu_cblist *l, long limit);
+/*
+ * Detach the whole DONE segment (NULL if empty) in constant time; the
+ * list taken is terminated by NULL and *lastp gets its last next field.
+ * What the caller does not invoke it gives back with
+ * rcu_cblist_return_done() (first..*lastp go back ahead of what was
+ * queued meanwhile); the invoking flag keeps other takers away between.
+ */
+struct rcu_head *rcu_cblist_take_done(struct rcu_cblist *l, struct rcu_head ***lastp);
+void rcu_cblist_return_done(struct rcu_cblist *l, struct rcu_head *first,
+			    struct rcu_head **lastp);
 /* Detach every callback; *lastp gets its tail, returns the count. */
 long rcu_cblist_take_all(struct rcu_cblist *l, struct rcu_head **first,
 			 struct rcu_head ***lastp);
@@ -133,8 +140,9 @@ static inline bool rcu_cblist_seg_empty(const struct rcu_cblist *l, int seg)
 /* Callbacks invoked per batch: bounds the time spent with interrupts off. */
 #define RCU_BATCH	256
 
-/* Invoke a detached list; returns how many ran. */
-long rcu_invoke_list(struct rcu_head *list);
+/* Invoke up to limit callbacks of a detached list; returns how many
+ * ran, *listp the first not run (NULL once all ran). */
+long rcu_invoke_list(struct rcu_head **listp, long limit);
 
 /* SRCU's part of the tick (rcu/srcu.c). */
 void srcu_tick(void);

@@ -131,34 +131,67 @@ KTEST(rcu, sequence_numbers_compare_across_the_wrap)
 	EXPECT_EQ(t, (end - s) >> RCU_SEQ_STATE_BITS, 400);
 }
 
+static int cb_count;	/* count_cb()'s calls (one thread) */
+static void count_cb(struct rcu_head *h) { cb_count++; }
+
 KTEST(rcu, cblist_keeps_order_and_waits_for_each_tag)
 {
 	struct rcu_cblist l;
-	struct rcu_head h[4];
-	struct rcu_head *done;
+	struct rcu_head h[6];
+	struct rcu_head *done, **last;
 	unsigned long g = RCU_SEQ_INIT;
 
+	for (int i = 0; i < 6; i++)
+		h[i].func = count_cb;
 	rcu_cblist_init(&l);
 	rcu_cblist_enqueue(&l, g, &h[0], &h[0].next, 1);	/* needs g+4 */
 	rcu_cblist_enqueue(&l, g + 1, &h[1], &h[1].next, 1);	/* needs g+8 */
 	rcu_cblist_enqueue(&l, g + 1, &h[2], &h[2].next, 1);	/* needs g+8 */
 	EXPECT_EQ(t, l.len, 3);
 	rcu_cblist_advance(&l, g + 3);
-	EXPECT_NULL(t, rcu_cblist_take_done(&l, 100));
+	EXPECT_NULL(t, rcu_cblist_take_done(&l, &last));
 	rcu_cblist_advance(&l, g + 4);
-	done = rcu_cblist_take_done(&l, 100);
+	done = rcu_cblist_take_done(&l, &last);
 	EXPECT_PTR_EQ(t, done, &h[0]);
+	EXPECT_PTR_EQ(t, last, &h[0].next);
 	EXPECT_NULL(t, done->next);
 	/* A new tag after the first is done: goes behind the waiting ones. */
 	rcu_cblist_enqueue(&l, g + 5, &h[3], &h[3].next, 1);	/* needs g+12 */
 	rcu_cblist_advance(&l, g + 8);
-	done = rcu_cblist_take_done(&l, 100);
+	done = rcu_cblist_take_done(&l, &last);
 	EXPECT_PTR_EQ(t, done, &h[1]);
 	EXPECT_PTR_EQ(t, done->next, &h[2]);
 	EXPECT_NULL(t, h[2].next);
+	/* A batch invoked in part: the rest goes back ahead of what was
+	 * queued meanwhile, in order, and is taken again as ready. */
+	cb_count = 0;
+	EXPECT_EQ(t, rcu_invoke_list(&done, 1), 1);
+	EXPECT_EQ(t, cb_count, 1);
+	EXPECT_PTR_EQ(t, done, &h[2]);
+	rcu_cblist_enqueue(&l, g + 9, &h[4], &h[4].next, 1);	/* needs g+16 */
+	rcu_cblist_return_done(&l, done, last);
+	EXPECT_PTR_EQ(t, l.head, &h[2]);
+	EXPECT_PTR_EQ(t, h[2].next, &h[3]);
+	done = rcu_cblist_take_done(&l, &last);
+	EXPECT_PTR_EQ(t, done, &h[2]);
+	EXPECT_NULL(t, h[2].next);
+	EXPECT_EQ(t, rcu_invoke_list(&done, 100), 1);
+	EXPECT_NULL(t, done);
 	rcu_cblist_advance(&l, g + 12);
-	EXPECT_PTR_EQ(t, rcu_cblist_take_done(&l, 100), &h[3]);
+	EXPECT_PTR_EQ(t, rcu_cblist_take_done(&l, &last), &h[3]);
+	EXPECT_PTR_EQ(t, l.head, &h[4]);
+	/* Given back into an empty list: the tail follows it. */
+	done = &h[3];
+	rcu_cblist_return_done(&l, done, last);
+	rcu_cblist_advance(&l, g + 16);
+	done = rcu_cblist_take_done(&l, &last);
+	EXPECT_PTR_EQ(t, done, &h[3]);
+	EXPECT_PTR_EQ(t, h[3].next, &h[4]);
+	EXPECT_PTR_EQ(t, last, &h[4].next);
 	EXPECT_TRUE(t, rcu_cblist_seg_empty(&l, RCU_WAIT));
+	EXPECT_TRUE(t, rcu_cblist_seg_empty(&l, RCU_NEXT));
+	rcu_cblist_enqueue(&l, g + 16, &h[5], &h[5].next, 1);	/* needs g+20 */
+	EXPECT_PTR_EQ(t, l.head, &h[5]);
 }
 
 /* ---- publish / subscribe and grace periods -------------------------------- */

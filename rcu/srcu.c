@@ -207,8 +207,9 @@ __rcu_qs_point void synchronize_srcu(struct srcu_struct *ssp)
 	smp_mb();
 }
 
-/* Take ssp's ready callbacks to invoke (NULL if none or being invoked). */
-static struct rcu_head *srcu_take_batch(struct srcu_struct *ssp)
+/* Take ssp's ready callbacks to invoke (NULL if none or being invoked);
+ * *last for srcu_run_batch(). */
+static struct rcu_head *srcu_take_batch(struct srcu_struct *ssp, struct rcu_head ***last)
 {
 	struct rcu_head *list = NULL;
 	unsigned long flags;
@@ -217,19 +218,23 @@ static struct rcu_head *srcu_take_batch(struct srcu_struct *ssp)
 	if (!ssp->cbs.invoking) {
 		srcu_gp_step(ssp);
 		rcu_cblist_advance(&ssp->cbs, ssp->gp_seq);
-		list = rcu_cblist_take_done(&ssp->cbs, RCU_BATCH);
+		list = rcu_cblist_take_done(&ssp->cbs, last);
 		ssp->cbs.invoking = list != NULL;
 	}
 	srcu_unlock(ssp, flags);
 	return list;
 }
 
-static void srcu_run_batch(struct srcu_struct *ssp, struct rcu_head *list)
+/* Invoke up to RCU_BATCH of them; the rest go back to the list. */
+static void srcu_run_batch(struct srcu_struct *ssp, struct rcu_head *list,
+			   struct rcu_head **last)
 {
 	unsigned long flags = arch_irq_save();
-	long n = rcu_invoke_list(list);
+	long n = rcu_invoke_list(&list, RCU_BATCH);
 
 	arch_irq_restore(srcu_lock(ssp));	/* interrupts stay off */
+	if (list)
+		rcu_cblist_return_done(&ssp->cbs, list, last);
 	ssp->cbs.len -= n;
 	ssp->cbs.invoking = false;
 	spin_unlock(&ssp->lock);
@@ -290,10 +295,11 @@ __rcu_qs_point void srcu_barrier(struct srcu_struct *ssp)
 	 * run once b has. */
 	call_srcu(ssp, &b.head, srcu_barrier_cb);
 	while (!smp_load_acquire(&b.done)) {
-		struct rcu_head *list = srcu_take_batch(ssp);
+		struct rcu_head *list, **last;
 
+		list = srcu_take_batch(ssp, &last);
 		if (list)
-			srcu_run_batch(ssp, list);
+			srcu_run_batch(ssp, list, last);
 		else
 			cpu_relax();
 	}
@@ -317,7 +323,7 @@ bool srcu_needs_cpu(void)
 void srcu_tick(void)
 {
 	struct srcu_struct *todo[SRCU_TICK_BATCH];
-	struct rcu_head *lists[SRCU_TICK_BATCH];
+	struct rcu_head *lists[SRCU_TICK_BATCH], **lasts[SRCU_TICK_BATCH];
 	unsigned int n = 0;
 
 	if (!srcu_needs_cpu() || !spin_trylock(&pending_lock))
@@ -340,7 +346,7 @@ void srcu_tick(void)
 			continue;
 		/* Taken under pending_lock: cleanup_srcu_struct() unlinks the
 		 * domain under it, then waits for the batch to finish. */
-		lists[n] = srcu_take_batch(ssp);
+		lists[n] = srcu_take_batch(ssp, &lasts[n]);
 		todo[n++] = ssp;
 		pp = &ssp->next_pending;
 	}
@@ -348,5 +354,5 @@ void srcu_tick(void)
 	/* Invoke outside pending_lock: a callback may call call_srcu(). */
 	for (unsigned int i = 0; i < n; i++)
 		if (lists[i])
-			srcu_run_batch(todo[i], lists[i]);
+			srcu_run_batch(todo[i], lists[i], lasts[i]);
 }

@@ -652,6 +652,8 @@ void rcu_wake_sleepers(void)
 /* How long a waiter spins before it sleeps: a GP whose readers all run
  * ends within a few of their quiescent states. */
 #define RCU_WAIT_SPIN_NS	2000
+/* Polls of the condition per help (a report, a kick, a clock read). */
+#define RCU_WAIT_HELP_POLLS	16
 
 /*
  * Sleep until the next wake-up, or not at all if done(arg) already. The
@@ -721,9 +723,22 @@ unsigned long rcu_wait_sleeps(void)
 void rcu_wait_until(bool (*done)(unsigned long), unsigned long arg)
 {
 #ifdef ARCH_HAS_FUTEX
-	uint64_t spin_end = ktime_get_ns() + RCU_WAIT_SPIN_NS;
+	uint64_t spin_end = 0;
+	unsigned int polls = 0;
 
 	while (!done(arg)) {
+		/*
+		 * Between helps only the condition is polled: the GP's end
+		 * is one store by whoever reports last, and a waiter that
+		 * also kicked, checked for stalls and read the clock on
+		 * every poll would see it late. The first poll helps.
+		 */
+		if (polls++ % RCU_WAIT_HELP_POLLS) {
+			arch_spin_pause();
+			continue;
+		}
+		if (!spin_end)
+			spin_end = ktime_get_ns() + RCU_WAIT_SPIN_NS;
 		/* A waiter inside a reader (a bug) must not sleep in an EQS. */
 		if (ktime_get_ns() < spin_end || rcu_read_lock_held()) {
 			__rcu_wait_help();
