@@ -649,9 +649,16 @@ void rcu_wake_sleepers(void)
 }
 
 #ifdef ARCH_HAS_FUTEX
-/* How long a waiter spins before it sleeps: a GP whose readers all run
- * ends within a few of their quiescent states. */
+/*
+ * How long a waiter spins before it sleeps, adapted per CPU: a GP whose
+ * readers all run ends within a few of their quiescent states, so a
+ * wait that ended while spinning keeps the longest spin. One that had
+ * to sleep halves it: its readers were not running, and when they share
+ * the waiter's core (more threads than cores, a loaded host) they run
+ * only once it sleeps, so spinning just delays the GP.
+ */
 #define RCU_WAIT_SPIN_NS	2000
+#define RCU_WAIT_SPIN_MIN_NS	100
 /* Polls of the condition per help (a report, a kick, a clock read). */
 #define RCU_WAIT_HELP_POLLS	16
 
@@ -723,8 +730,10 @@ unsigned long rcu_wait_sleeps(void)
 void rcu_wait_until(bool (*done)(unsigned long), unsigned long arg)
 {
 #ifdef ARCH_HAS_FUTEX
+	struct rcu_data *rdp = this_cpu_ptr(&rcu_data);
 	uint64_t spin_end = 0;
 	unsigned int polls = 0;
+	bool slept = false;
 
 	while (!done(arg)) {
 		/*
@@ -737,16 +746,24 @@ void rcu_wait_until(bool (*done)(unsigned long), unsigned long arg)
 			arch_spin_pause();
 			continue;
 		}
-		if (!spin_end)
-			spin_end = ktime_get_ns() + RCU_WAIT_SPIN_NS;
+		if (!spin_end) {
+			if (!rdp->wait_spin_ns)
+				rdp->wait_spin_ns = RCU_WAIT_SPIN_NS;
+			spin_end = ktime_get_ns() + rdp->wait_spin_ns;
+		}
 		/* A waiter inside a reader (a bug) must not sleep in an EQS. */
 		if (ktime_get_ns() < spin_end || rcu_read_lock_held()) {
 			__rcu_wait_help();
 			arch_spin_pause();
 		} else {
 			rcu_wait_sleep(done, arg);
+			slept = true;
 		}
 	}
+	if (slept)
+		rdp->wait_spin_ns = max(rdp->wait_spin_ns / 2, RCU_WAIT_SPIN_MIN_NS);
+	else if (spin_end)
+		rdp->wait_spin_ns = RCU_WAIT_SPIN_NS;
 #else
 	while (!done(arg))
 		rcu_wait_help();

@@ -73,6 +73,7 @@ struct rcu_data {
 	unsigned long qs_reports;	/* stats */
 	unsigned long idle_exits;	/* stats: owner writes, anyone reads */
 	unsigned long help_iter;	/* owner: rcu_wait_help() iterations */
+	unsigned int wait_spin_ns;	/* owner: its waits spin this long, then sleep */
 };
 
 DECLARE_PER_CPU(struct rcu_data, rcu_data);
