@@ -19,16 +19,23 @@
  * complete without waking them (tests/qemu/scale.py checks it at 64 and
  * 256 CPUs). reader_gap_ns is the longest the readers went between two
  * quiescent states: a vCPU the host did not run meanwhile shows here,
- * and a grace period cannot end faster. ms= counts from when every CPU
- * of the run is ready. A
+ * and a grace period cannot end faster. p50_net_ns is the grace
+ * periods' p50 once each has lost the time it overlapped a reader's
+ * stall (a gap of STALL_NS or more between two of its quiescent states,
+ * the vCPU not running its loop), and the waiter's lag when that was
+ * STALL_NS or more (from the last quiescent-state report to the wait's
+ * return: CPU 0's vCPU not running): what the kernel spent, not what
+ * the host's scheduling of vCPUs cost (exact with one reader CPU; with
+ * more, a grace period's overlaps add up to its latency at most). ms= counts
+ * from when every CPU of the run is ready. A
  * benchmark: numbers, not pass/fail; each line counts as a passed check
  * once it printed.
  *
  * RESULT workload=rcubench mode=<m> cpus=<n> ms=<ms> ops=<n> ops_per_sec=<n>
  *	atomics_per_op=<x> ns_per_op=<x> p50_ns=<n> p99_ns=<n> errors=0
- *	idle_cpus=<n> idle_wakeups=<n> reader_gap_ns=<n>
+ *	idle_cpus=<n> idle_wakeups=<n> reader_gap_ns=<n> p50_net_ns=<n>
  */
-#include "rcu.h"
+#include "tree.h"
 #include <rcupdate.h>
 #include <srcu.h>
 #include <atomic.h>
@@ -44,6 +51,10 @@
 #define DEFAULT_MS	500
 #define MAX_SAMPLES	4096
 #define BATCH		1024
+#define MAX_STALLS	1024	/* bounds net_p50() to MAX_SAMPLES x this */
+/* A reader gap this long is a vCPU the host did not run: 64 empty
+ * sections take about a microsecond, a tick's handler a few. */
+#define STALL_NS	(50 * NSEC_PER_USEC)
 
 const char *const rcubench_types[] = {
 	"read-empty", "read-lock", "srcu-read-lock", "sync", "sync-expedited", "call-rcu",
@@ -65,8 +76,14 @@ static unsigned int bench_n;
 static unsigned long bench_ms;
 static uint64_t bench_start_ns, bench_end_ns;	/* set by CPU 0 when all are ready */
 static int bench_stop;
-static uint64_t samples[MAX_SAMPLES];
+static uint64_t samples[MAX_SAMPLES];	/* grace-period latencies */
+static uint64_t sample_start[MAX_SAMPLES];	/* ... and when each began */
+static uint64_t sample_lag[MAX_SAMPLES];	/* ... the waiter's lag, if a stall */
 static unsigned int nr_samples;
+/* Readers' stalls, [start, end) in ktime_get_ns(); a slot is taken with
+ * an RMW, rare (one per stall), and read after run_on_cpus() returns. */
+static struct { uint64_t start, end; } stalls[MAX_STALLS];
+static unsigned int nr_stalls;
 static atomic_long_t cbs_done;
 DEFINE_STATIC_SRCU(bench_srcu);
 
@@ -91,10 +108,34 @@ static void background_readers(struct bench_cpu *bc)
 
 			rcu_quiescent_state();
 			gap = max(gap, now - last);
+			if (now - last >= STALL_NS) {
+				unsigned int i = __atomic_fetch_add(&nr_stalls, 1, __ATOMIC_RELAXED);
+
+				if (i < MAX_STALLS) {
+					stalls[i].start = last;
+					stalls[i].end = now;
+				}
+			}
 			last = now;
 		}
 	}
 	bc->max_gap_ns = gap;
+}
+
+/*
+ * A grace period from t0 ended by end: how long after the last
+ * quiescent-state report of the run's CPUs (the GP's end, give or take
+ * the reporter's few instructions) the waiter returned, if STALL_NS or
+ * more; 0 otherwise.
+ */
+static uint64_t waiter_lag(uint64_t t0, uint64_t end)
+{
+	uint64_t last = t0;
+
+	for (unsigned int cpu = 0; cpu < bench_n; cpu++)
+		last = max(last, (uint64_t)__atomic_load_n(&per_cpu_ptr(&rcu_data, cpu)->last_qs_ns,
+							   __ATOMIC_RELAXED));
+	return end > last && end - last >= STALL_NS ? end - last : 0;
 }
 
 static void bench_role(void *arg)
@@ -147,6 +188,8 @@ static void bench_role(void *arg)
 				synchronize_rcu();
 			else
 				synchronize_rcu_expedited();
+			sample_start[nr_samples] = t0;
+			sample_lag[nr_samples] = waiter_lag(t0, ktime_get_ns());
 			samples[nr_samples++] = ktime_get_ns() - t0;
 			ops++;
 		}
@@ -190,19 +233,43 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void sort_samples(void)
+static void sort_samples(uint64_t *v, unsigned int n)
 {
 	/* Insertion sort: a few thousand samples at most. */
-	for (unsigned int i = 1; i < nr_samples; i++) {
-		uint64_t v = samples[i];
+	for (unsigned int i = 1; i < n; i++) {
+		uint64_t x = v[i];
 		unsigned int j = i;
 
-		while (j && cmp_u64(&samples[j - 1], &v) > 0) {
-			samples[j] = samples[j - 1];
+		while (j && cmp_u64(&v[j - 1], &x) > 0) {
+			v[j] = v[j - 1];
 			j--;
 		}
-		samples[j] = v;
+		v[j] = x;
 	}
+}
+
+/*
+ * The p50 of the grace periods' latencies less their overlap with the
+ * readers' stalls; in place of sample_start (the latencies stay).
+ */
+static uint64_t net_p50(void)
+{
+	unsigned int ns = min(nr_stalls, (unsigned int)MAX_STALLS);
+
+	for (unsigned int i = 0; i < nr_samples; i++) {
+		uint64_t a = sample_start[i], b = a + samples[i], lost = sample_lag[i];
+
+		b -= min(lost, samples[i]);	/* readers' stalls up to the end */
+		for (unsigned int k = 0; k < ns; k++) {
+			uint64_t s = max(a, stalls[k].start), e = min(b, stalls[k].end);
+
+			if (e > s)
+				lost += e - s;
+		}
+		sample_start[i] = samples[i] - min(lost, samples[i]);
+	}
+	sort_samples(sample_start, nr_samples);
+	return sample_start[nr_samples / 2];
 }
 
 /* Wake-ups so far of the online CPUs outside the run (CPUs n and up). */
@@ -224,7 +291,7 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 {
 	unsigned long ops = 0, ns100, woke;
 	struct cpu_counts sum = { 0 }, zero = { 0 };
-	uint64_t elapsed, p50 = 0, p99 = 0, gap = 0;
+	uint64_t elapsed, p50 = 0, p99 = 0, gap = 0, p50_net = 0;
 	unsigned int idle_cpus;
 	bool ok;
 
@@ -232,6 +299,7 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 	bench_n = n;
 	bench_ms = ms;
 	nr_samples = 0;
+	nr_stalls = 0;
 	atomic_long_set(&cbs_done, 0);
 	WRITE_ONCE(bench_stop, 0);
 	memset(bench_cpus, 0, sizeof(bench_cpus));
@@ -251,7 +319,8 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 	if (m == SYNC || m == SYNC_EXP) {
 		sum = bench_cpus[0].n;
 		if (nr_samples) {
-			sort_samples();
+			p50_net = net_p50();
+			sort_samples(samples, nr_samples);
 			p50 = samples[nr_samples / 2];
 			p99 = samples[(nr_samples * 99) / 100];
 		}
@@ -269,9 +338,10 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 			.readers = { .ops = ops, .n = sum },
 		     },
 		     " ns_per_op=%lu.%02lu p50_ns=%llu p99_ns=%llu errors=%d idle_cpus=%u "
-		     "idle_wakeups=%lu reader_gap_ns=%llu",
+		     "idle_wakeups=%lu reader_gap_ns=%llu p50_net_ns=%llu",
 		     ns100 / 100, ns100 % 100, (unsigned long long)p50, (unsigned long long)p99,
-		     ok ? 0 : 1, idle_cpus, woke, (unsigned long long)gap))
+		     ok ? 0 : 1, idle_cpus, woke, (unsigned long long)gap,
+		     (unsigned long long)p50_net))
 		ok = false;	/* the race build: data races (RACE lines above) */
 	harness_report(ok);
 }

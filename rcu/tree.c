@@ -247,6 +247,7 @@ void rcu_report_qs_cpu(struct rcu_data *rdp, bool must)
 			return;
 		if (must)
 			spin_lock(&np->lock);
+		__atomic_store_n(&rdp->last_qs_ns, ktime_get_ns(), __ATOMIC_RELAXED);
 		/* The expedited waiter may sleep until the root is empty. */
 		if (rcu_report_up(np, bit, true))
 			rcu_wake_sleepers();
