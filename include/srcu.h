@@ -12,8 +12,8 @@
  * grace period flips the index readers use and waits until the old
  * index's lock and unlock counts agree. Cost per reader: two per-CPU
  * counter updates (a plain load and store each: no RMW, no interrupt
- * masking) and one full barrier each side; no shared cache line is
- * written.
+ * masking), a full barrier on entry and a release store on exit; no
+ * shared cache line is written.
  *
  * srcu_read_unlock() may run on another CPU than the lock did, as long
  * as it gets the index that srcu_read_lock() returned.
@@ -91,14 +91,16 @@ static inline int srcu_read_lock(struct srcu_struct *ssp)
 /* Leave a read-side section. Any context, any CPU. */
 static inline void srcu_read_unlock(struct srcu_struct *ssp, int idx)
 {
-	unsigned int cpu;
-	unsigned long *c;
+	unsigned int cpu = arch_cpu_id();
+	unsigned long *c = &srcu_cpu_data(ssp, cpu)->unlock_count[in_hardirq_on(cpu)][idx];
 
-	/* C: the section's accesses precede the count; the release also
-	 * pairs with the updater's acquire sums. */
-	smp_mb();
-	cpu = arch_cpu_id();
-	c = &srcu_cpu_data(ssp, cpu)->unlock_count[in_hardirq_on(cpu)][idx];
+	/*
+	 * C: the release keeps the section's accesses, and the lock count,
+	 * before this count; pairs with the acquire sums in
+	 * srcu_readers_done(): an updater that counts this unlock sees the
+	 * lock too (after its A), and frees nothing the section still uses.
+	 * No full barrier: nothing after the section needs ordering.
+	 */
 	smp_store_release(c, *c + 1);
 }
 
