@@ -656,10 +656,13 @@ void rcu_wake_sleepers(void)
  * wait that ended while spinning keeps the longest spin. One that had
  * to sleep halves it: its readers were not running, and when they share
  * the waiter's core (more threads than cores, a loaded host) they run
- * only once it sleeps, so spinning just delays the GP.
+ * only once it sleeps, so spinning just delays the GP. One wait in
+ * RCU_WAIT_PROBE spins the longest anyway: a short spin rarely succeeds,
+ * so it would not learn on its own that the readers run again.
  */
 #define RCU_WAIT_SPIN_NS	2000
 #define RCU_WAIT_SPIN_MIN_NS	100
+#define RCU_WAIT_PROBE		16
 /* Polls of the condition per help (a report, a kick, a clock read). */
 #define RCU_WAIT_HELP_POLLS	16
 
@@ -748,7 +751,7 @@ void rcu_wait_until(bool (*done)(unsigned long), unsigned long arg)
 			continue;
 		}
 		if (!spin_end) {
-			if (!rdp->wait_spin_ns)
+			if (!rdp->wait_spin_ns || ++rdp->wait_probe % RCU_WAIT_PROBE == 0)
 				rdp->wait_spin_ns = RCU_WAIT_SPIN_NS;
 			spin_end = ktime_get_ns() + rdp->wait_spin_ns;
 		}
