@@ -17,6 +17,7 @@
 #include <kernel.h>
 #include <libc.h>
 #include <mm.h>
+#include <races.h>
 
 static DEFINE_SPINLOCK(dcache_hash_lock);
 static struct hlist_head *dcache_hash;	/* buckets guarded by dcache_hash_lock */
@@ -137,10 +138,16 @@ void dput(struct dentry *d)
 	}
 }
 
+/*
+ * Without d_lock: d_rename_task() may rewrite the name meanwhile. The
+ * compare's answer is used only under a d_seq snapshot the caller checks
+ * afterwards (read_seqcount_retry()), which throws away a compare that
+ * met a rename, so the race is harmless by construction: data_race().
+ */
 static bool d_name_eq(const struct dentry *d, const struct qstr *name)
 {
-	return d->d_name.hash == name->hash && d->d_name.len == name->len &&
-	       !memcmp(d->d_name.name, name->name, name->len);
+	return data_race(d->d_name.hash == name->hash && d->d_name.len == name->len &&
+			 !memcmp(d->d_name.name, name->name, name->len));
 }
 
 struct dentry *d_lookup_rcu(struct dentry *parent, const struct qstr *name,
