@@ -128,8 +128,11 @@ STACKPROTECTOR_CFLAGS = $(if $(BUSTED),-fno-stack-protector,\
 UBSAN_CFLAGS = $(if $(UBSAN),-fsanitize=undefined -Wno-maybe-uninitialized)
 # The handlers themselves must not be instrumented (they would recurse).
 $(B)/kernel/ubsan.c.o: UBSAN_CFLAGS :=
+# -z noexecstack: a kernel has no ELF stack to make executable; said once
+# here, so an object without a .note.GNU-stack (libgcc's _dvmd_tls.o on
+# armv7) draws no warning.
 LDFLAGS	= -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
-	  -Wl,--no-warn-rwx-segments -Wl,-T,$(LINKER_SCRIPT) \
+	  -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,-T,$(LINKER_SCRIPT) \
 	  -Wl,--defsym,LINK_ADDR=$(BOARD_LINK_ADDR) $(ARCH_LDFLAGS)
 
 # Every QEMU run names the devices it uses and nothing else: no default
