@@ -42,6 +42,18 @@
  * A held-back access to a stack frame that has since returned is
  * dropped. Marked accesses are never held back.
  *
+ * Assertions (include/races.h). ASSERT_EXCLUSIVE_WRITER/ACCESS watch
+ * their bytes at every call, as a watched plain read (a writer's
+ * assertion: any write conflicts) or a plain write (an access
+ * assertion: anything does), so marked accesses of other CPUs meet them
+ * as they meet any plain watch. ASSERT_STORE_ORDERED is checked against
+ * the CPU's store buffer: the last SB_MAX stores (plain or marked, and
+ * the writes of RMWs that are not fully ordered) since its last full
+ * barrier (races_barrier() with RACES_ORDER_STORE_LOAD: smp_mb(), a
+ * fully ordered RMW or fence; a release or an acquire does not drain
+ * it). A store older than the last SB_MAX is forgotten: missed, never
+ * reported wrongly.
+ *
  * Reports. A table of RACES_MAX_REPORTS unique pairs of sites (code
  * addresses, either order; an unknown origin pairs a site with 0), under
  * one bare lock taken with interrupts off; a pair seen again counts up.
@@ -73,8 +85,10 @@
 #define RACES_MAX_REPORTS	128
 #define DEFAULT_SAMPLE		1000
 #define DEFAULT_DELAY_US	20
+#define DEFAULT_ASSERT_US	100
 #define DEFAULT_WATCHPOINTS	64
 #define REORDER_MAX		64	/* a power of two */
+#define SB_MAX			8	/* stores remembered since the last full barrier */
 #define DEAD_STACK		0x10000	/* bytes: more than any stack */
 
 #define ADDR_MASK	((1ull << 48) - 1)
@@ -85,9 +99,15 @@
 #define WATCH_BUSY	(1ull << 62)
 #define VALID		(1ull << 63)
 
-/* Kinds as reported: bit 0 write, bit 1 marked. */
+/*
+ * Kinds as reported: bit 0 write, bit 1 marked; K_ASSERT: an exclusive
+ * assertion (with K_WRITE: of access, else of writer); K_ORDER: the two
+ * sides of an ordering report (with K_WRITE: the unordered store).
+ */
 #define K_WRITE		1u
 #define K_MARKED	2u
+#define K_ASSERT	4u
+#define K_ORDER		8u
 
 struct watch {
 	uint64_t word;
@@ -120,6 +140,11 @@ struct races_cpu {
 	int pend_left;		/* accesses until it is performed at the latest */
 	uintptr_t pend_addr;
 	struct race_side pend;
+	/* the store buffer of ASSERT_STORE_ORDERED: a ring, sb_n in use */
+	unsigned int sb_n, sb_next;
+	uintptr_t sb_addr[SB_MAX], sb_pc[SB_MAX];
+	unsigned int sb_size[SB_MAX];
+	unsigned long asserted_excl, asserted_order;	/* assertions checked */
 } ____cacheline_aligned;
 
 static struct watch watches[RACES_MAX_WATCH];
@@ -133,7 +158,7 @@ static int reports_lock;
  * runs before .bss is cleared. */
 static bool races_on __section(".data");
 static unsigned long sample = DEFAULT_SAMPLE, watch_mask = DEFAULT_WATCHPOINTS - 1;
-static uint64_t delay_ticks;
+static uint64_t delay_ticks, assert_ticks;
 /* races_busted=1: watchpoints are set but nobody looks them up. */
 static bool races_busted;
 /* races_weak=1: the weak-memory model (see above). */
@@ -205,8 +230,10 @@ static uint64_t peek(uintptr_t a, size_t size)
 	return v;
 }
 
-/* A plain access of cpu's that the sampler picked: watch it. */
-static void watch(uintptr_t a, size_t size, unsigned int kind, unsigned int cpu, uintptr_t pc)
+/* A plain access of cpu's that the sampler picked (or an assertion):
+ * watch it for ticks. */
+static void watch(uintptr_t a, size_t size, unsigned int kind, unsigned int cpu, uintptr_t pc,
+		  uint64_t ticks)
 {
 	struct watch *w = slot_of(a >> 3);
 	uint64_t enc = VALID | (uint64_t)cpu << CPU_SHIFT | (kind & K_WRITE ? WRITE_BIT : 0) |
@@ -226,7 +253,7 @@ static void watch(uintptr_t a, size_t size, unsigned int kind, unsigned int cpu,
 	rcpus[cpu].watched++;
 	before = peek(a, size);
 	t0 = arch_counter_read();
-	while (arch_counter_read() - t0 < delay_ticks)
+	while (arch_counter_read() - t0 < ticks)
 		cpu_relax();
 	after = peek(a, size);
 	/* Acq-rel: its acquire pairs with the checker's CAS that set CONSUMED. */
@@ -305,7 +332,7 @@ static void perform_pending(struct races_cpu *c, unsigned int cpu)
 		return;
 	if (!races_busted)
 		check(c->pend_addr, c->pend.size, c->pend.kind, cpu, c->pend.pc);
-	watch(c->pend_addr, c->pend.size, c->pend.kind, cpu, c->pend.pc);
+	watch(c->pend_addr, c->pend.size, c->pend.kind, cpu, c->pend.pc, delay_ticks);
 }
 
 static uint32_t next_random(struct races_cpu *c)
@@ -330,6 +357,18 @@ static struct races_cpu *this_races_cpu(unsigned int *cpu)
 	return *cpu < RACES_MAX_CPUS ? &rcpus[*cpu] : NULL;
 }
 
+/* A store of this CPU's: in its store buffer until a full barrier. */
+static void sb_add(struct races_cpu *c, uintptr_t a, size_t size, uintptr_t pc)
+{
+	unsigned int i = c->sb_next++ % SB_MAX;
+
+	c->sb_addr[i] = a;
+	c->sb_size[i] = (unsigned int)size;
+	c->sb_pc[i] = pc;
+	if (c->sb_n < SB_MAX)
+		c->sb_n++;
+}
+
 void races_access(const volatile void *p, size_t size, enum tsan_kind kind, enum tsan_mark mark,
 		  uintptr_t pc)
 {
@@ -345,6 +384,8 @@ void races_access(const volatile void *p, size_t size, enum tsan_kind kind, enum
 	k = kind_of(kind, mark);
 	if (!races_busted)
 		check((uintptr_t)p, size, k, cpu, pc);
+	if (kind != TSAN_LOAD)
+		sb_add(c, (uintptr_t)p, size, pc);
 	if (c->pending && --c->pend_left <= 0)
 		perform_pending(c, cpu);
 	if (mark == TSAN_PLAIN && size <= 8 && --c->skip <= 0) {
@@ -360,7 +401,7 @@ void races_access(const volatile void *p, size_t size, enum tsan_kind kind, enum
 			c->pend = (struct race_side){ .pc = pc, .cpu = cpu, .kind = k,
 						      .size = (unsigned int)size };
 		} else {
-			watch((uintptr_t)p, size, k, cpu, pc);
+			watch((uintptr_t)p, size, k, cpu, pc, delay_ticks);
 		}
 	}
 	c->depth--;
@@ -371,7 +412,11 @@ void races_barrier(unsigned int orders)
 	unsigned int cpu;
 	struct races_cpu *c = this_races_cpu(&cpu);
 
-	if (!c || c->depth || !c->pending ||
+	if (!c || c->depth)
+		return;
+	if (orders & RACES_ORDER_STORE_LOAD)
+		c->sb_n = 0;	/* every earlier store is visible now */
+	if (!c->pending ||
 	    !(orders & (c->pend.kind & K_WRITE ? RACES_ORDER_STORES : RACES_ORDER_LOADS)))
 		return;
 	c->depth++;
@@ -380,16 +425,73 @@ void races_barrier(unsigned int orders)
 }
 
 /*
- * A fence: release (or stronger) orders every earlier access before the
- * later ones, acquire the earlier loads. kernel/tsan.c calls it for the
- * fences and, before the access, for release and fully ordered atomics.
+ * A fence: release orders every earlier access before the later ones
+ * (but not an earlier store before a later load), acquire the earlier
+ * loads, a fully ordered one (SEQ_CST) everything. kernel/tsan.c calls
+ * it for the fences, before the access for release and fully ordered
+ * atomics, and after it for fully ordered RMWs (whose own write is
+ * ordered before the later loads too).
  */
 void races_fence(int mo)
 {
-	if (mo == __ATOMIC_RELEASE || mo == __ATOMIC_ACQ_REL || mo == __ATOMIC_SEQ_CST)
+	if (mo == __ATOMIC_SEQ_CST)
 		races_barrier(RACES_ORDER_ALL);
+	else if (mo == __ATOMIC_RELEASE || mo == __ATOMIC_ACQ_REL)
+		races_barrier(RACES_ORDER_LOADS | RACES_ORDER_STORES);
 	else if (mo == __ATOMIC_ACQUIRE)
 		races_barrier(RACES_ORDER_LOADS);
+}
+
+void races_assert_exclusive(const volatile void *p, size_t size, bool access)
+{
+	uintptr_t pc = (uintptr_t)__builtin_return_address(0);
+	unsigned int cpu, k = K_ASSERT | (access ? K_WRITE : 0);
+	struct races_cpu *c = this_races_cpu(&cpu);
+
+	if (!c || c->depth)
+		return;
+	c->depth++;
+	c->asserted_excl++;
+	/* A watch another CPU already set there conflicts as well. */
+	if (!races_busted)
+		check((uintptr_t)p, size, k, cpu, pc);
+	watch((uintptr_t)p, size, k, cpu, pc, assert_ticks);
+	c->depth--;
+}
+
+void races_assert_ordered(const volatile void *p)
+{
+	uintptr_t pc = (uintptr_t)__builtin_return_address(0), a = (uintptr_t)p;
+	unsigned int cpu;
+	struct races_cpu *c = this_races_cpu(&cpu);
+
+	if (!c || c->depth)
+		return;
+	c->depth++;
+	c->asserted_order++;
+	for (unsigned int i = 0; i < c->sb_n && !races_busted; i++) {
+		unsigned int j = (c->sb_next - 1 - i) % SB_MAX;
+
+		if (a >= c->sb_addr[j] && a < c->sb_addr[j] + c->sb_size[j]) {
+			struct race_side store = { .pc = c->sb_pc[j], .cpu = cpu,
+						   .kind = K_ORDER | K_WRITE, .size = c->sb_size[j] };
+			struct race_side here = { .pc = pc, .cpu = cpu, .kind = K_ORDER,
+						  .size = c->sb_size[j] };
+
+			record(&store, &here, a);
+			break;
+		}
+	}
+	c->depth--;
+}
+
+void races_asserted(unsigned long *exclusive, unsigned long *ordered)
+{
+	*exclusive = *ordered = 0;
+	for (unsigned int i = 0; i < RACES_MAX_CPUS; i++) {
+		*exclusive += __atomic_load_n(&rcpus[i].asserted_excl, __ATOMIC_RELAXED);
+		*ordered += __atomic_load_n(&rcpus[i].asserted_order, __ATOMIC_RELAXED);
+	}
 }
 
 void races_disable(void)
@@ -448,6 +550,8 @@ CMDLINE_KEY(races_sample, "a number >= 1 (race build: 1 plain access in n, on av
 	    "watched; default 1000)", check_positive);
 CMDLINE_KEY(races_delay_us, "microseconds (race build: how long a watched access waits for "
 	    "another CPU's; default 20)", cmdline_check_uint);
+CMDLINE_KEY(races_assert_us, "microseconds (race build: how long an ASSERT_EXCLUSIVE_* "
+	    "watches its bytes; default 100)", cmdline_check_uint);
 CMDLINE_KEY(races_watchpoints, "a power of two, 1..1024 (race build: watchpoint slots; "
 	    "default 64)", check_power_of_two);
 CMDLINE_KEY(races_weak, "0 or 1 (race build: half the watched plain accesses appear later "
@@ -463,6 +567,8 @@ void races_start(void)
 	sample = cmdline_get_ull("races_sample", DEFAULT_SAMPLE);
 	watch_mask = cmdline_get_ull("races_watchpoints", DEFAULT_WATCHPOINTS) - 1;
 	delay_ticks = us * arch_counter_freq() / 1000000;
+	assert_ticks = cmdline_get_ull("races_assert_us", DEFAULT_ASSERT_US) * arch_counter_freq() /
+		       1000000;
 	races_busted = cmdline_get_ull("races_busted", 0);
 	races_weak = cmdline_get_ull("races_weak", 0);
 	for (unsigned int i = 0; i < RACES_MAX_CPUS; i++) {
@@ -480,6 +586,10 @@ static const char *kind_name(unsigned int kind)
 {
 	static const char *const names[] = { "read", "write", "marked-read", "marked-write" };
 
+	if (kind & K_ASSERT)
+		return kind & K_WRITE ? "assert-access" : "assert-writer";
+	if (kind & K_ORDER)
+		return kind & K_WRITE ? "unordered-store" : "assert-ordered";
 	return names[kind & 3];
 }
 

@@ -54,6 +54,7 @@
 #include <ktime.h>
 #include <libc.h>
 #include <mm.h>
+#include <races.h>
 #include <rwlock.h>
 #include <seqlock.h>
 #include <smp.h>
@@ -212,6 +213,9 @@ bool put_uprobe(struct uprobe *u)
 {
 	if (!refcount_dec_and_test(&u->ref))
 		return true;
+	/* At zero for good: a lookup may still read the count (and refuse
+	 * u), nobody may write it (rcu-racy's late increment does). */
+	ASSERT_EXCLUSIVE_WRITER(u->ref);
 	/* Only a resurrected uprobe (rcu-racy) can get here twice. */
 	if (xchg(&u->free_queued, 1))
 		return false;
