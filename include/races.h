@@ -82,6 +82,8 @@ void races_enable(void);
 /* ASSERT_EXCLUSIVE_WRITER/ACCESS and ASSERT_STORE_ORDERED (below). */
 void races_assert_exclusive(const volatile void *p, size_t size, bool access);
 void races_assert_ordered(const volatile void *p);
+void races_assert_begin(const volatile void *p, size_t size, bool access);
+void races_assert_end(const volatile void *p);
 
 /* Assertions checked since races_start(): exclusive ones, ordered ones. */
 void races_asserted(unsigned long *exclusive, unsigned long *ordered);
@@ -100,6 +102,8 @@ static inline void races_disable(void) { }
 static inline void races_enable(void) { }
 static inline void races_assert_exclusive(const volatile void *p, size_t size, bool access) { }
 static inline void races_assert_ordered(const volatile void *p) { }
+static inline void races_assert_begin(const volatile void *p, size_t size, bool access) { }
+static inline void races_assert_end(const volatile void *p) { }
 static inline void races_asserted(unsigned long *exclusive, unsigned long *ordered)
 { *exclusive = *ordered = 0; }
 #endif
@@ -131,6 +135,26 @@ static inline void races_asserted(unsigned long *exclusive, unsigned long *order
 	_Static_assert(sizeof(var) <= 8, "a watch covers up to 8 bytes");	\
 	races_assert_exclusive(&(var), sizeof(var), true);			\
 } while (0)
+
+/*
+ * Held assertions: ASSERT_EXCLUSIVE_WRITER_BEGIN(var) and
+ * ASSERT_EXCLUSIVE_ACCESS_BEGIN(var) hold from the call until
+ * ASSERT_EXCLUSIVE_END(var), which any CPU may make later (from a
+ * count's last drop to the free after the grace period). Meanwhile every
+ * access that conflicts, by any CPU (the asserting one's too), is
+ * reported at once with both sites: no timing involved. The END must
+ * come before the memory is reused; a BEGIN that finds its slot in use
+ * (kernel/races.c) is dropped.
+ */
+#define ASSERT_EXCLUSIVE_WRITER_BEGIN(var) do {				\
+	_Static_assert(sizeof(var) <= 8, "a watch covers up to 8 bytes");	\
+	races_assert_begin(&(var), sizeof(var), false);				\
+} while (0)
+#define ASSERT_EXCLUSIVE_ACCESS_BEGIN(var) do {				\
+	_Static_assert(sizeof(var) <= 8, "a watch covers up to 8 bytes");	\
+	races_assert_begin(&(var), sizeof(var), true);				\
+} while (0)
+#define ASSERT_EXCLUSIVE_END(var)	races_assert_end(&(var))
 
 /*
  * ASSERT_STORE_ORDERED(var): the calling CPU's last store to var is

@@ -54,6 +54,15 @@
  * it). A store older than the last SB_MAX is forgotten: missed, never
  * reported wrongly.
  *
+ * Held assertions (ASSERT_EXCLUSIVE_*_BEGIN ... ASSERT_EXCLUSIVE_END):
+ * a second table of HELD_MAX slots, hashed like the watchpoints, whose
+ * word has the watch's layout (no CPU: any CPU's access conflicts, the
+ * asserting one's included) and stays until the END, whichever CPU
+ * calls it. check() looks each access up there too; the first conflict
+ * sets CONSUMED and records the report itself (the asserting side is not
+ * waiting anywhere). A BEGIN whose slot is taken gives up (its END then
+ * finds someone else's word and leaves it).
+ *
  * Reports. A table of RACES_MAX_REPORTS unique pairs of sites (code
  * addresses, either order; an unknown origin pairs a site with 0), under
  * one bare lock taken with interrupts off; a pair seen again counts up.
@@ -89,6 +98,7 @@
 #define DEFAULT_WATCHPOINTS	64
 #define REORDER_MAX		64	/* a power of two */
 #define SB_MAX			8	/* stores remembered since the last full barrier */
+#define HELD_MAX		256	/* held assertions; a power of two */
 #define DEAD_STACK		0x10000	/* bytes: more than any stack */
 
 #define ADDR_MASK	((1ull << 48) - 1)
@@ -148,6 +158,11 @@ struct races_cpu {
 } ____cacheline_aligned;
 
 static struct watch watches[RACES_MAX_WATCH];
+static struct held {
+	uint64_t word;		/* 0 free, else the watch layout without a CPU */
+	uintptr_t pc;		/* the BEGIN's site; written before word (release) */
+	unsigned int cpu;
+} held[HELD_MAX];
 static struct races_cpu rcpus[RACES_MAX_CPUS];
 static struct race_report reports[RACES_MAX_REPORTS];
 static unsigned int nr_reports;
@@ -280,11 +295,54 @@ static void watch(uintptr_t a, size_t size, unsigned int kind, unsigned int cpu,
 	arch_irq_restore(flags);
 }
 
+static void record(const struct race_side *a, const struct race_side *b, uintptr_t addr);
+
+static inline struct held *held_of(uintptr_t granule)
+{
+	return &held[(uint32_t)((uint64_t)granule * 0x9E3779B97F4A7C15ull >> 40) & (HELD_MAX - 1)];
+}
+
+static inline bool overlaps(uint64_t v, uint64_t lo, uint64_t hi)
+{
+	uint64_t wlo = v & ADDR_MASK, whi = wlo + (v >> SIZE_SHIFT & 31) - 1;
+
+	return !(whi < lo || wlo > hi);
+}
+
+/* cpu's access against the held assertions (any CPU's). */
+static void check_held(uintptr_t g0, uintptr_t g1, uint64_t lo, uint64_t hi, unsigned int kind,
+		       unsigned int cpu, uintptr_t pc)
+{
+	for (uintptr_t g = g0; g <= g1; g++) {
+		struct held *h = held_of(g);
+		/* Acquire: pairs with the release in races_assert_begin(); pc is set. */
+		uint64_t v = __atomic_load_n(&h->word, __ATOMIC_ACQUIRE);
+		struct race_side mine, other;
+
+		if (!(v & VALID) || (v & CONSUMED) || !overlaps(v, lo, hi) ||
+		    (!(v & WRITE_BIT) && !(kind & K_WRITE)))
+			continue;
+		/* Relaxed: only who reports is decided here. */
+		if (!__atomic_compare_exchange_n(&h->word, &v, v | CONSUMED, false, __ATOMIC_RELAXED,
+						 __ATOMIC_RELAXED))
+			continue;
+		mine = (struct race_side){ .pc = h->pc, .cpu = h->cpu,
+					   .kind = K_ASSERT | (v & WRITE_BIT ? K_WRITE : 0),
+					   .size = (unsigned int)(v >> SIZE_SHIFT & 31) };
+		other = (struct race_side){ .pc = pc, .cpu = cpu, .kind = kind,
+					    .size = (unsigned int)(hi - lo + 1) };
+		record(&mine, &other, (uintptr_t)(v & ADDR_MASK));
+		return;
+	}
+}
+
 /* cpu's access a..a+size-1 against the watchpoints of the other CPUs. */
 static void check(uintptr_t a, size_t size, unsigned int kind, unsigned int cpu, uintptr_t pc)
 {
 	uintptr_t g0 = (a >> 3) - 1, g1 = (a + size - 1) >> 3;
 	uint64_t lo = (uint64_t)a & ADDR_MASK, hi = lo + size - 1;
+
+	check_held(g0, g1, lo, hi, kind, cpu, pc);
 
 	for (uintptr_t g = g0; g <= g1; g++) {
 		struct watch *w = slot_of(g);
@@ -457,6 +515,40 @@ void races_assert_exclusive(const volatile void *p, size_t size, bool access)
 		check((uintptr_t)p, size, k, cpu, pc);
 	watch((uintptr_t)p, size, k, cpu, pc, assert_ticks);
 	c->depth--;
+}
+
+void races_assert_begin(const volatile void *p, size_t size, bool access)
+{
+	uintptr_t pc = (uintptr_t)__builtin_return_address(0);
+	unsigned int cpu;
+	struct races_cpu *c = this_races_cpu(&cpu);
+	struct held *h = held_of((uintptr_t)p >> 3);
+	uint64_t enc = VALID | (access ? WRITE_BIT : 0) | (uint64_t)size << SIZE_SHIFT |
+		       ((uint64_t)(uintptr_t)p & ADDR_MASK), old = 0;
+
+	if (!c || c->depth)
+		return;
+	c->asserted_excl++;
+	/* Claim the slot if free (WATCH_BUSY: checkers and ENDs skip it). */
+	if (!__atomic_compare_exchange_n(&h->word, &old, WATCH_BUSY, false, __ATOMIC_RELAXED,
+					 __ATOMIC_RELAXED))
+		return;
+	h->pc = pc;
+	h->cpu = cpu;
+	/* Release: pc and cpu before the word; pairs with check_held()'s acquire. */
+	__atomic_store_n(&h->word, enc, __ATOMIC_RELEASE);
+}
+
+void races_assert_end(const volatile void *p)
+{
+	struct held *h = held_of((uintptr_t)p >> 3);
+	uint64_t v = __atomic_load_n(&h->word, __ATOMIC_RELAXED);
+
+	/* Ours (with or without CONSUMED): free it. Relaxed: nothing is published. */
+	while ((v & VALID) && (v & ADDR_MASK) == ((uint64_t)(uintptr_t)p & ADDR_MASK) &&
+	       !__atomic_compare_exchange_n(&h->word, &v, 0, false, __ATOMIC_RELAXED,
+					    __ATOMIC_RELAXED))
+		;
 }
 
 void races_assert_ordered(const volatile void *p)
