@@ -17,6 +17,7 @@
 #include <kernel.h>
 #include <libc.h>
 #include <mm.h>
+#include <races.h>
 
 static DEFINE_SPINLOCK(dcache_hash_lock);
 static struct hlist_head *dcache_hash;	/* buckets guarded by dcache_hash_lock */
@@ -137,10 +138,16 @@ void dput(struct dentry *d)
 	}
 }
 
+/*
+ * Lockless callers (under RCU) race with d_rename_task()'s qstr_init() on
+ * purpose: d_seq tells them the name changed (odd, or changed by the
+ * retry), and they throw the result away; a torn compare is never acted
+ * on. Hence data_race() for the race build.
+ */
 static bool d_name_eq(const struct dentry *d, const struct qstr *name)
 {
-	return d->d_name.hash == name->hash && d->d_name.len == name->len &&
-	       !memcmp(d->d_name.name, name->name, name->len);
+	return data_race(d->d_name.hash == name->hash && d->d_name.len == name->len &&
+			 !memcmp(d->d_name.name, name->name, name->len));
 }
 
 struct dentry *d_lookup_rcu(struct dentry *parent, const struct qstr *name,
