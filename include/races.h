@@ -82,7 +82,7 @@ void races_enable(void);
 /* ASSERT_EXCLUSIVE_WRITER/ACCESS and ASSERT_STORE_ORDERED (below). */
 void races_assert_exclusive(const volatile void *p, size_t size, bool access);
 void races_assert_ordered(const volatile void *p);
-void races_assert_begin(const volatile void *p, size_t size, bool access);
+void races_assert_begin(const volatile void *p, size_t size, bool access, bool zero);
 void races_assert_end(const volatile void *p);
 
 /* Assertions checked since races_start(): exclusive ones, ordered ones. */
@@ -102,7 +102,8 @@ static inline void races_disable(void) { }
 static inline void races_enable(void) { }
 static inline void races_assert_exclusive(const volatile void *p, size_t size, bool access) { }
 static inline void races_assert_ordered(const volatile void *p) { }
-static inline void races_assert_begin(const volatile void *p, size_t size, bool access) { }
+static inline void races_assert_begin(const volatile void *p, size_t size, bool access,
+				      bool zero) { }
 static inline void races_assert_end(const volatile void *p) { }
 static inline void races_asserted(unsigned long *exclusive, unsigned long *ordered)
 { *exclusive = *ordered = 0; }
@@ -144,15 +145,24 @@ static inline void races_asserted(unsigned long *exclusive, unsigned long *order
  * access that conflicts, by any CPU (the asserting one's too), is
  * reported at once with both sites: no timing involved. The END must
  * come before the memory is reused; a BEGIN that finds its slot in use
- * (kernel/races.c) is dropped.
+ * (kernel/races.c) is dropped. The END also compares var with what it
+ * held at the BEGIN (a change nobody was seen making: an unknown origin).
+ * ASSERT_EXCLUSIVE_WRITER_BEGIN_ZERO(var): the same, where the caller
+ * knows var is zero (a count its decrement took to 0): a nonzero var at
+ * the BEGIN or at the END is reported too, so a write that came just
+ * before the BEGIN is not missed.
  */
 #define ASSERT_EXCLUSIVE_WRITER_BEGIN(var) do {				\
 	_Static_assert(sizeof(var) <= 8, "a watch covers up to 8 bytes");	\
-	races_assert_begin(&(var), sizeof(var), false);				\
+	races_assert_begin(&(var), sizeof(var), false, false);			\
 } while (0)
 #define ASSERT_EXCLUSIVE_ACCESS_BEGIN(var) do {				\
 	_Static_assert(sizeof(var) <= 8, "a watch covers up to 8 bytes");	\
-	races_assert_begin(&(var), sizeof(var), true);				\
+	races_assert_begin(&(var), sizeof(var), true, false);			\
+} while (0)
+#define ASSERT_EXCLUSIVE_WRITER_BEGIN_ZERO(var) do {				\
+	_Static_assert(sizeof(var) <= 8, "a watch covers up to 8 bytes");	\
+	races_assert_begin(&(var), sizeof(var), false, true);			\
 } while (0)
 #define ASSERT_EXCLUSIVE_END(var)	races_assert_end(&(var))
 

@@ -60,8 +60,11 @@
  * asserting one's included) and stays until the END, whichever CPU
  * calls it. check() looks each access up there too; the first conflict
  * sets CONSUMED and records the report itself (the asserting side is not
- * waiting anywhere). A BEGIN whose slot is taken gives up (its END then
- * finds someone else's word and leaves it).
+ * waiting anywhere). The END compares the bytes with the BEGIN's: a change
+ * nobody was seen making (a write just before the BEGIN was published, or
+ * by code not instrumented) is a race with an unknown origin. A BEGIN
+ * whose slot is taken gives up (its END then finds someone else's word and
+ * leaves it).
  *
  * Reports. A table of RACES_MAX_REPORTS unique pairs of sites (code
  * addresses, either order; an unknown origin pairs a site with 0), under
@@ -162,6 +165,7 @@ static struct held {
 	uint64_t word;		/* 0 free, else the watch layout without a CPU */
 	uintptr_t pc;		/* the BEGIN's site; written before word (release) */
 	unsigned int cpu;
+	uint64_t value;		/* the bytes at the BEGIN */
 } held[HELD_MAX];
 static struct races_cpu rcpus[RACES_MAX_CPUS];
 static struct race_report reports[RACES_MAX_REPORTS];
@@ -517,7 +521,7 @@ void races_assert_exclusive(const volatile void *p, size_t size, bool access)
 	c->depth--;
 }
 
-void races_assert_begin(const volatile void *p, size_t size, bool access)
+void races_assert_begin(const volatile void *p, size_t size, bool access, bool zero)
 {
 	uintptr_t pc = (uintptr_t)__builtin_return_address(0);
 	unsigned int cpu;
@@ -535,6 +539,16 @@ void races_assert_begin(const volatile void *p, size_t size, bool access)
 		return;
 	h->pc = pc;
 	h->cpu = cpu;
+	h->value = zero ? 0 : peek((uintptr_t)p, size);
+	if (zero && peek((uintptr_t)p, size)) {
+		/* Written between the caller's zero and here: by whom, unknown. */
+		struct race_side mine = { .pc = pc, .cpu = cpu, .kind = K_ASSERT, .size = size };
+		struct race_side unknown = { .pc = 0 };
+
+		c->depth++;
+		record(&mine, &unknown, (uintptr_t)p);
+		c->depth--;
+	}
 	/* Release: pc and cpu before the word; pairs with check_held()'s acquire. */
 	__atomic_store_n(&h->word, enc, __ATOMIC_RELEASE);
 }
@@ -542,13 +556,27 @@ void races_assert_begin(const volatile void *p, size_t size, bool access)
 void races_assert_end(const volatile void *p)
 {
 	struct held *h = held_of((uintptr_t)p >> 3);
-	uint64_t v = __atomic_load_n(&h->word, __ATOMIC_RELAXED);
+	/* Acquire: pc and value are the BEGIN's (pairs with its release). */
+	uint64_t v = __atomic_load_n(&h->word, __ATOMIC_ACQUIRE);
+	unsigned int cpu, size = (unsigned int)(v >> SIZE_SHIFT & 31);
+	struct races_cpu *c = this_races_cpu(&cpu);
+	struct race_side mine = { .pc = h->pc, .cpu = h->cpu, .size = size,
+				  .kind = K_ASSERT | (v & WRITE_BIT ? K_WRITE : 0) };
+	struct race_side unknown = { .pc = 0 };
+	bool changed;
 
+	if (!(v & VALID) || (v & ADDR_MASK) != ((uint64_t)(uintptr_t)p & ADDR_MASK))
+		return;		/* not ours: our BEGIN gave up */
+	changed = peek((uintptr_t)p, size) != h->value;
 	/* Ours (with or without CONSUMED): free it. Relaxed: nothing is published. */
-	while ((v & VALID) && (v & ADDR_MASK) == ((uint64_t)(uintptr_t)p & ADDR_MASK) &&
-	       !__atomic_compare_exchange_n(&h->word, &v, 0, false, __ATOMIC_RELAXED,
+	while (!__atomic_compare_exchange_n(&h->word, &v, 0, false, __ATOMIC_RELAXED,
 					    __ATOMIC_RELAXED))
 		;
+	if (changed && !(v & CONSUMED) && c && !c->depth) {
+		c->depth++;
+		record(&mine, &unknown, (uintptr_t)p);
+		c->depth--;
+	}
 }
 
 void races_assert_ordered(const volatile void *p)

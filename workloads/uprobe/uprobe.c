@@ -214,12 +214,14 @@ bool put_uprobe(struct uprobe *u)
 {
 	if (!refcount_dec_and_test(&u->ref))
 		return true;
-	/* Only a resurrected uprobe (rcu-racy) can get here twice. */
-	if (xchg(&u->free_queued, 1))
-		return false;
 	/* At zero for good, until the free: a lookup may still read the count
 	 * (and refuse u), nobody may write it (rcu-racy's late increment does). */
-	ASSERT_EXCLUSIVE_WRITER_BEGIN(u->ref);
+	ASSERT_EXCLUSIVE_WRITER_BEGIN_ZERO(u->ref);
+	/* Only a resurrected uprobe (rcu-racy) can get here twice. */
+	if (xchg(&u->free_queued, 1)) {
+		ASSERT_EXCLUSIVE_END(u->ref);	/* its free is queued or done */
+		return false;
+	}
 	call_rcu(&u->rcu, uprobe_free_rcu);
 	return true;
 }
