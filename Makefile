@@ -99,7 +99,7 @@ BOARD_DTB := $(if $(BOARD_DTS),$(B)/board.dtb)
 ELF	:= $(B)/kernel.elf
 
 COMMON_SRCS := $(wildcard kernel/*.c kernel/locking/*.c rcu/*.c lib/*.c \
-			  workloads/*.c workloads/*/*.c)
+			  workloads/*.c workloads/*/*.c workloads/*/*.S)
 SRCS	:= $(COMMON_SRCS) $(ARCH_SRCS) $(BOARD_DRIVERS:%=drivers/%.c) $(BOARD_SRCS)
 OBJS	:= $(addprefix $(B)/,$(addsuffix .o,$(SRCS)))
 

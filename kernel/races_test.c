@@ -104,7 +104,7 @@ static __noinline void races_test_marked_reader(void)
  * release stores and acquire loads (correct); else relaxed (the bug).
  */
 #define MP_ROUNDS	1000
-#define MP_ROUNDS_MAX	20000
+#define MP_ROUNDS_MAX	5000
 
 static unsigned long mp_data;
 static unsigned long mp_flag, mp_ack;

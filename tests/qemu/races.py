@@ -101,14 +101,18 @@ SELFTEST = [r"^ok \d+ races\.plain_write_race_reported_with_both_sites$",
             r"^SUMMARY passed=7 failed=0"]
 
 CASES = [
+    # timeout: unbarriered message passing runs up to 5000 ping-pong rounds
+    # until its first report, and the busted detector all of them: each
+    # round waits for the other vCPU, a host time slice apiece under load
+    # (70 s for 20000 rounds at load 14).
     Case("races:%s:deliberate-race-reported" % board, board, 2, "run=selftest test=races",
-         build="kernel", make_vars=RACES, timeout=120, must_contain=SELFTEST)
+         build="kernel", make_vars=RACES, timeout=300, must_contain=SELFTEST)
     for board in ("qemu-virt-arm64", "pc-x86_64")
 ] + [
     # The broken variant: watchpoints nobody looks up find nothing.
     Case("races:qemu-virt-arm64:busted-detector-fails", "qemu-virt-arm64", 2,
          "run=selftest test=races races_busted=1", expect="fail", build="kernel",
-         make_vars=RACES, timeout=300,  # message passing runs all its rounds: 160 s at load 16
+         make_vars=RACES, timeout=300,
          must_contain=[r"^not ok \d+ races\.plain_write_race_reported_with_both_sites$",
                        r"^not ok \d+ races\.weak_message_passing_without_barriers_reported$",
                        r"^not ok \d+ races\.store_not_followed_by_a_full_barrier_reported$",

@@ -73,11 +73,11 @@ struct ns_state {
 };
 
 static const struct wl_mode ns_modes[] = {
-	{ "task-lock", "before", false, 1 },
-	{ "tagged-ptr", "also", true, 1 },
-	{ "rcu-sync", "also", false, 1 },
-	{ "rcu", "after", false, 1 },
-	{ "rcu-nogp", "also", true, 2 },
+	{ "task-lock", "before", false, 1, NSPROXY_TASK_LOCK },
+	{ "tagged-ptr", "also", true, 1, NSPROXY_TAGGED_PTR },
+	{ "rcu-sync", "also", false, 1, NSPROXY_RCU_SYNC },
+	{ "rcu", "after", false, 1, NSPROXY_RCU },
+	{ "rcu-nogp", "also", true, 2, NSPROXY_RCU_NOGP },
 };
 
 static struct wl_run *window_run;	/* for the one-CPU reader window */
@@ -233,10 +233,7 @@ static int setup(struct wl_run *run)
 	if (!st)
 		return -ENOMEM;
 	run->priv = st;
-	st->mode = wl_mode_is(run, "task-lock") ? NSPROXY_TASK_LOCK :
-		   wl_mode_is(run, "tagged-ptr") ? NSPROXY_TAGGED_PTR :
-		   wl_mode_is(run, "rcu-sync") ? NSPROXY_RCU_SYNC :
-		   wl_mode_is(run, "rcu-nogp") ? NSPROXY_RCU_NOGP : NSPROXY_RCU;
+	st->mode = run->mode->id;
 	nsproxy_set_mode(st->mode);
 	st->nr_tasks = min(TASKS_PER_CPU * run->ncpus, (unsigned int)MAX_TASKS);
 	st->tasks = kzalloc(st->nr_tasks * sizeof(*st->tasks));
