@@ -484,6 +484,7 @@ static void rcu_eqs_enter(struct rcu_data *rdp)
 	int v = atomic_inc_return(&rdp->eqs);
 
 	WARN_ON_ONCE(v & 1);
+	ASSERT_STORE_ORDERED(rdp->eqs);		/* the race build */
 	rcu_report_qs_cpu(rdp, true);
 }
 

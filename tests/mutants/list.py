@@ -139,6 +139,10 @@ MUTANTS = [
      "\tsmp_mb();\n\trcu_arm_masks(true, me);",
      "\trcu_arm_masks(true, me);",
      ["-k", "races:qemu-virt-arm64:rcutorture-orderings"] + QEMU),
+    ("eqs-enter-relaxed", "ordering", "rcu/tree.c",
+     "\tint v = atomic_inc_return(&rdp->eqs);\n\n\tWARN_ON_ONCE(v & 1);",
+     "\tint v = atomic_fetch_add_relaxed(1, &rdp->eqs) + 1;\n\n\tWARN_ON_ONCE(v & 1);",
+     ["-k", "races:qemu-virt-arm64:rcutorture-orderings"] + QEMU),
     # the same lifetime race, in the race build: rcu-churn's count, written
     # after its last drop, meets put_uprobe()'s held assertion.
     ("uprobe-plain-increment-races", "lifetime", "workloads/uprobe/uprobe.c",
