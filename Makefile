@@ -70,9 +70,11 @@ BUILD_CFLAGS		= $(BUILD_CFLAGS_$(BUILD)) $(TSAN_CFLAGS)
 # coherence.c, races.c), the symbol lookup it calls, the arch code under
 # boot/ (early boot, exception entry, CPU start) and drivers/ (device
 # registers are not cached memory; the FDT and ACPI parsers run once at
-# boot).
+# boot). No sibling calls: a hook's return address then names the function
+# that made the access, not its caller (an atomic a function ends with).
 TSAN_CFLAGS = $(if $(filter coherence races,$(BUILD)),-fsanitize=thread \
-	  --param tsan-distinguish-volatile=1 --param tsan-instrument-func-entry-exit=0 -Wno-tsan)
+	  --param tsan-distinguish-volatile=1 --param tsan-instrument-func-entry-exit=0 -Wno-tsan \
+	  -fno-optimize-sibling-calls)
 $(B)/kernel/tsan.c.o $(B)/kernel/coherence.c.o $(B)/kernel/races.c.o $(B)/kernel/ksyms.c.o: TSAN_CFLAGS :=
 # The page-table core builds the ARM boards' first map with the MMU off.
 $(B)/kernel/pgtable.c.o: TSAN_CFLAGS :=

@@ -37,6 +37,7 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
 	 */
 	smp_mb();
 	spin_lock(&rdp->cb_lock);
+	ASSERT_STORE_ORDERED(head->func);	/* the race build: as the removal */
 	cur = rcu_seq_load(&rcu_state.gp_seq);
 	rcu_cblist_enqueue(&rdp->cbs, cur, head, &head->next, 1);
 	spin_unlock(&rdp->cb_lock);
