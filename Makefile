@@ -70,9 +70,11 @@ BUILD_CFLAGS		= $(BUILD_CFLAGS_$(BUILD)) $(TSAN_CFLAGS)
 # coherence.c, races.c), the symbol lookup it calls, the arch code under
 # boot/ (early boot, exception entry, CPU start) and drivers/ (device
 # registers are not cached memory; the FDT and ACPI parsers run once at
-# boot).
+# boot). No sibling calls: a hook's return address then names the function
+# that made the access, not its caller (an atomic a function ends with).
 TSAN_CFLAGS = $(if $(filter coherence races,$(BUILD)),-fsanitize=thread \
-	  --param tsan-distinguish-volatile=1 --param tsan-instrument-func-entry-exit=0 -Wno-tsan)
+	  --param tsan-distinguish-volatile=1 --param tsan-instrument-func-entry-exit=0 -Wno-tsan \
+	  -fno-optimize-sibling-calls)
 $(B)/kernel/tsan.c.o $(B)/kernel/coherence.c.o $(B)/kernel/races.c.o $(B)/kernel/ksyms.c.o: TSAN_CFLAGS :=
 # The page-table core builds the ARM boards' first map with the MMU off.
 $(B)/kernel/pgtable.c.o: TSAN_CFLAGS :=
@@ -97,7 +99,7 @@ BOARD_DTB := $(if $(BOARD_DTS),$(B)/board.dtb)
 ELF	:= $(B)/kernel.elf
 
 COMMON_SRCS := $(wildcard kernel/*.c kernel/locking/*.c rcu/*.c lib/*.c \
-			  workloads/*.c workloads/*/*.c)
+			  workloads/*.c workloads/*/*.c workloads/*/*.S)
 SRCS	:= $(COMMON_SRCS) $(ARCH_SRCS) $(BOARD_DRIVERS:%=drivers/%.c) $(BOARD_SRCS)
 OBJS	:= $(addprefix $(B)/,$(addsuffix .o,$(SRCS)))
 
@@ -128,8 +130,11 @@ STACKPROTECTOR_CFLAGS = $(if $(BUSTED),-fno-stack-protector,\
 UBSAN_CFLAGS = $(if $(UBSAN),-fsanitize=undefined -Wno-maybe-uninitialized)
 # The handlers themselves must not be instrumented (they would recurse).
 $(B)/kernel/ubsan.c.o: UBSAN_CFLAGS :=
+# -z noexecstack: a kernel has no ELF stack to make executable; said once
+# here, so an object without a .note.GNU-stack (libgcc's _dvmd_tls.o on
+# armv7) draws no warning.
 LDFLAGS	= -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
-	  -Wl,--no-warn-rwx-segments -Wl,-T,$(LINKER_SCRIPT) \
+	  -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,-T,$(LINKER_SCRIPT) \
 	  -Wl,--defsym,LINK_ADDR=$(BOARD_LINK_ADDR) $(ARCH_LDFLAGS)
 
 # Every QEMU run names the devices it uses and nothing else: no default

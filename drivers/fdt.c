@@ -242,22 +242,37 @@ static int node_body(const struct fdt *f, int node)
 	return next;
 }
 
+/*
+ * The next token from *off that changes the nesting depth: steps *off
+ * over properties and NOPs to a BEGIN_NODE or END_NODE, returns that tag
+ * and sets *next just past it; -EINVAL on anything else (FDT_END too).
+ */
+static int nesting_token(const struct fdt *f, int *off, int *next)
+{
+	int tag;
+
+	for (;; *off = *next) {
+		tag = next_token(f, *off, next);
+		if (tag == FDT_BEGIN_NODE || tag == FDT_END_NODE)
+			return tag;
+		if (tag != FDT_PROP && tag != FDT_NOP)
+			return -EINVAL;
+	}
+}
+
 /* The offset just past node's END_NODE, or -EINVAL. */
 static int node_end(const struct fdt *f, int node)
 {
 	int off = node_body(f, node), next, depth = 1;
 
 	for (; off >= 0; off = next) {
-		switch (next_token(f, off, &next)) {
+		switch (nesting_token(f, &off, &next)) {
 		case FDT_BEGIN_NODE:
 			depth++;
 			break;
 		case FDT_END_NODE:
 			if (--depth == 0)
 				return next;
-			break;
-		case FDT_PROP:
-		case FDT_NOP:
 			break;
 		default:
 			return -EINVAL;
@@ -325,7 +340,7 @@ int fdt_parent_offset(const struct fdt *fdt, int node)
 		return -EINVAL;
 	/* A node offset the walk steps over is not a real node. */
 	for (off = fdt->root; off >= 0 && off <= node; off = next) {
-		switch (next_token(fdt, off, &next)) {
+		switch (nesting_token(fdt, &off, &next)) {
 		case FDT_BEGIN_NODE:
 			if (off == node)
 				return depth ? stack[depth - 1] : -ENOENT;
@@ -337,9 +352,6 @@ int fdt_parent_offset(const struct fdt *fdt, int node)
 			if (depth == 0)
 				return -EINVAL;
 			depth--;
-			break;
-		case FDT_PROP:
-		case FDT_NOP:
 			break;
 		default:
 			return -EINVAL;

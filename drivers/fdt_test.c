@@ -1118,6 +1118,7 @@ KTEST(fdt, accepts_nops_anywhere_a_token_may_be)
 	blob_prop_str(&sample, "x", "y");
 	blob_word(&sample, FDT_NOP);
 	blob_begin(&sample, "child");
+	blob_word(&sample, FDT_NOP);
 	blob_end(&sample);
 	blob_word(&sample, FDT_NOP);
 	blob_begin(&sample, "child2");
@@ -1127,8 +1128,10 @@ KTEST(fdt, accepts_nops_anywhere_a_token_may_be)
 	ASSERT_EQ(t, init_built(&f), 0);
 	EXPECT_EQ(t, f.root, 4);
 	EXPECT_STREQ(t, fdt_read_string(&f, f.root, "x"), "y");
+	/* Both walks step over NOPs: to child's end, and past child. */
 	EXPECT_STREQ(t, fdt_get_name(&f, fdt_next_subnode(&f,
 			fdt_path_offset(&f, "/child")), NULL), "child2");
+	EXPECT_EQ(t, fdt_parent_offset(&f, fdt_path_offset(&f, "/child2")), f.root);
 }
 
 KTEST(fdt, rejects_bad_tokens)

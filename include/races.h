@@ -27,10 +27,16 @@
 
 #include <compiler.h>
 
-/* What a barrier orders, for races_barrier() (the weak-memory model). */
+/*
+ * What a barrier orders, for races_barrier() (the weak-memory model):
+ * earlier loads before later accesses, earlier stores before later
+ * stores, and (a full barrier only: smp_mb(), a fully ordered RMW)
+ * earlier stores before later loads.
+ */
 #define RACES_ORDER_LOADS	1u
 #define RACES_ORDER_STORES	2u
-#define RACES_ORDER_ALL		(RACES_ORDER_LOADS | RACES_ORDER_STORES)
+#define RACES_ORDER_STORE_LOAD	4u
+#define RACES_ORDER_ALL		(RACES_ORDER_LOADS | RACES_ORDER_STORES | RACES_ORDER_STORE_LOAD)
 
 #ifdef CONFIG_RACES
 #define RACES_ENABLED	1
@@ -73,6 +79,15 @@ bool races_set_weak(bool on);
 void races_disable(void);
 void races_enable(void);
 
+/* ASSERT_EXCLUSIVE_WRITER/ACCESS and ASSERT_STORE_ORDERED (below). */
+void races_assert_exclusive(const volatile void *p, size_t size, bool access);
+void races_assert_ordered(const volatile void *p);
+void races_assert_begin(const volatile void *p, size_t size, bool access, bool zero);
+void races_assert_end(const volatile void *p);
+
+/* Assertions checked since races_start(): exclusive ones, ordered ones. */
+void races_asserted(unsigned long *exclusive, unsigned long *ordered);
+
 #else
 #define RACES_ENABLED	0
 
@@ -85,7 +100,85 @@ static inline void races_barrier(unsigned int orders) { }
 static inline bool races_set_weak(bool on) { return false; }
 static inline void races_disable(void) { }
 static inline void races_enable(void) { }
+static inline void races_assert_exclusive(const volatile void *p, size_t size, bool access) { }
+static inline void races_assert_ordered(const volatile void *p) { }
+static inline void races_assert_begin(const volatile void *p, size_t size, bool access,
+				      bool zero) { }
+static inline void races_assert_end(const volatile void *p) { }
+static inline void races_asserted(unsigned long *exclusive, unsigned long *ordered)
+{ *exclusive = *ordered = 0; }
 #endif
+
+/*
+ * Assertions, in the manner of KCSAN's: where the correct code's
+ * invariant says "nobody else touches this now", which plain watchpoints
+ * cannot check when the other side's accesses are marked (a reference
+ * taken with an atomic on an object whose count already reached zero, a
+ * remote xchg on a pointer only its owner may write). Each call is
+ * watched (not sampled; they belong on slow paths: a count's last drop,
+ * a free, a single writer's update) for races_assert_us= (default 100) with the
+ * watchpoints of kernel/races.c, and any access of another CPU that
+ * meets the watch and the assertion forbids, marked or not, is a race
+ * reported with both sites (access=assert-writer or assert-access on the
+ * asserting side); a value changed across the watch is one with an
+ * unknown origin. No-ops outside the race build.
+ *
+ * ASSERT_EXCLUSIVE_WRITER(var): no other CPU writes var now (reads are
+ * fine: refcount_inc_not_zero() may look at a zero count).
+ * ASSERT_EXCLUSIVE_ACCESS(var): no other CPU reads or writes var now
+ * (memory whose last reference is gone).
+ */
+#define ASSERT_EXCLUSIVE_WRITER(var) do {					\
+	_Static_assert(sizeof(var) <= 8, "a watch covers up to 8 bytes");	\
+	races_assert_exclusive(&(var), sizeof(var), false);			\
+} while (0)
+#define ASSERT_EXCLUSIVE_ACCESS(var) do {					\
+	_Static_assert(sizeof(var) <= 8, "a watch covers up to 8 bytes");	\
+	races_assert_exclusive(&(var), sizeof(var), true);			\
+} while (0)
+
+/*
+ * Held assertions: ASSERT_EXCLUSIVE_WRITER_BEGIN(var) and
+ * ASSERT_EXCLUSIVE_ACCESS_BEGIN(var) hold from the call until
+ * ASSERT_EXCLUSIVE_END(var), which any CPU may make later (from a
+ * count's last drop to the free after the grace period). Meanwhile every
+ * access that conflicts, by any CPU (the asserting one's too), is
+ * reported at once with both sites: no timing involved. The END must
+ * come before the memory is reused; a BEGIN that finds its slot in use
+ * (kernel/races.c) is dropped. The END also compares var with what it
+ * held at the BEGIN (a change nobody was seen making: an unknown origin).
+ * ASSERT_EXCLUSIVE_WRITER_BEGIN_ZERO(var): the same, where the caller
+ * knows var is zero (a count its decrement took to 0): a nonzero var at
+ * the BEGIN or at the END is reported too, so a write that came just
+ * before the BEGIN is not missed.
+ */
+#define ASSERT_EXCLUSIVE_WRITER_BEGIN(var) do {				\
+	_Static_assert(sizeof(var) <= 8, "a watch covers up to 8 bytes");	\
+	races_assert_begin(&(var), sizeof(var), false, false);			\
+} while (0)
+#define ASSERT_EXCLUSIVE_ACCESS_BEGIN(var) do {				\
+	_Static_assert(sizeof(var) <= 8, "a watch covers up to 8 bytes");	\
+	races_assert_begin(&(var), sizeof(var), true, false);			\
+} while (0)
+#define ASSERT_EXCLUSIVE_WRITER_BEGIN_ZERO(var) do {				\
+	_Static_assert(sizeof(var) <= 8, "a watch covers up to 8 bytes");	\
+	races_assert_begin(&(var), sizeof(var), false, true);			\
+} while (0)
+#define ASSERT_EXCLUSIVE_END(var)	races_assert_end(&(var))
+
+/*
+ * ASSERT_STORE_ORDERED(var): the calling CPU's last store to var is
+ * visible to every CPU before any later load of this CPU: a full barrier
+ * (smp_mb(), a fully ordered RMW) separates them. The place for it is
+ * the load side of a store-buffering pairing ("the new sequence precedes
+ * every bit set below"), where a release or an acquire would not be
+ * enough. The race build keeps, per CPU, the stores not yet followed by
+ * a full barrier (kernel/races.c); one to var there is reported as a
+ * race between the store's site (access=unordered-store) and the
+ * assertion's (access=assert-ordered). Checked on every call, whatever
+ * the timing: a dropped barrier fails the first run that passes by.
+ */
+#define ASSERT_STORE_ORDERED(var)	races_assert_ordered(&(var))
 
 /*
  * data_race(expr): expr's accesses race on purpose, and the detector

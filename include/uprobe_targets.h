@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The uprobe workload's instrumented code, named once for every arch:
- * boot/<arch>/uprobe_targets.S defines the functions, and
+ * workloads/uprobe/uprobe_targets.S defines the functions from the
+ * instructions the arch's <asm/uprobe_target.h> names, and
  * workloads/uprobe/uprobe.c builds the one table of them (the "inodes"
  * uprobes attach to). C and assembly both include this header.
  *
@@ -9,8 +10,8 @@
  * x + UPROBE_TARGET_ADDS whether or not probes are planted in it, from
  * its first byte up to the label uprobe_target_<n>_end. Every target has
  * the same layout: UPROBE_SITES probe sites (NOP or ADD instructions the
- * arch's <asm/uprobe.h> can emulate) at the offsets in the arch's
- * uprobe_site_offsets[] (one table per arch, in its uprobe_targets.S).
+ * arch's <asm/uprobe.h> can emulate) at the offsets in
+ * uprobe_site_offsets[], which uprobe_targets.S measures from target 0.
  */
 #ifndef QUIESCE_UPROBE_TARGETS_H
 #define QUIESCE_UPROBE_TARGETS_H

@@ -35,6 +35,11 @@ struct wl_mode {
 	const char *kind;
 	bool broken;		/* reproduces a bug: must report errors > 0 */
 	unsigned int min_cpus;	/* skipped on fewer (a race needs two) */
+	/*
+	 * The workload's own value for the mode (its enum), read back in
+	 * setup() as run->mode->id: the table names each mode once.
+	 */
+	int id;
 };
 
 /* update_hz of a workload whose updaters are not paced. */

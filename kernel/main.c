@@ -100,9 +100,11 @@ void harness_finish(int status)
 #endif
 	/* The race build: a race no RESULT or TORTURE line counted fails the run. */
 	if (RACES_ENABLED) {
-		unsigned long races = races_flush(), all, watched = races_watched(&all);
+		unsigned long races = races_flush(), all, watched = races_watched(&all), excl, ordered;
 
 		printk("races: %lu accesses watched, %lu race(s) found in this run\n", watched, all);
+		races_asserted(&excl, &ordered);
+		printk("races: %lu exclusive and %lu ordering assertions checked\n", excl, ordered);
 		if (races) {
 			printk("races: %lu race(s) above outside any check: the run fails\n", races);
 			failed += !failed;

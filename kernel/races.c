@@ -42,6 +42,30 @@
  * A held-back access to a stack frame that has since returned is
  * dropped. Marked accesses are never held back.
  *
+ * Assertions (include/races.h). ASSERT_EXCLUSIVE_WRITER/ACCESS watch
+ * their bytes at every call, as a watched plain read (a writer's
+ * assertion: any write conflicts) or a plain write (an access
+ * assertion: anything does), so marked accesses of other CPUs meet them
+ * as they meet any plain watch. ASSERT_STORE_ORDERED is checked against
+ * the CPU's store buffer: the last SB_MAX stores (plain or marked, and
+ * the writes of RMWs that are not fully ordered) since its last full
+ * barrier (races_barrier() with RACES_ORDER_STORE_LOAD: smp_mb(), a
+ * fully ordered RMW or fence; a release or an acquire does not drain
+ * it). A store older than the last SB_MAX is forgotten: missed, never
+ * reported wrongly.
+ *
+ * Held assertions (ASSERT_EXCLUSIVE_*_BEGIN ... ASSERT_EXCLUSIVE_END):
+ * a second table of HELD_MAX slots, hashed like the watchpoints, whose
+ * word has the watch's layout (no CPU: any CPU's access conflicts, the
+ * asserting one's included) and stays until the END, whichever CPU
+ * calls it. check() looks each access up there too; the first conflict
+ * sets CONSUMED and records the report itself (the asserting side is not
+ * waiting anywhere). The END compares the bytes with the BEGIN's: a change
+ * nobody was seen making (a write just before the BEGIN was published, or
+ * by code not instrumented) is a race with an unknown origin. A BEGIN
+ * whose slot is taken gives up (its END then finds someone else's word and
+ * leaves it).
+ *
  * Reports. A table of RACES_MAX_REPORTS unique pairs of sites (code
  * addresses, either order; an unknown origin pairs a site with 0), under
  * one bare lock taken with interrupts off; a pair seen again counts up.
@@ -73,8 +97,11 @@
 #define RACES_MAX_REPORTS	128
 #define DEFAULT_SAMPLE		1000
 #define DEFAULT_DELAY_US	20
+#define DEFAULT_ASSERT_US	100
 #define DEFAULT_WATCHPOINTS	64
 #define REORDER_MAX		64	/* a power of two */
+#define SB_MAX			8	/* stores remembered since the last full barrier */
+#define HELD_MAX		256	/* held assertions; a power of two */
 #define DEAD_STACK		0x10000	/* bytes: more than any stack */
 
 #define ADDR_MASK	((1ull << 48) - 1)
@@ -85,9 +112,15 @@
 #define WATCH_BUSY	(1ull << 62)
 #define VALID		(1ull << 63)
 
-/* Kinds as reported: bit 0 write, bit 1 marked. */
+/*
+ * Kinds as reported: bit 0 write, bit 1 marked; K_ASSERT: an exclusive
+ * assertion (with K_WRITE: of access, else of writer); K_ORDER: the two
+ * sides of an ordering report (with K_WRITE: the unordered store).
+ */
 #define K_WRITE		1u
 #define K_MARKED	2u
+#define K_ASSERT	4u
+#define K_ORDER		8u
 
 struct watch {
 	uint64_t word;
@@ -120,9 +153,20 @@ struct races_cpu {
 	int pend_left;		/* accesses until it is performed at the latest */
 	uintptr_t pend_addr;
 	struct race_side pend;
+	/* the store buffer of ASSERT_STORE_ORDERED: a ring, sb_n in use */
+	unsigned int sb_n, sb_next;
+	uintptr_t sb_addr[SB_MAX], sb_pc[SB_MAX];
+	unsigned int sb_size[SB_MAX];
+	unsigned long asserted_excl, asserted_order;	/* assertions checked */
 } ____cacheline_aligned;
 
 static struct watch watches[RACES_MAX_WATCH];
+static struct held {
+	uint64_t word;		/* 0 free, else the watch layout without a CPU */
+	uintptr_t pc;		/* the BEGIN's site; written before word (release) */
+	unsigned int cpu;
+	uint64_t value;		/* the bytes at the BEGIN */
+} held[HELD_MAX];
 static struct races_cpu rcpus[RACES_MAX_CPUS];
 static struct race_report reports[RACES_MAX_REPORTS];
 static unsigned int nr_reports;
@@ -133,7 +177,7 @@ static int reports_lock;
  * runs before .bss is cleared. */
 static bool races_on __section(".data");
 static unsigned long sample = DEFAULT_SAMPLE, watch_mask = DEFAULT_WATCHPOINTS - 1;
-static uint64_t delay_ticks;
+static uint64_t delay_ticks, assert_ticks;
 /* races_busted=1: watchpoints are set but nobody looks them up. */
 static bool races_busted;
 /* races_weak=1: the weak-memory model (see above). */
@@ -205,8 +249,10 @@ static uint64_t peek(uintptr_t a, size_t size)
 	return v;
 }
 
-/* A plain access of cpu's that the sampler picked: watch it. */
-static void watch(uintptr_t a, size_t size, unsigned int kind, unsigned int cpu, uintptr_t pc)
+/* A plain access of cpu's that the sampler picked (or an assertion):
+ * watch it for ticks. */
+static void watch(uintptr_t a, size_t size, unsigned int kind, unsigned int cpu, uintptr_t pc,
+		  uint64_t ticks)
 {
 	struct watch *w = slot_of(a >> 3);
 	uint64_t enc = VALID | (uint64_t)cpu << CPU_SHIFT | (kind & K_WRITE ? WRITE_BIT : 0) |
@@ -226,7 +272,7 @@ static void watch(uintptr_t a, size_t size, unsigned int kind, unsigned int cpu,
 	rcpus[cpu].watched++;
 	before = peek(a, size);
 	t0 = arch_counter_read();
-	while (arch_counter_read() - t0 < delay_ticks)
+	while (arch_counter_read() - t0 < ticks)
 		cpu_relax();
 	after = peek(a, size);
 	/* Acq-rel: its acquire pairs with the checker's CAS that set CONSUMED. */
@@ -253,11 +299,54 @@ static void watch(uintptr_t a, size_t size, unsigned int kind, unsigned int cpu,
 	arch_irq_restore(flags);
 }
 
+static void record(const struct race_side *a, const struct race_side *b, uintptr_t addr);
+
+static inline struct held *held_of(uintptr_t granule)
+{
+	return &held[(uint32_t)((uint64_t)granule * 0x9E3779B97F4A7C15ull >> 40) & (HELD_MAX - 1)];
+}
+
+static inline bool overlaps(uint64_t v, uint64_t lo, uint64_t hi)
+{
+	uint64_t wlo = v & ADDR_MASK, whi = wlo + (v >> SIZE_SHIFT & 31) - 1;
+
+	return !(whi < lo || wlo > hi);
+}
+
+/* cpu's access against the held assertions (any CPU's). */
+static void check_held(uintptr_t g0, uintptr_t g1, uint64_t lo, uint64_t hi, unsigned int kind,
+		       unsigned int cpu, uintptr_t pc)
+{
+	for (uintptr_t g = g0; g <= g1; g++) {
+		struct held *h = held_of(g);
+		/* Acquire: pairs with the release in races_assert_begin(); pc is set. */
+		uint64_t v = __atomic_load_n(&h->word, __ATOMIC_ACQUIRE);
+		struct race_side mine, other;
+
+		if (!(v & VALID) || (v & CONSUMED) || !overlaps(v, lo, hi) ||
+		    (!(v & WRITE_BIT) && !(kind & K_WRITE)))
+			continue;
+		/* Relaxed: only who reports is decided here. */
+		if (!__atomic_compare_exchange_n(&h->word, &v, v | CONSUMED, false, __ATOMIC_RELAXED,
+						 __ATOMIC_RELAXED))
+			continue;
+		mine = (struct race_side){ .pc = h->pc, .cpu = h->cpu,
+					   .kind = K_ASSERT | (v & WRITE_BIT ? K_WRITE : 0),
+					   .size = (unsigned int)(v >> SIZE_SHIFT & 31) };
+		other = (struct race_side){ .pc = pc, .cpu = cpu, .kind = kind,
+					    .size = (unsigned int)(hi - lo + 1) };
+		record(&mine, &other, (uintptr_t)(v & ADDR_MASK));
+		return;
+	}
+}
+
 /* cpu's access a..a+size-1 against the watchpoints of the other CPUs. */
 static void check(uintptr_t a, size_t size, unsigned int kind, unsigned int cpu, uintptr_t pc)
 {
 	uintptr_t g0 = (a >> 3) - 1, g1 = (a + size - 1) >> 3;
 	uint64_t lo = (uint64_t)a & ADDR_MASK, hi = lo + size - 1;
+
+	check_held(g0, g1, lo, hi, kind, cpu, pc);
 
 	for (uintptr_t g = g0; g <= g1; g++) {
 		struct watch *w = slot_of(g);
@@ -305,7 +394,7 @@ static void perform_pending(struct races_cpu *c, unsigned int cpu)
 		return;
 	if (!races_busted)
 		check(c->pend_addr, c->pend.size, c->pend.kind, cpu, c->pend.pc);
-	watch(c->pend_addr, c->pend.size, c->pend.kind, cpu, c->pend.pc);
+	watch(c->pend_addr, c->pend.size, c->pend.kind, cpu, c->pend.pc, delay_ticks);
 }
 
 static uint32_t next_random(struct races_cpu *c)
@@ -330,6 +419,18 @@ static struct races_cpu *this_races_cpu(unsigned int *cpu)
 	return *cpu < RACES_MAX_CPUS ? &rcpus[*cpu] : NULL;
 }
 
+/* A store of this CPU's: in its store buffer until a full barrier. */
+static void sb_add(struct races_cpu *c, uintptr_t a, size_t size, uintptr_t pc)
+{
+	unsigned int i = c->sb_next++ % SB_MAX;
+
+	c->sb_addr[i] = a;
+	c->sb_size[i] = (unsigned int)size;
+	c->sb_pc[i] = pc;
+	if (c->sb_n < SB_MAX)
+		c->sb_n++;
+}
+
 void races_access(const volatile void *p, size_t size, enum tsan_kind kind, enum tsan_mark mark,
 		  uintptr_t pc)
 {
@@ -345,6 +446,8 @@ void races_access(const volatile void *p, size_t size, enum tsan_kind kind, enum
 	k = kind_of(kind, mark);
 	if (!races_busted)
 		check((uintptr_t)p, size, k, cpu, pc);
+	if (kind != TSAN_LOAD)
+		sb_add(c, (uintptr_t)p, size, pc);
 	if (c->pending && --c->pend_left <= 0)
 		perform_pending(c, cpu);
 	if (mark == TSAN_PLAIN && size <= 8 && --c->skip <= 0) {
@@ -360,7 +463,7 @@ void races_access(const volatile void *p, size_t size, enum tsan_kind kind, enum
 			c->pend = (struct race_side){ .pc = pc, .cpu = cpu, .kind = k,
 						      .size = (unsigned int)size };
 		} else {
-			watch((uintptr_t)p, size, k, cpu, pc);
+			watch((uintptr_t)p, size, k, cpu, pc, delay_ticks);
 		}
 	}
 	c->depth--;
@@ -371,7 +474,11 @@ void races_barrier(unsigned int orders)
 	unsigned int cpu;
 	struct races_cpu *c = this_races_cpu(&cpu);
 
-	if (!c || c->depth || !c->pending ||
+	if (!c || c->depth)
+		return;
+	if (orders & RACES_ORDER_STORE_LOAD)
+		c->sb_n = 0;	/* every earlier store is visible now */
+	if (!c->pending ||
 	    !(orders & (c->pend.kind & K_WRITE ? RACES_ORDER_STORES : RACES_ORDER_LOADS)))
 		return;
 	c->depth++;
@@ -380,16 +487,131 @@ void races_barrier(unsigned int orders)
 }
 
 /*
- * A fence: release (or stronger) orders every earlier access before the
- * later ones, acquire the earlier loads. kernel/tsan.c calls it for the
- * fences and, before the access, for release and fully ordered atomics.
+ * A fence: release orders every earlier access before the later ones
+ * (but not an earlier store before a later load), acquire the earlier
+ * loads, a fully ordered one (SEQ_CST) everything. kernel/tsan.c calls
+ * it for the fences, before the access for release and fully ordered
+ * atomics, and after it for fully ordered RMWs (whose own write is
+ * ordered before the later loads too).
  */
 void races_fence(int mo)
 {
-	if (mo == __ATOMIC_RELEASE || mo == __ATOMIC_ACQ_REL || mo == __ATOMIC_SEQ_CST)
+	if (mo == __ATOMIC_SEQ_CST)
 		races_barrier(RACES_ORDER_ALL);
+	else if (mo == __ATOMIC_RELEASE || mo == __ATOMIC_ACQ_REL)
+		races_barrier(RACES_ORDER_LOADS | RACES_ORDER_STORES);
 	else if (mo == __ATOMIC_ACQUIRE)
 		races_barrier(RACES_ORDER_LOADS);
+}
+
+void races_assert_exclusive(const volatile void *p, size_t size, bool access)
+{
+	uintptr_t pc = (uintptr_t)__builtin_return_address(0);
+	unsigned int cpu, k = K_ASSERT | (access ? K_WRITE : 0);
+	struct races_cpu *c = this_races_cpu(&cpu);
+
+	if (!c || c->depth)
+		return;
+	c->depth++;
+	c->asserted_excl++;
+	/* A watch another CPU already set there conflicts as well. */
+	if (!races_busted)
+		check((uintptr_t)p, size, k, cpu, pc);
+	watch((uintptr_t)p, size, k, cpu, pc, assert_ticks);
+	c->depth--;
+}
+
+void races_assert_begin(const volatile void *p, size_t size, bool access, bool zero)
+{
+	uintptr_t pc = (uintptr_t)__builtin_return_address(0);
+	unsigned int cpu;
+	struct races_cpu *c = this_races_cpu(&cpu);
+	struct held *h = held_of((uintptr_t)p >> 3);
+	uint64_t enc = VALID | (access ? WRITE_BIT : 0) | (uint64_t)size << SIZE_SHIFT |
+		       ((uint64_t)(uintptr_t)p & ADDR_MASK), old = 0;
+
+	if (!c || c->depth)
+		return;
+	c->asserted_excl++;
+	/* Claim the slot if free (WATCH_BUSY: checkers and ENDs skip it). */
+	if (!__atomic_compare_exchange_n(&h->word, &old, WATCH_BUSY, false, __ATOMIC_RELAXED,
+					 __ATOMIC_RELAXED))
+		return;
+	h->pc = pc;
+	h->cpu = cpu;
+	h->value = zero ? 0 : peek((uintptr_t)p, size);
+	if (zero && peek((uintptr_t)p, size)) {
+		/* Written between the caller's zero and here: by whom, unknown. */
+		struct race_side mine = { .pc = pc, .cpu = cpu, .kind = K_ASSERT, .size = size };
+		struct race_side unknown = { .pc = 0 };
+
+		c->depth++;
+		record(&mine, &unknown, (uintptr_t)p);
+		c->depth--;
+	}
+	/* Release: pc and cpu before the word; pairs with check_held()'s acquire. */
+	__atomic_store_n(&h->word, enc, __ATOMIC_RELEASE);
+}
+
+void races_assert_end(const volatile void *p)
+{
+	struct held *h = held_of((uintptr_t)p >> 3);
+	/* Acquire: pc and value are the BEGIN's (pairs with its release). */
+	uint64_t v = __atomic_load_n(&h->word, __ATOMIC_ACQUIRE);
+	unsigned int cpu, size = (unsigned int)(v >> SIZE_SHIFT & 31);
+	struct races_cpu *c = this_races_cpu(&cpu);
+	struct race_side mine = { .pc = h->pc, .cpu = h->cpu, .size = size,
+				  .kind = K_ASSERT | (v & WRITE_BIT ? K_WRITE : 0) };
+	struct race_side unknown = { .pc = 0 };
+	bool changed;
+
+	if (!(v & VALID) || (v & ADDR_MASK) != ((uint64_t)(uintptr_t)p & ADDR_MASK))
+		return;		/* not ours: our BEGIN gave up */
+	changed = peek((uintptr_t)p, size) != h->value;
+	/* Ours (with or without CONSUMED): free it. Relaxed: nothing is published. */
+	while (!__atomic_compare_exchange_n(&h->word, &v, 0, false, __ATOMIC_RELAXED,
+					    __ATOMIC_RELAXED))
+		;
+	if (changed && !(v & CONSUMED) && c && !c->depth) {
+		c->depth++;
+		record(&mine, &unknown, (uintptr_t)p);
+		c->depth--;
+	}
+}
+
+void races_assert_ordered(const volatile void *p)
+{
+	uintptr_t pc = (uintptr_t)__builtin_return_address(0), a = (uintptr_t)p;
+	unsigned int cpu;
+	struct races_cpu *c = this_races_cpu(&cpu);
+
+	if (!c || c->depth)
+		return;
+	c->depth++;
+	c->asserted_order++;
+	for (unsigned int i = 0; i < c->sb_n && !races_busted; i++) {
+		unsigned int j = (c->sb_next - 1 - i) % SB_MAX;
+
+		if (a >= c->sb_addr[j] && a < c->sb_addr[j] + c->sb_size[j]) {
+			struct race_side store = { .pc = c->sb_pc[j], .cpu = cpu,
+						   .kind = K_ORDER | K_WRITE, .size = c->sb_size[j] };
+			struct race_side here = { .pc = pc, .cpu = cpu, .kind = K_ORDER,
+						  .size = c->sb_size[j] };
+
+			record(&store, &here, a);
+			break;
+		}
+	}
+	c->depth--;
+}
+
+void races_asserted(unsigned long *exclusive, unsigned long *ordered)
+{
+	*exclusive = *ordered = 0;
+	for (unsigned int i = 0; i < RACES_MAX_CPUS; i++) {
+		*exclusive += __atomic_load_n(&rcpus[i].asserted_excl, __ATOMIC_RELAXED);
+		*ordered += __atomic_load_n(&rcpus[i].asserted_order, __ATOMIC_RELAXED);
+	}
 }
 
 void races_disable(void)
@@ -448,6 +670,8 @@ CMDLINE_KEY(races_sample, "a number >= 1 (race build: 1 plain access in n, on av
 	    "watched; default 1000)", check_positive);
 CMDLINE_KEY(races_delay_us, "microseconds (race build: how long a watched access waits for "
 	    "another CPU's; default 20)", cmdline_check_uint);
+CMDLINE_KEY(races_assert_us, "microseconds (race build: how long an ASSERT_EXCLUSIVE_* "
+	    "watches its bytes; default 100)", cmdline_check_uint);
 CMDLINE_KEY(races_watchpoints, "a power of two, 1..1024 (race build: watchpoint slots; "
 	    "default 64)", check_power_of_two);
 CMDLINE_KEY(races_weak, "0 or 1 (race build: half the watched plain accesses appear later "
@@ -463,6 +687,8 @@ void races_start(void)
 	sample = cmdline_get_ull("races_sample", DEFAULT_SAMPLE);
 	watch_mask = cmdline_get_ull("races_watchpoints", DEFAULT_WATCHPOINTS) - 1;
 	delay_ticks = us * arch_counter_freq() / 1000000;
+	assert_ticks = cmdline_get_ull("races_assert_us", DEFAULT_ASSERT_US) * arch_counter_freq() /
+		       1000000;
 	races_busted = cmdline_get_ull("races_busted", 0);
 	races_weak = cmdline_get_ull("races_weak", 0);
 	for (unsigned int i = 0; i < RACES_MAX_CPUS; i++) {
@@ -480,6 +706,10 @@ static const char *kind_name(unsigned int kind)
 {
 	static const char *const names[] = { "read", "write", "marked-read", "marked-write" };
 
+	if (kind & K_ASSERT)
+		return kind & K_WRITE ? "assert-access" : "assert-writer";
+	if (kind & K_ORDER)
+		return kind & K_WRITE ? "unordered-store" : "assert-ordered";
 	return names[kind & 3];
 }
 

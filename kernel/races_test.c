@@ -14,7 +14,11 @@
  *    the flag, then loads the data plainly) without release/acquire is
  *    reported under the weak-memory model (races_weak), which lets the
  *    data store appear after the flag's; with smp_store_release() and
- *    smp_load_acquire() on both flags it is not.
+ *    smp_load_acquire() on both flags it is not;
+ *  - assertions: a store then ASSERT_STORE_ORDERED() is reported when only
+ *    a release store lies between them, not after an smp_mb(); a held
+ *    ASSERT_EXCLUSIVE_WRITER_BEGIN() is met by the other CPU's marked
+ *    write (reported with both functions), and after its END it is not.
  *
  * Work-bounded: the racing pair stops at the first report or after
  * RACY_MAX_OPS operations each; the marked pair runs MARKED_OPS each;
@@ -100,7 +104,7 @@ static __noinline void races_test_marked_reader(void)
  * release stores and acquire loads (correct); else relaxed (the bug).
  */
 #define MP_ROUNDS	1000
-#define MP_ROUNDS_MAX	20000
+#define MP_ROUNDS_MAX	5000
 
 static unsigned long mp_data;
 static unsigned long mp_flag, mp_ack;
@@ -272,5 +276,75 @@ KTEST_SMP(races, marked_accesses_are_not_races, 2)
 	EXPECT_FALSE(t, races_seen("races_test_marked_writer", "races_test_marked_reader"));
 	EXPECT_FALSE(t, races_seen("races_test_marked_writer", NULL));
 	EXPECT_FALSE(t, races_seen("races_test_marked_reader", NULL));
+}
+/* ASSERT_STORE_ORDERED: the store buffer of the calling CPU. */
+static unsigned long ordered_var, ordered_flag;
+
+static __noinline void races_test_unordered(bool full)
+{
+	WRITE_ONCE(ordered_var, 1);
+	if (full)
+		smp_mb();
+	else
+		smp_store_release(&ordered_flag, 1);	/* orders stores, not the later loads */
+	ASSERT_STORE_ORDERED(ordered_var);
+}
+
+KTEST(races, store_not_followed_by_a_full_barrier_reported)
+{
+	races_test_unordered(true);
+	EXPECT_FALSE(t, races_seen("races_test_unordered", "races_test_unordered"));
+	races_test_unordered(false);
+	EXPECT_TRUE(t, races_seen("races_test_unordered", "races_test_unordered"));
+	printk("    the unordered store's report (%lu):\n", races_flush());
+}
+
+/* A held assertion on CPU 0, the other CPU's marked writes. */
+static unsigned long held_var;
+static atomic_t held_phase;
+
+static __noinline void races_test_held_asserter(void)
+{
+	ASSERT_EXCLUSIVE_WRITER_BEGIN(held_var);
+	smp_mb();	/* the assertion's word before the phase the writer waits for */
+	atomic_set(&held_phase, 1);
+	while (atomic_read(&held_phase) != 2)
+		cpu_relax();
+	ASSERT_EXCLUSIVE_END(held_var);
+	atomic_set(&held_phase, 3);
+}
+
+static __noinline void races_test_held_writer(void)
+{
+	while (atomic_read(&held_phase) != 1)
+		cpu_relax();
+	WRITE_ONCE(held_var, 1);	/* inside the assertion: reported */
+	atomic_set(&held_phase, 2);
+	while (atomic_read(&held_phase) != 3)
+		cpu_relax();
+}
+
+static __noinline void races_test_held_after_end(void)
+{
+	WRITE_ONCE(held_var, 2);	/* after the END: nothing */
+}
+
+static void held_on_cpu(void *arg)
+{
+	if (smp_processor_id() == 0) {
+		races_test_held_asserter();
+	} else {
+		races_test_held_writer();
+		races_test_held_after_end();
+	}
+}
+
+KTEST_SMP(races, held_exclusive_writer_met_by_a_marked_write, 2)
+{
+	atomic_set(&held_phase, 0);
+	run_on_cpus(2, held_on_cpu, NULL);
+	EXPECT_TRUE(t, races_seen("races_test_held_asserter", "races_test_held_writer"));
+	EXPECT_FALSE(t, races_seen("races_test_held_asserter", "races_test_held_after_end"));
+	printk("    the held assertion's report (%lu):\n", races_flush());
 }
 #endif

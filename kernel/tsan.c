@@ -31,6 +31,16 @@ static __always_inline void tsan_access(const volatile void *p, size_t size, enu
 
 #define PC	((uintptr_t)__builtin_return_address(0))
 
+/* After a fully ordered RMW, for the weak-memory model's store buffer:
+ * its own write is ordered before the later loads as well. */
+static __always_inline void tsan_rmw_done(int mo)
+{
+#ifdef CONFIG_RACES
+	if (mo == __ATOMIC_SEQ_CST)
+		races_fence(mo);
+#endif
+}
+
 /* An atomic's order, for the race detector's weak-memory model: a release
  * or fully ordered one is a barrier before the access. */
 static __always_inline void tsan_order(int mo)
@@ -89,7 +99,7 @@ void __tsan_atomic##n##_store(volatile T *p, T v, int mo)			\
 { tsan_order(mo); tsan_access(p, n / 8, TSAN_STORE, TSAN_MARKED, PC); __atomic_store_n(p, v, __ATOMIC_SEQ_CST); } \
 T __tsan_atomic##n##_exchange(volatile T *p, T v, int mo);			\
 T __tsan_atomic##n##_exchange(volatile T *p, T v, int mo)			\
-{ tsan_order(mo); tsan_access(p, n / 8, TSAN_RMW, TSAN_MARKED, PC); return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST); } \
+{ tsan_order(mo); tsan_access(p, n / 8, TSAN_RMW, TSAN_MARKED, PC); tsan_rmw_done(mo); return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST); } \
 TSAN_FETCH(n, T, add) TSAN_FETCH(n, T, sub) TSAN_FETCH(n, T, and)		\
 TSAN_FETCH(n, T, or) TSAN_FETCH(n, T, xor) TSAN_FETCH(n, T, nand)		\
 int __tsan_atomic##n##_compare_exchange_strong(volatile T *p, T *old, T v, int mo, int fmo); \
@@ -97,6 +107,7 @@ int __tsan_atomic##n##_compare_exchange_strong(volatile T *p, T *old, T v, int m
 {										\
 	tsan_order(mo);								\
 	tsan_access(p, n / 8, TSAN_RMW, TSAN_MARKED, PC);			\
+	tsan_rmw_done(mo);							\
 	return __atomic_compare_exchange_n(p, old, v, false, __ATOMIC_SEQ_CST,	\
 					   __ATOMIC_SEQ_CST);			\
 }										\
@@ -105,6 +116,7 @@ int __tsan_atomic##n##_compare_exchange_weak(volatile T *p, T *old, T v, int mo,
 {										\
 	tsan_order(mo);								\
 	tsan_access(p, n / 8, TSAN_RMW, TSAN_MARKED, PC);			\
+	tsan_rmw_done(mo);							\
 	return __atomic_compare_exchange_n(p, old, v, false, __ATOMIC_SEQ_CST,	\
 					   __ATOMIC_SEQ_CST);			\
 }										\
@@ -113,6 +125,7 @@ T __tsan_atomic##n##_compare_exchange_val(volatile T *p, T old, T v, int mo, int
 {										\
 	tsan_order(mo);								\
 	tsan_access(p, n / 8, TSAN_RMW, TSAN_MARKED, PC);			\
+	tsan_rmw_done(mo);							\
 	__atomic_compare_exchange_n(p, &old, v, false, __ATOMIC_SEQ_CST,	\
 				    __ATOMIC_SEQ_CST);				\
 	return old;								\
@@ -121,7 +134,7 @@ T __tsan_atomic##n##_compare_exchange_val(volatile T *p, T old, T v, int mo, int
 #define TSAN_FETCH(n, T, op)							\
 T __tsan_atomic##n##_fetch_##op(volatile T *p, T v, int mo);			\
 T __tsan_atomic##n##_fetch_##op(volatile T *p, T v, int mo)			\
-{ tsan_order(mo); tsan_access(p, n / 8, TSAN_RMW, TSAN_MARKED, PC); return __atomic_fetch_##op(p, v, __ATOMIC_SEQ_CST); }
+{ tsan_order(mo); tsan_access(p, n / 8, TSAN_RMW, TSAN_MARKED, PC); tsan_rmw_done(mo); return __atomic_fetch_##op(p, v, __ATOMIC_SEQ_CST); }
 
 TSAN_ATOMIC(8, uint8_t)
 TSAN_ATOMIC(16, uint16_t)

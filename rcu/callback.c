@@ -38,6 +38,7 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
 	 * RMW is the barrier (on x86 it costs nothing more).
 	 */
 	smp_mb__after_spinlock();
+	ASSERT_STORE_ORDERED(head->func);	/* the race build: as the removal */
 	cur = rcu_seq_load(&rcu_state.gp_seq);
 	rcu_cblist_enqueue(&rdp->cbs, cur, head, &head->next, 1);
 	spin_unlock(&rdp->cb_lock);

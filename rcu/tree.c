@@ -269,6 +269,7 @@ void rcu_arm_masks(bool exp, unsigned int self)
 	struct rcu_state *rsp = &rcu_state;
 
 	lockdep_assert_held(exp ? &rsp->exp_lock : &rsp->gp_lock);
+	ASSERT_STORE_ORDERED(*(exp ? &rsp->exp_seq : &rsp->gp_seq));	/* the race build */
 
 	for (unsigned int i = 0; i < rsp->nr_nodes; i++) {
 		struct rcu_node *np = &rsp->node[i];
@@ -288,6 +289,7 @@ void rcu_arm_masks(bool exp, unsigned int self)
 		 * CPU sees its bit and reports it.
 		 */
 		smp_mb();
+		ASSERT_STORE_ORDERED(*(exp ? &np->expmask : &np->qsmask));
 		for (unsigned int cpu = np->grplo; cpu <= np->grphi; cpu++) {
 			struct rcu_data *rdp = per_cpu_ptr(&rcu_data, cpu);
 
@@ -483,6 +485,7 @@ static void rcu_eqs_enter(struct rcu_data *rdp)
 	int v = atomic_inc_return(&rdp->eqs);
 
 	WARN_ON_ONCE(v & 1);
+	ASSERT_STORE_ORDERED(rdp->eqs);		/* the race build */
 	rcu_report_qs_cpu(rdp, true);
 }
 

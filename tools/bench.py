@@ -518,19 +518,26 @@ def model_chart(out_dir, board, curves):
             plots += ["'%s' using 1:2 with lines lw 2 title '%s predicted'" % (dp, mode),
                       "'%s' using 1:2 with points pt 7 ps 1.5 title '%s measured'" % (dm, mode)]
         png = "%s-model.png" % wl
-        script = ['set terminal pngcairo size 800,480 font "sans,10" noenhanced',
-                  "set output '%s'" % os.path.join(out_dir, png),
-                  'set title "%s on %s: predicted reads/s (model) and measured"' % (wl, board),
-                  'set xlabel "CPUs"', 'set ylabel "reads/s"', "set logscale xy 2",
-                  "set xtics (1, 2, 8, 32, 128)", "set grid", "set key below",
-                  "plot " + ", ".join(plots)]
-        p = subprocess.run(["gnuplot"], input="\n".join(script) + "\n", text=True,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        if p.returncode:
-            print("bench: gnuplot failed for %s: %s" % (png, p.stdout.strip()), flush=True)
-        else:
+        if plot_png(out_dir, png, [
+                'set title "%s on %s: predicted reads/s (model) and measured"' % (wl, board),
+                'set xlabel "CPUs"', 'set ylabel "reads/s"', "set logscale xy 2",
+                "set xtics (1, 2, 8, 32, 128)", "set grid", "set key below",
+                "plot " + ", ".join(plots)]):
             pngs.append(png)
     return pngs
+
+
+def plot_png(out_dir, png, script):
+    """Draw out_dir/png (800x480) with the gnuplot commands in script;
+    False, with one line saying why, when gnuplot fails."""
+    lines = ['set terminal pngcairo size 800,480 font "sans,10" noenhanced',
+             "set output '%s'" % os.path.join(out_dir, png)] + script
+    p = subprocess.run(["gnuplot"], input="\n".join(lines) + "\n", text=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if p.returncode:
+        print("bench: gnuplot failed for %s: %s" % (png, p.stdout.strip()), flush=True)
+        return False
+    return True
 
 
 def before_mode(modes, wl):
@@ -575,8 +582,6 @@ def gnuplot_charts(out_dir, board, modes, cpus_list, pts):
                  "set yrange [0:*]\n")):
             png = "%s-%s.png" % (wl, what)
             script = [
-                'set terminal pngcairo size 800,480 font "sans,10" noenhanced',
-                "set output '%s'" % os.path.join(out_dir, png),
                 'set title "%s (seed %s) on %s: %s vs CPUs"' % (
                     wl, seed, board, "reads/s" if what == "throughput" else "atomics_per_op"),
                 'set xlabel "CPUs (vCPUs; the host has %d cores)"' % HOST_CORES,
@@ -595,11 +600,7 @@ def gnuplot_charts(out_dir, board, modes, cpus_list, pts):
                               % HOST_CORES)
             script.append("plot " + ", ".join("'%s' using %s lw 2 pt 7 title '%s'"
                                               % (dat, using, title) for dat, title in series))
-            p = subprocess.run(["gnuplot"], input="\n".join(script) + "\n", text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-            if p.returncode:
-                print("bench: gnuplot failed for %s: %s" % (png, p.stdout.strip()), flush=True)
-            else:
+            if plot_png(out_dir, png, script):
                 pngs.append(png)
     return pngs
 
@@ -688,8 +689,6 @@ def urcu_ratio_chart(out_dir, ratios):
             f.write('%d %f "%s r=%d (%s is better)"\n' % (i, ratio, test, n, better))
     png = "urcu-ratios.png"
     script = [
-        'set terminal pngcairo size 800,480 font "sans,10" noenhanced',
-        "set output '%s'" % os.path.join(out_dir, png),
         'set title "Quiesce / best liburcu flavour, per test and reader count (medians)"',
         'set ylabel "ratio (log scale; 1 = parity)"',
         "set logscale y", "set grid y", "set style fill solid 0.6", "set boxwidth 0.6",
@@ -697,12 +696,7 @@ def urcu_ratio_chart(out_dir, ratios):
         "set key off",
         "plot '%s' using 1:2:xtic(3) with boxes, 1 with lines lw 2 dt 2" % dat,
     ]
-    p = subprocess.run(["gnuplot"], input="\n".join(script) + "\n", text=True,
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    if p.returncode:
-        print("bench: gnuplot failed for %s: %s" % (png, p.stdout.strip()), flush=True)
-        return None
-    return png
+    return png if plot_png(out_dir, png, script) else None
 
 
 def urcu_section(rows, problem, readers, ms, runs, binary, out_dir):

@@ -282,6 +282,19 @@ def plan(sel, host):
     return names, boards, builds, cases
 
 
+WARNING_RE = re.compile(r"^.*\bwarning:.*$", re.M)
+
+
+def build_failure(rc, out):
+    """Why a build failed, or None: a non-zero status, or a warning line
+    (the compilers' are errors already; this is the linker's, the
+    assembler's and make's, which -Werror does not reach)."""
+    if rc:
+        return "failed:\n" + out[-3000:]
+    m = WARNING_RE.search(out)
+    return "warned: " + m.group(0).strip() if m else None
+
+
 def build_key_name(board, target, vars_):
     return "build:%s:%s" % (board, ":".join([target] + ["%s=%s" % kv for kv in vars_]))
 
@@ -373,15 +386,14 @@ def main():
             res.report("cases:%s" % f, False, "cannot load its cases: " + why)
     for board in boards:
         rc, out = make("-j2", "kernel", "BOARD=%s" % board)
+        why = build_failure(rc, out)
+        res.report("build:%s" % board, why is None, "kernel build " + why if why else "")
         if rc:
-            res.report("build:%s" % board, False, "kernel build failed:\n" + out[-3000:])
             cases = [c for c in cases if c.board != board]
-        else:
-            res.report("build:%s" % board, True)
     for (board, target, vars_), users in sorted(builds.items()):
         rc, out = make("-j2", target, "BOARD=%s" % board, *["%s=%s" % kv for kv in vars_])
-        res.report(build_key_name(board, target, vars_), rc == 0,
-                   "" if rc == 0 else "failed:\n" + out[-3000:])
+        why = build_failure(rc, out)
+        res.report(build_key_name(board, target, vars_), why is None, why or "")
         if rc:
             cases = [c for c in cases if c not in users]
     with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as ex:

@@ -37,6 +37,29 @@ struct nsproxy;
 struct mm_struct;
 struct inode;
 
+/* ---- hash tables (the pid table, the dentry hash) ---- */
+
+/*
+ * A table of buckets (a power of two) of hlists. Its users guard the
+ * chains with their own lock and walk them under RCU; the table itself
+ * is built before and freed after every walker.
+ */
+struct hash_table {
+	struct hlist_head *heads;
+	unsigned int mask;		/* buckets - 1 */
+};
+
+/* Empty buckets; 0 or -ENOMEM. Boot CPU, before any user. */
+int hash_table_init(struct hash_table *t, unsigned int buckets);
+/* Every chain must be empty; a table whose init failed is a no-op. */
+void hash_table_free(struct hash_table *t);
+
+/* The bucket of key, by Knuth's multiplicative hash (its high bits). */
+static inline struct hlist_head *hash_table_bucket(const struct hash_table *t, uint32_t key)
+{
+	return &t->heads[key * 2654435761u >> 8 & t->mask];
+}
+
 /* ---- credentials ---- */
 
 struct cred {

@@ -68,3 +68,17 @@ void mmu_init_boot(uintptr_t dtb)
 	mmu_tcr = mmu_tcr_value();
 	mmu_ttbr0 = pt_root_pa();
 }
+
+/*
+ * head.S, boot CPU, after stack_protector_init(), on the boot stack with
+ * the MMU off: map the image, turn the MMU on and enter the kernel. The
+ * frame this pushes with caches off is never read back (it never
+ * returns); dtb stays in a register across mmu_enable(), which clobbers
+ * only argument registers.
+ */
+__noreturn void arm_boot_start(uintptr_t dtb)
+{
+	mmu_init_boot(dtb);
+	mmu_enable();
+	kernel_main(dtb);
+}

@@ -69,10 +69,7 @@ _start:
 	mov	r0, r10
 	bl	stack_protector_init		/* the first C function to run */
 	mov	r0, r10
-	bl	mmu_init_boot			/* builds the tables, MMU stays off */
-	bl	mmu_enable
-	mov	r0, r10
-	bl	kernel_main			/* never returns */
+	bl	arm_boot_start			/* MMU on, then kernel_main() */
 	b	.
 
 /*

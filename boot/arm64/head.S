@@ -55,10 +55,7 @@ primary_entry:
 	mov	x0, x19
 	bl	stack_protector_init		/* the first C function to run */
 	mov	x0, x19
-	bl	mmu_init_boot			/* builds the tables, MMU stays off */
-	bl	mmu_enable
-	mov	x0, x19
-	bl	kernel_main			/* never returns */
+	bl	arm_boot_start			/* MMU on, then kernel_main() */
 	b	.
 
 /*

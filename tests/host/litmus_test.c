@@ -52,7 +52,11 @@
  *  - the same SB pairings in the kernel proper: they are checked here on
  *    their pattern with the kernel's own primitives, not by running
  *    rcu_gp_init() itself, whose node locks (locked RMWs on x86: full
- *    barriers) would hide a dropped smp_mb() next to them.
+ *    barriers) would hide a dropped smp_mb() next to them. The kernel's
+ *    own barriers there (GP start, expedited start, the eqs increment,
+ *    call_rcu()) are checked in the race build instead: ASSERT_STORE_ORDERED
+ *    (include/races.h) at their load sides, tests/qemu/races.py's
+ *    rcutorture-orderings case, and make mutants dropping each.
  */
 #define _GNU_SOURCE
 #include <sched.h>

@@ -121,4 +121,32 @@ MUTANTS = [
      "\tint v = atomic_inc_return(&rdp->eqs);\n\n\tWARN_ON_ONCE(!(v & 1));",
      "\tint v = atomic_read(&rdp->eqs) | 1;\n\n\tWARN_ON_ONCE(!(v & 1));",
      ["-k", "rcutorture:qemu-virt-arm64:cpus=4"] + QEMU),
+    # orderings at grace-period start and in call_rcu(): the race build's
+    # ASSERT_STORE_ORDERED finds the store still in the CPU's store buffer.
+    ("gp-start-no-barrier", "ordering", "rcu/tree.c",
+     "\t */\n\tsmp_mb();\n\trcu_arm_masks(false, NR_CPUS);",
+     "\t */\n\trcu_arm_masks(false, NR_CPUS);",
+     ["-k", "races:qemu-virt-arm64:rcutorture-orderings"] + QEMU),
+    ("gp-start-masks-before-eqs-no-barrier", "ordering", "rcu/tree.c",
+     "\t\tsmp_mb();\n\t\tASSERT_STORE_ORDERED(*(exp ? &np->expmask : &np->qsmask));",
+     "\t\tASSERT_STORE_ORDERED(*(exp ? &np->expmask : &np->qsmask));",
+     ["-k", "races:qemu-virt-arm64:rcutorture-orderings"] + QEMU),
+    ("call-rcu-no-barrier", "ordering", "rcu/callback.c",
+     "\tsmp_mb();\n\tspin_lock(&rdp->cb_lock);\n\tASSERT_STORE_ORDERED(head->func);",
+     "\tspin_lock(&rdp->cb_lock);\n\tASSERT_STORE_ORDERED(head->func);",
+     ["-k", "races:qemu-virt-arm64:rcutorture-orderings"] + QEMU),
+    ("exp-start-no-barrier", "ordering", "rcu/exp.c",
+     "\tsmp_mb();\n\trcu_arm_masks(true, me);",
+     "\trcu_arm_masks(true, me);",
+     ["-k", "races:qemu-virt-arm64:rcutorture-orderings"] + QEMU),
+    ("eqs-enter-relaxed", "ordering", "rcu/tree.c",
+     "\tint v = atomic_inc_return(&rdp->eqs);\n\n\tWARN_ON_ONCE(v & 1);",
+     "\tint v = atomic_fetch_add_relaxed(1, &rdp->eqs) + 1;\n\n\tWARN_ON_ONCE(v & 1);",
+     ["-k", "races:qemu-virt-arm64:rcutorture-orderings"] + QEMU),
+    # the same lifetime race, in the race build: rcu-churn's count, written
+    # after its last drop, meets put_uprobe()'s held assertion.
+    ("uprobe-plain-increment-races", "lifetime", "workloads/uprobe/uprobe.c",
+     "\t\tif (u && !refcount_inc_not_zero(&u->ref))",
+     "\t\tif (u && (get_uprobe_racy(u), false))",
+     ["-k", "races:pc-x86_64:uprobe-rcu-churn-clean"] + QEMU),
 ]

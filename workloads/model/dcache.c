@@ -17,10 +17,10 @@
 #include <kernel.h>
 #include <libc.h>
 #include <mm.h>
+#include <races.h>
 
 static DEFINE_SPINLOCK(dcache_hash_lock);
-static struct hlist_head *dcache_hash;	/* buckets guarded by dcache_hash_lock */
-static unsigned int dcache_hash_mask;
+static struct hash_table dcache_hash;	/* chains guarded by dcache_hash_lock */
 
 void qstr_init(struct qstr *q, const char *name)
 {
@@ -38,29 +38,20 @@ void qstr_init(struct qstr *q, const char *name)
 
 int dcache_init(unsigned int buckets)
 {
-	BUG_ON(buckets & (buckets - 1));
-	dcache_hash = kzalloc(buckets * sizeof(*dcache_hash));
-	if (!dcache_hash)
-		return -ENOMEM;
-	dcache_hash_mask = buckets - 1;
-	return 0;
+	return hash_table_init(&dcache_hash, buckets);
 }
 
+/* Every dentry must be unhashed; a no-op after a failed dcache_init(). */
 void dcache_destroy(void)
 {
-	if (!dcache_hash)
-		return;		/* dcache_init() failed */
-	for (unsigned int i = 0; i <= dcache_hash_mask; i++)
-		BUG_ON(!hlist_empty(&dcache_hash[i]));
-	kfree(dcache_hash);
-	dcache_hash = NULL;
+	hash_table_free(&dcache_hash);
 }
 
 static struct hlist_head *d_bucket(const struct dentry *parent, uint32_t hash)
 {
 	uintptr_t key = (uintptr_t)parent / 64 + hash;
 
-	return &dcache_hash[(uint32_t)(key * 2654435761u) >> 8 & dcache_hash_mask];
+	return hash_table_bucket(&dcache_hash, (uint32_t)key);
 }
 
 struct dentry *d_alloc(struct dentry *parent, const char *name,
@@ -137,10 +128,16 @@ void dput(struct dentry *d)
 	}
 }
 
+/*
+ * Without d_lock: d_rename_task() may rewrite the name meanwhile. The
+ * compare's answer is used only under a d_seq snapshot the caller checks
+ * afterwards (read_seqcount_retry()), which throws away a compare that
+ * met a rename, so the race is harmless by construction: data_race().
+ */
 static bool d_name_eq(const struct dentry *d, const struct qstr *name)
 {
-	return d->d_name.hash == name->hash && d->d_name.len == name->len &&
-	       !memcmp(d->d_name.name, name->name, name->len);
+	return data_race(d->d_name.hash == name->hash && d->d_name.len == name->len &&
+			 !memcmp(d->d_name.name, name->name, name->len));
 }
 
 struct dentry *d_lookup_rcu(struct dentry *parent, const struct qstr *name,

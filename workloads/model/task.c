@@ -15,8 +15,7 @@
 #include <mm.h>
 
 static DEFINE_SPINLOCK(pidmap_lock);
-static struct hlist_head *pid_hash;	/* buckets guarded by pidmap_lock */
-static unsigned int pid_hash_mask;
+static struct hash_table pid_hash;	/* chains guarded by pidmap_lock */
 static int last_pid;			/* guarded by pidmap_lock */
 static unsigned int nr_hashed;		/* guarded by pidmap_lock */
 
@@ -47,27 +46,21 @@ void put_cred(const struct cred *cred)
 
 int pid_table_init(unsigned int buckets)
 {
-	BUG_ON(buckets & (buckets - 1));
-	pid_hash = kzalloc(buckets * sizeof(*pid_hash));
-	if (!pid_hash)
-		return -ENOMEM;
-	pid_hash_mask = buckets - 1;
 	last_pid = 0;
 	nr_hashed = 0;
-	return 0;
+	return hash_table_init(&pid_hash, buckets);
 }
 
 /* Every task must have exited; waits for the pid table's references. */
 void pid_table_destroy(void)
 {
 	BUG_ON(nr_hashed);
-	kfree(pid_hash);
-	pid_hash = NULL;
+	hash_table_free(&pid_hash);
 }
 
 static struct hlist_head *pid_bucket(int pid)
 {
-	return &pid_hash[(unsigned int)pid * 2654435761u >> 8 & pid_hash_mask];
+	return hash_table_bucket(&pid_hash, (uint32_t)pid);
 }
 
 struct task_struct *find_task_by_pid_rcu(int pid)

@@ -37,6 +37,7 @@
 #include <libc.h>
 #include <mm.h>
 #include <percpu.h>
+#include <races.h>
 #include <smp.h>
 
 #define NSPROXY_READER	1ul	/* tagged-ptr: a remote reader is present */
@@ -259,6 +260,8 @@ void switch_task_namespaces(struct task_struct *t, struct nsproxy *new)
 {
 	struct nsproxy *old, *cur;
 
+	/* The single writer (tagged-ptr's readers break it with their xchg). */
+	ASSERT_EXCLUSIVE_WRITER(t->nsproxy);
 	switch (READ_ONCE(ns_mode)) {
 	case NSPROXY_TASK_LOCK:
 		task_lock(t);

@@ -166,11 +166,11 @@ static int pid_revalidate_no_rcu(struct dentry *d, unsigned int flags)
 }
 
 static const struct wl_mode proc_modes[] = {
-	{ "ref-walk", "before", false, 1 },
-	{ "rcu-walk-bail", "before", false, 1 },
-	{ "rcu-walk", "after", false, 1 },
-	{ "rcu-walk-ideal", "also", false, 1 },
-	{ "rename-churn", "also", false, 1 },
+	{ "ref-walk", "before", false, 1, REF_WALK },
+	{ "rcu-walk-bail", "before", false, 1, RCU_WALK_BAIL },
+	{ "rcu-walk", "after", false, 1, RCU_WALK },
+	{ "rcu-walk-ideal", "also", false, 1, RCU_WALK_IDEAL },
+	{ "rename-churn", "also", false, 1, RCU_WALK },	/* RCU walks beside renames */
 };
 
 /* ---- the clock around the /proc dentry's lockref ---- */
@@ -830,9 +830,7 @@ static int setup(struct wl_run *run)
 	run->priv = ps;
 	ps->churn = wl_mode_is(run, "rename-churn");
 	ps->window = ps->churn && !run->readonly;	/* readonly=1: nobody renames */
-	ps->kind = wl_mode_is(run, "ref-walk") ? REF_WALK :
-		   wl_mode_is(run, "rcu-walk-bail") ? RCU_WALK_BAIL :
-		   wl_mode_is(run, "rcu-walk-ideal") ? RCU_WALK_IDEAL : RCU_WALK;
+	ps->kind = run->mode->id;
 	ps->ops = ps->kind == RCU_WALK_BAIL ? &pid_dentry_ops_no_rcu : &pid_dentry_ops;
 	/* The race wants renames back to back, unless update_hz= says otherwise. */
 	if (ps->churn && run->update_hz && !cmdline_get("update_hz"))

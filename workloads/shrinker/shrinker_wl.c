@@ -118,9 +118,9 @@ struct sh_state {
 static struct sh_state *sh;		/* the callbacks find their accounting here */
 
 static const struct wl_mode sh_modes[] = {
-	{ "rwsem", "before", false, 1 },
-	{ "srcu", "also", false, 1 },
-	{ "refcount-rcu", "after", false, 1 },
+	{ "rwsem", "before", false, 1, SHRINKER_RWSEM },
+	{ "srcu", "also", false, 1, SHRINKER_SRCU },
+	{ "refcount-rcu", "after", false, 1, SHRINKER_REFCOUNT_RCU },
 };
 
 static int check_memcgs(const char *value)
@@ -374,8 +374,7 @@ static void mount_storm(struct wl_run *run, struct sh_state *st)
 
 static int setup(struct wl_run *run)
 {
-	enum shrinker_mode mode = wl_mode_is(run, "rwsem") ? SHRINKER_RWSEM :
-				  wl_mode_is(run, "srcu") ? SHRINKER_SRCU : SHRINKER_REFCOUNT_RCU;
+	enum shrinker_mode mode = run->mode->id;
 	struct sh_state *st = kzalloc(sizeof(*st));
 	int err;
 

@@ -54,6 +54,7 @@
 #include <ktime.h>
 #include <libc.h>
 #include <mm.h>
+#include <races.h>
 #include <rwlock.h>
 #include <seqlock.h>
 #include <smp.h>
@@ -195,6 +196,7 @@ static void uprobe_free_rcu(struct rcu_head *head)
 {
 	struct uprobe *u = container_of(head, struct uprobe, rcu);
 
+	ASSERT_EXCLUSIVE_END(u->ref);	/* put_uprobe()'s */
 	if (uprobe_mode != UP_RCU_RACY) {
 		kfree(u);
 		return;
@@ -212,9 +214,14 @@ bool put_uprobe(struct uprobe *u)
 {
 	if (!refcount_dec_and_test(&u->ref))
 		return true;
+	/* At zero for good, until the free: a lookup may still read the count
+	 * (and refuse u), nobody may write it (rcu-racy's late increment does). */
+	ASSERT_EXCLUSIVE_WRITER_BEGIN_ZERO(u->ref);
 	/* Only a resurrected uprobe (rcu-racy) can get here twice. */
-	if (xchg(&u->free_queued, 1))
+	if (xchg(&u->free_queued, 1)) {
+		ASSERT_EXCLUSIVE_END(u->ref);	/* its free is queued or done */
 		return false;
+	}
 	call_rcu(&u->rcu, uprobe_free_rcu);
 	return true;
 }

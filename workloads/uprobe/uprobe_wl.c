@@ -61,11 +61,11 @@
 #define CHURN_HOLD_MS	20
 
 static const struct wl_mode uprobe_modes[] = {
-	{ "rwlock", "before", false, 1 },
-	{ "rcu-seqcount", "after", false, 1 },
-	{ "srcu", "also", false, 1 },
-	{ "rcu-racy", "also", true, 2 },	/* the race needs a second CPU */
-	{ "rcu-churn", "also", false, 2 },	/* an updater beside the readers */
+	{ "rwlock", "before", false, 1, UP_RWLOCK },
+	{ "rcu-seqcount", "after", false, 1, UP_RCU_SEQCOUNT },
+	{ "srcu", "also", false, 1, UP_SRCU },
+	{ "rcu-racy", "also", true, 2, UP_RCU_RACY },	/* the race needs a second CPU */
+	{ "rcu-churn", "also", false, 2, UP_RCU_CHURN },	/* an updater beside the readers */
 };
 
 /* The lifetime modes' races need their updates flat out. */
@@ -346,10 +346,7 @@ static int setup(struct wl_run *run)
 	if (!st)
 		return -ENOMEM;
 	run->priv = st;
-	st->mode = wl_mode_is(run, "rwlock") ? UP_RWLOCK :
-		   wl_mode_is(run, "rcu-seqcount") ? UP_RCU_SEQCOUNT :
-		   wl_mode_is(run, "srcu") ? UP_SRCU :
-		   wl_mode_is(run, "rcu-churn") ? UP_RCU_CHURN : UP_RCU_RACY;
+	st->mode = run->mode->id;
 	st->call = hit && !strcmp(hit, "call");
 	st->disjoint = probe && !strcmp(probe, "disjoint");
 	st->lifetime = st->mode == UP_RCU_RACY || st->mode == UP_RCU_CHURN;

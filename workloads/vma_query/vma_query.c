@@ -82,18 +82,20 @@ struct vq_state {
 	uint32_t *burst_hist, burst_alone[WL_HIST_BUCKETS], burst[WL_HIST_BUCKETS];
 };
 
+enum vq_mode_id { VQ_MMAP_LOCK, VQ_PER_VMA_RCU, VQ_VMA_LOCK_NAME, VQ_MMAP_LOCK_NAME };
+
 static const struct wl_mode vq_modes[] = {
-	{ "mmap-lock", "before", false, 1 },
-	{ "per-vma-rcu", "after", false, 1 },
-	{ "vma-lock-name", "also", true, 2 },
-	{ "mmap-lock-name", "also", false, 1 },
+	{ "mmap-lock", "before", false, 1, VQ_MMAP_LOCK },
+	{ "per-vma-rcu", "after", false, 1, VQ_PER_VMA_RCU },
+	{ "vma-lock-name", "also", true, 2, VQ_VMA_LOCK_NAME },
+	{ "mmap-lock-name", "also", false, 1, VQ_MMAP_LOCK_NAME },
 };
 
-static const struct vq_mode vq_mode_rules[ARRAY_SIZE(vq_modes)] = {
-	{ PROCMAP_MMAP_LOCK, false },
-	{ PROCMAP_PER_VMA_RCU, false },
-	{ PROCMAP_PER_VMA_RCU, true },
-	{ PROCMAP_PER_VMA_MMAP_NAME, true },
+static const struct vq_mode vq_mode_rules[] = {
+	[VQ_MMAP_LOCK] = { PROCMAP_MMAP_LOCK, false },
+	[VQ_PER_VMA_RCU] = { PROCMAP_PER_VMA_RCU, false },
+	[VQ_VMA_LOCK_NAME] = { PROCMAP_PER_VMA_RCU, true },
+	[VQ_MMAP_LOCK_NAME] = { PROCMAP_PER_VMA_MMAP_NAME, true },
 };
 
 static unsigned long slot_addr(unsigned int slot)
@@ -311,7 +313,7 @@ static int setup(struct wl_run *run)
 	if (!st)
 		return -ENOMEM;
 	run->priv = st;
-	st->vm = &vq_mode_rules[run->mode - vq_modes];
+	st->vm = &vq_mode_rules[run->mode->id];
 	st->cpu = kzalloc(run->ncpus * sizeof(*st->cpu));
 	if (!st->cpu)
 		return -ENOMEM;
