@@ -76,6 +76,10 @@ TSAN_CFLAGS = $(if $(filter coherence races,$(BUILD)),-fsanitize=thread \
 	  --param tsan-distinguish-volatile=1 --param tsan-instrument-func-entry-exit=0 -Wno-tsan \
 	  -fno-optimize-sibling-calls)
 $(B)/kernel/tsan.c.o $(B)/kernel/coherence.c.o $(B)/kernel/races.c.o $(B)/kernel/ksyms.c.o: TSAN_CFLAGS :=
+# Nor the generated symbol tables (data only): instrumented, each gets a
+# constructor whose size differs between the empty table and the full
+# one, which can move the code linked after it between the links.
+$(B)/ksyms0.c.o $(B)/ksyms1.c.o $(B)/ksyms.c.o: TSAN_CFLAGS :=
 # The page-table core builds the ARM boards' first map with the MMU off.
 $(B)/kernel/pgtable.c.o: TSAN_CFLAGS :=
 $(B)/boot/% $(B)/drivers/%: TSAN_CFLAGS :=
