@@ -58,6 +58,9 @@ MUTANTS = [
      "\t\tif (read_seqcount_retry(&d->d_seq, seq))\n\t\t\tgoto changed;",
      "\t\tif (0)\n\t\t\tgoto changed;",
      ["-k", "workload:qemu-virt-arm64:proc-lookup:rename-churn:cpus=4"] + QEMU),
+    ("nsproxy-free-without-gp", "lifetime", "workloads/nsproxy/nsproxy.c",
+     "\t\tcall_rcu(&nsp->rcu, nsproxy_rcu_free);", "\t\tnsproxy_rcu_free(&nsp->rcu);",
+     ["-k", "workload:qemu-virt-arm64:nsproxy:cpus=2"] + QEMU),
     # orderings the "pairs with" comments claim (host litmus tests).
     ("srcu-lock-no-barrier-b", "ordering", "include/srcu.h",
      "\t * it, and the section sees that GP's prior updates. */\n\tsmp_mb();",
