@@ -48,7 +48,7 @@ MUTANTS = [
     ("sync-rcu-one-gp-short", "gp-short", "rcu/tree.c",
      "\tcookie = start_poll_synchronize_rcu();",
      "\tcookie = start_poll_synchronize_rcu() - (1UL << RCU_SEQ_STATE_BITS);",
-     ["-k", "rcutorture:qemu-virt-arm64:cpus=4"] + QEMU),
+     ["-k", "host-asan:rcu.synchronize_rcu_expires_every_cookie_taken_before"]),
     # lifetime races.
     ("uprobe-plain-increment", "lifetime", "workloads/uprobe/uprobe.c",
      "\t\tif (u && !refcount_inc_not_zero(&u->ref))",
