@@ -115,7 +115,7 @@ MUTANTS = [
     ("x86-gp-one-short", "gp-short", "rcu/tree.c",
      "\tcookie = start_poll_synchronize_rcu();",
      "\tcookie = start_poll_synchronize_rcu() - (1UL << RCU_SEQ_STATE_BITS);",
-     ["-k", "rcutorture:pc-x86_64:one-gp-short-fails:cpus=4"] + QEMU),
+     ["-k", "hotplug:pc-x86_64:rcutorture:cpus=4"] + QEMU),
     ("armv7-callbacks-early", "gp-short", "rcu/callback.c",
      "(rcu_broken_is(RCU_BROKEN_EARLY_CB) ? 1UL << RCU_SEQ_STATE_BITS : 0)",
      "(1UL << RCU_SEQ_STATE_BITS)",
