@@ -440,6 +440,29 @@ KTEST(rcu, polled_cookie_expires_after_a_full_grace_period)
 	cond_synchronize_rcu(cookie);	/* must not wait */
 }
 
+/*
+ * synchronize_rcu() waits for a full grace period that began after the
+ * call: every cookie taken before the call has expired when it returns.
+ * One short, it would return at the end of the grace period the call
+ * found running (or the last one), which need not wait for a reader that
+ * began meanwhile; rcutorture meets that only when such a reader holds
+ * an object the writer removes before that grace period ends. On the
+ * host nothing else steps grace periods: the check is exact.
+ */
+KTEST(rcu, synchronize_rcu_expires_every_cookie_taken_before)
+{
+	for (int i = 0; i < 4; i++) {
+		unsigned long cookie;
+
+		test_rcu_ready();
+		if (i & 1)
+			start_poll_synchronize_rcu();	/* a grace period running at the call */
+		cookie = get_state_synchronize_rcu();
+		synchronize_rcu();
+		EXPECT_TRUE(t, poll_state_synchronize_rcu(cookie));
+	}
+}
+
 KTEST_DEBUG(rcu, debug_checks_catch_waiting_and_dereferencing_outside_a_reader)
 {
 	unsigned long before;

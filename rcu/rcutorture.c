@@ -151,6 +151,7 @@ static struct dead_batch dead_batches[DEAD_BATCHES];
 static int dead_next, dead_pending = -1;	/* CPU 0 only */
 static unsigned long dead_ontime, dead_late, dead_max_gps;	/* CPU 0 only */
 static unsigned long busted_gps;
+static unsigned long syncs_short;		/* writer only: see retire_step() */
 
 /* ---- the flavours -------------------------------------------------------- */
 
@@ -270,12 +271,22 @@ static void writer_async(void)
 	torture_call(&old->rh, &old->cookie, pipe_cb);
 }
 
-/* Wait for a grace period and move the retired objects one stage on. */
+/*
+ * Wait for a grace period and move the retired objects one stage on.
+ * synchronize_rcu() waits for a full grace period begun after the call,
+ * so a cookie taken before it has expired when it returns: checked on
+ * every call, not only when a reader happens to hold a retired object
+ * (expedited grace periods need not end the cookie's normal one).
+ */
 static void retire_step(void)
 {
+	bool check = ops->gp_done && ops->sync == synchronize_rcu;
+	unsigned long cookie = check ? ops->gp_cookie() : 0;
 	struct torture_obj **pp;
 
 	ops->sync();
+	if (check && !ops->gp_done(cookie))
+		syncs_short++;
 	for (pp = &retire_list; *pp;) {
 		struct torture_obj *p = *pp;
 
@@ -650,6 +661,7 @@ static bool torture_one(const struct torture_ops *o, unsigned int ncpus, unsigne
 	atomic_long_set(&cbs_invoked, 0);
 	atomic_set(&chains_live, 0);
 	atomic_long_set(&cbs_early, 0);
+	syncs_short = 0;
 	atomic_long_set(&long_done, 0);
 	run_gp0 = o->completed();
 	dead_ontime = dead_late = dead_max_gps = 0;
@@ -711,6 +723,11 @@ static bool torture_one(const struct torture_ops *o, unsigned int ncpus, unsigne
 		       "%lu grace periods), %lu late (bound %d)\n", o->name, dead_ontime,
 		       dead_max_gps, dead_late, DEAD_BOUND_GPS);
 		errors += dead_late;
+	}
+	if (syncs_short) {
+		printk("rcutorture: %s: %lu synchronize calls returned before a grace period "
+		       "begun after the call ended\n", o->name, syncs_short);
+		errors += syncs_short;
 	}
 	early = (unsigned long)atomic_long_read(&cbs_early);
 	if (early) {

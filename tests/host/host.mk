@@ -10,7 +10,7 @@ HOST_SRCS := \
 	drivers/acpi.c drivers/acpi_test.c \
 	kernel/locking/lockdep.c kernel/locking/mcs_spinlock.c kernel/locking/rwlock.c \
 	kernel/locking/refcount.c kernel/locking/lockdep_test.c kernel/locking/locking_test.c \
-	rcu/tree.c rcu/broken.c rcu/callback.c rcu/exp.c rcu/cblist.c rcu/srcu.c rcu/rcu_test.c \
+	rcu/tree.c rcu/broken.c rcu/callback.c rcu/exp.c rcu/cblist.c rcu/srcu.c rcu/rcu_test.c rcu/srcu_test.c \
 	lib/rbtree.c lib/rbtree_test.c tests/host/litmus_test.c
 
 # Workloads II: the VMA tree + PROCMAP_QUERY, the shrinker list, nsproxy switching.

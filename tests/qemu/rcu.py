@@ -1,6 +1,8 @@
 """RCU: rcutorture for every flavour at several CPU counts (busted must
 fail, the others succeed with grace periods completed), with CPU hotplug,
 with a deep node tree, a stall report, bad input, and rcubench running."""
+import re
+
 from quiesce.case import Case
 from quiesce.checks import torture_lines
 from quiesce.console import RCU_TORTURE_KEYS
@@ -10,8 +12,11 @@ TYPES = ("rcu", "rcu-expedited", "srcu", "busted")
 
 
 def torture_check(cpus, types=TYPES):
+    """Every flavour's TORTURE line as expected, and no kernel WARNING
+    (a torture run provokes none on purpose: one is a broken invariant,
+    such as an EQS count out of step, that the pipe may not show)."""
     def check(out):
-        problems = []
+        problems = ["kernel warning: " + w for w in re.findall(r"^WARNING: .*$", out, re.M)]
         for t, m in torture_lines(out, types, cpus, problems, RCU_TORTURE_KEYS).items():
             pipe = [int(x) for x in m["pipe"].split(",")]
             if t == "busted":

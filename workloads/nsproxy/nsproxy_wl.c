@@ -9,8 +9,9 @@
  * (before, Linux since 728dba3a39c), tagged-ptr (the NACKed RFC: must
  * report the owner's broken read), rcu-sync (the design 728dba3a39c
  * replaced: synchronize_rcu() before freeing), rcu (call_rcu: the safe
- * lock-free reader) and rcu-nogp (the lifetime-race test: rcu readers,
- * frees without a grace period: must report errors).
+ * lock-free reader), rcu-churn (the test of rcu: its frees under
+ * readers that hold what is freed) and rcu-nogp (the lifetime-race test:
+ * rcu readers, frees without a grace period: must report errors).
  *
  * Tasks: TASKS_PER_CPU per CPU, owned by the updaters (or, with none, by
  * the one reader CPU). An update is one setns of a task it owns: a remote
@@ -22,10 +23,12 @@
  * of a random task's alloc_lock, the wait for it timed (lock_wait_ns per
  * hold); every REMOTE_EVERY-th op they also read a namespace of the task
  * remotely (lsns, ps reading /proc/<pid>/ns), so frees meet readers. In
- * rcu-nogp, the lifetime-race test, each updater switches one task and
- * the readers only read those tasks remotely, every op (the pattern of the
- * nsproxy self-tests, which the correct modes pass), so a free without a
- * grace period meets a reader within milliseconds.
+ * rcu-churn and rcu-nogp, the lifetime tests, each updater switches one
+ * task and the readers only read those tasks remotely, every op (the
+ * pattern of the nsproxy self-tests, which the correct modes pass); every
+ * HELD_EVERY-th read also holds the task's nsproxy under rcu_read_lock()
+ * across two of its switches (held_read()), so a free without a grace
+ * period is met by work, not by luck.
  *
  * setns is also run alone (readers idle, unpaced) before the run:
  * setns_max_ps, what the mode allows at most.
@@ -33,12 +36,13 @@
  * Errors: a task's own read that sees a reader's tag bit or a freed
  * nsproxy; a remote read that returns a freed or wrong namespace; any
  * anomaly nsproxy.c survived (tagged-ptr; rcu-nogp: a reader found its
- * nsproxy poisoned). In tagged-ptr mode the owner's read is also made in
- * the reader's tag window (nsproxy_set_reader_window): where the task
- * would run if the reader were preempted there. On one updater there is
- * no concurrent owner at all, and with more the owners' own reads meet a
- * reader's window only while both vCPUs run at once, which a loaded host
- * may not give within the run (errors=0 once at 4 CPUs).
+ * nsproxy poisoned); a held nsproxy freed or reused under its reader. In
+ * tagged-ptr mode the owner's read is also made in the reader's tag window
+ * (nsproxy_set_reader_window): where the task would run if the reader
+ * were preempted there. On one updater there is no concurrent owner at
+ * all, and with more the owners' own reads meet a reader's window only
+ * while both vCPUs run at once, which a loaded host may not give within
+ * the run (errors=0 once at 4 CPUs).
  */
 #include "../model.h"
 #include <kernel.h>
@@ -53,6 +57,8 @@
 #define OWN_READS	4	/* unlocked reads of its own pointer per setns */
 #define ALONE_MS_DIV	4
 #define REMOTE_EVERY	16	/* a reader's remote read every this many holds */
+#define HELD_EVERY	16	/* lifetime tests: a held read every this many reads */
+#define HELD_POLLS	(1UL << 24)	/* a held read's bound, for a stalled updater */
 #define SETNS_HZ	10000	/* update_hz= default */
 
 /* Per-CPU figures; each written only by its CPU. */
@@ -69,6 +75,8 @@ struct ns_state {
 	struct ns_cpu *cpu;
 	struct ns_common *pool[NS_NR_KINDS][NS_POOL];
 	struct nsproxy *boot;			/* pool[*][0]: every task starts with it */
+	bool churn;				/* rcu-churn, rcu-nogp: the lifetime tests */
+	unsigned long *switches;		/* per task: setns done; its owner writes */
 	unsigned long setns_alone;
 	unsigned long anomalies0;		/* nsproxy_anomalies() at setup */
 	uint64_t alone_ns, run_start_ns;
@@ -79,6 +87,7 @@ static const struct wl_mode ns_modes[] = {
 	{ "tagged-ptr", "also", true, 1, NSPROXY_TAGGED_PTR },
 	{ "rcu-sync", "also", false, 1, NSPROXY_RCU_SYNC },
 	{ "rcu", "after", false, 1, NSPROXY_RCU },
+	{ "rcu-churn", "also", false, 2, NSPROXY_RCU },
 	{ "rcu-nogp", "also", true, 2, NSPROXY_RCU_NOGP },
 };
 
@@ -147,6 +156,43 @@ static struct ns_common *remote_read(struct wl_run *run, struct wl_cpu *c,
 }
 
 /*
+ * The lifetime tests' long reader: hold task i's nsproxy under
+ * rcu_read_lock() until the task has switched twice since (its first
+ * switch after our load replaced it, and put it), then check it. RCU
+ * keeps it unfreed until we unlock: its magic stands and its count, the
+ * task's reference, is 0 (the boot nsproxy, which every task started
+ * with, keeps other tasks' references). A free without a grace period
+ * shows as poison, or as the slot reused: another nsproxy (count 1) or
+ * another object (magic). Bounded by the run's end and HELD_POLLS, for an
+ * updater the host does not run.
+ */
+static void held_read(struct wl_run *run, struct wl_cpu *c, unsigned int i)
+{
+	struct ns_state *st = run->priv;
+	unsigned long s0, polls = 0;
+	struct nsproxy *nsp;
+
+	rcu_read_lock();
+	/* Acquire: pairs with the release in update_op(); the switches
+	 * counted so far precede our load of the pointer. */
+	s0 = smp_load_acquire(&st->switches[i]);
+	/* Pairs with rcu_assign_pointer() in switch_task_namespaces(). */
+	nsp = rcu_dereference(st->tasks[i]->nsproxy);
+	/* Acquire: the switches counted (and their puts) precede the checks. */
+	while (smp_load_acquire(&st->switches[i]) - s0 < 2) {
+		if (wl_should_stop(run) || ++polls == HELD_POLLS) {
+			rcu_read_unlock();
+			return;
+		}
+		cpu_relax();
+	}
+	if (READ_ONCE(nsp->magic) != NSPROXY_MAGIC ||
+	    (nsp != st->boot && refcount_read(&nsp->count)))
+		wl_error(run, c, "a reader's nsproxy was freed or reused under rcu_read_lock()");
+	rcu_read_unlock();
+}
+
+/*
  * An unrelated user of the task's alloc_lock (allocation, mempolicy,
  * get_task_comm): a short hold, the wait for it timed.
  */
@@ -159,13 +205,15 @@ static void read_op(struct wl_run *run, struct wl_cpu *c)
 	uint64_t t0;
 	char comm[sizeof(t->comm)];
 
-	if (st->mode == NSPROXY_RCU_NOGP) {
-		/* The lifetime-race test: only remote reads of the tasks being switched. */
-		struct ns_common *ns = remote_read(run, c, st->tasks[r % max(run->nr_updaters, 1u)],
-						   (r >> 8) % NS_NR_KINDS);
+	if (st->churn) {
+		/* The lifetime tests: only remote reads of the tasks being switched. */
+		unsigned int i = r % max(run->nr_updaters, 1u);
+		struct ns_common *ns = remote_read(run, c, st->tasks[i], (r >> 8) % NS_NR_KINDS);
 
 		if (ns)
 			put_ns(ns);
+		if (me->remote_reads % HELD_EVERY == 0)
+			held_read(run, c, i);
 		return;
 	}
 	t0 = arch_counter_read();
@@ -189,8 +237,8 @@ static void update_op(struct wl_run *run, struct wl_cpu *c)
 	struct ns_cpu *me = &st->cpu[c->cpu];
 	unsigned int owners = max(run->nr_updaters, 1u);
 	unsigned int owner = run->nr_updaters ? c->cpu - (run->ncpus - run->nr_updaters) : 0;
-	/* rcu-nogp (the lifetime-race test) switches one task per owner: the readers' target. */
-	unsigned int i = owner + (st->mode == NSPROXY_RCU_NOGP ? 0 :
+	/* The lifetime tests switch one task per owner: the readers' target. */
+	unsigned int i = owner + (st->churn ? 0 :
 				  owners * (torture_random(&c->rnd) % (st->nr_tasks / owners)));
 	struct task_struct *t = st->tasks[i];
 	/* The fd's task: another task, if possible another owner's. */
@@ -218,6 +266,9 @@ static void update_op(struct wl_run *run, struct wl_cpu *c)
 		return;
 	}
 	switch_task_namespaces(t, next);
+	/* Release: the switch and its put precede the count; pairs with
+	 * held_read()'s acquires. Only t's owner writes it. */
+	smp_store_release(&st->switches[i], st->switches[i] + 1);
 	me->setns_hist[wl_hist_bucket(counter_to_ns(arch_counter_read() - t0))]++;
 	me->setns++;
 }
@@ -237,10 +288,12 @@ static int setup(struct wl_run *run)
 	run->priv = st;
 	st->mode = run->mode->id;
 	nsproxy_set_mode(st->mode);
+	st->churn = wl_mode_is(run, "rcu-churn") || st->mode == NSPROXY_RCU_NOGP;
 	st->nr_tasks = min(TASKS_PER_CPU * run->ncpus, (unsigned int)MAX_TASKS);
 	st->tasks = kzalloc(st->nr_tasks * sizeof(*st->tasks));
+	st->switches = kzalloc(st->nr_tasks * sizeof(*st->switches));
 	st->cpu = kzalloc(run->ncpus * sizeof(*st->cpu));
-	if (!st->tasks || !st->cpu)
+	if (!st->tasks || !st->switches || !st->cpu)
 		return -ENOMEM;
 	err = pid_table_init(256);
 	if (err)
@@ -346,6 +399,7 @@ static void teardown(struct wl_run *run)
 	if (st->run_start_ns && anomalies > st->anomalies0)
 		wl_error(run, &run->cpus[0], "the tagged-pointer protocol let readers see freed or tagged pointers");
 	kfree(st->tasks);
+	kfree(st->switches);
 	kfree(st->cpu);
 	kfree(st);
 	run->priv = NULL;
