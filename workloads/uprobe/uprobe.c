@@ -44,8 +44,9 @@
  * imm); uprobe_trap_irqs_on(regs); uprobe_insn_supported(first, addr)
  * (can the instruction at addr be emulated?); uprobe_emulate(regs, first,
  * addr) (execute it on regs and step past it). <asm/text_patch.h>:
- * TEXT_POKE_SIZE == sizeof(uprobe_insn_t). boot/<arch>/uprobe_targets.S:
- * the targets and uprobe_site_offsets[].
+ * TEXT_POKE_SIZE == sizeof(uprobe_insn_t). <asm/uprobe_target.h>: the
+ * instructions workloads/uprobe/uprobe_targets.S builds the targets and
+ * uprobe_site_offsets[] from.
  */
 #include "uprobe.h"
 #include <arch.h>
