@@ -178,6 +178,18 @@ static void held_read(struct wl_run *run, struct wl_cpu *c, unsigned int i)
 	s0 = smp_load_acquire(&st->switches[i]);
 	/* Pairs with rcu_assign_pointer() in switch_task_namespaces(). */
 	nsp = rcu_dereference(st->tasks[i]->nsproxy);
+	/*
+	 * The pointer load before the count's reload (smp_rmb()). A switch
+	 * counted between the two loads (this vCPU held up) may have
+	 * installed nsp, and two counted after s0 would not have replaced
+	 * it: skip this one. Else nsp came from a switch up to s0 + 1, and
+	 * switch s0 + 2, once counted, has replaced it and dropped its ref.
+	 */
+	smp_rmb();
+	if (READ_ONCE(st->switches[i]) != s0) {
+		rcu_read_unlock();
+		return;
+	}
 	/* Acquire: the switches counted (and their puts) precede the checks. */
 	while (smp_load_acquire(&st->switches[i]) - s0 < 2) {
 		if (wl_should_stop(run) || ++polls == HELD_POLLS) {
