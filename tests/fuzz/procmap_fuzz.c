@@ -176,7 +176,7 @@ static void run_op(struct proc_maps_private *priv, const struct op_args *o)
 static void raw_query(struct proc_maps_private *priv, const uint8_t *arg, size_t len)
 {
 	uint8_t *page = calloc(1, PAGE_SIZE), *before = malloc(PAGE_SIZE);
-	struct procmap_query in, out;
+	struct procmap_query in, out, seen;
 	char *name = NULL;
 	uint64_t usize;
 	int err;
@@ -201,9 +201,12 @@ static void raw_query(struct proc_maps_private *priv, const uint8_t *arg, size_t
 		FUZZ_CHECK(err == -EINVAL, "size %llu: %d", (unsigned long long)usize, err);
 	if (usize > PAGE_SIZE)
 		FUZZ_CHECK(err == -E2BIG, "size %llu: %d", (unsigned long long)usize, err);
+	/* The fields as the kernel sees them: the first usize bytes, zeros after. */
+	memset(&seen, 0, sizeof(seen));
+	memcpy(&seen, page, usize < sizeof(seen) ? usize : sizeof(seen));
 	if (!priv->mm && usize >= PROCMAP_QUERY_MIN_SIZE && usize <= sizeof(in) &&
-	    !(in.query_flags & ~PROCMAP_QUERY_VALID_FLAGS) &&
-	    !in.vma_name_size == !in.vma_name_addr && !in.build_id_size == !in.build_id_addr)
+	    !(seen.query_flags & ~PROCMAP_QUERY_VALID_FLAGS) &&
+	    !seen.vma_name_size == !seen.vma_name_addr && !seen.build_id_size == !seen.build_id_addr)
 		FUZZ_CHECK(err == -ESRCH, "a query without an mm: %d", err);
 	if (err) {
 		FUZZ_CHECK(!memcmp(page, before, PAGE_SIZE), "a refused query (%d) wrote back", err);
