@@ -128,14 +128,15 @@ static inline void races_asserted(unsigned long *exclusive, unsigned long *order
  * ASSERT_EXCLUSIVE_ACCESS(var): no other CPU reads or writes var now
  * (memory whose last reference is gone).
  */
-#define ASSERT_EXCLUSIVE_WRITER(var) do {					\
+/* &var, refused at compile time when a watch cannot cover it. */
+#define __races_watchable(var) ({						\
 	_Static_assert(sizeof(var) <= 8, "a watch covers up to 8 bytes");	\
-	races_assert_exclusive(&(var), sizeof(var), false);			\
-} while (0)
-#define ASSERT_EXCLUSIVE_ACCESS(var) do {					\
-	_Static_assert(sizeof(var) <= 8, "a watch covers up to 8 bytes");	\
-	races_assert_exclusive(&(var), sizeof(var), true);			\
-} while (0)
+	&(var);									\
+})
+#define ASSERT_EXCLUSIVE_WRITER(var)						\
+	races_assert_exclusive(__races_watchable(var), sizeof(var), false)
+#define ASSERT_EXCLUSIVE_ACCESS(var)						\
+	races_assert_exclusive(__races_watchable(var), sizeof(var), true)
 
 /*
  * Held assertions: ASSERT_EXCLUSIVE_WRITER_BEGIN(var) and
@@ -152,18 +153,12 @@ static inline void races_asserted(unsigned long *exclusive, unsigned long *order
  * the BEGIN or at the END is reported too, so a write that came just
  * before the BEGIN is not missed.
  */
-#define ASSERT_EXCLUSIVE_WRITER_BEGIN(var) do {				\
-	_Static_assert(sizeof(var) <= 8, "a watch covers up to 8 bytes");	\
-	races_assert_begin(&(var), sizeof(var), false, false);			\
-} while (0)
-#define ASSERT_EXCLUSIVE_ACCESS_BEGIN(var) do {				\
-	_Static_assert(sizeof(var) <= 8, "a watch covers up to 8 bytes");	\
-	races_assert_begin(&(var), sizeof(var), true, false);			\
-} while (0)
-#define ASSERT_EXCLUSIVE_WRITER_BEGIN_ZERO(var) do {				\
-	_Static_assert(sizeof(var) <= 8, "a watch covers up to 8 bytes");	\
-	races_assert_begin(&(var), sizeof(var), false, true);			\
-} while (0)
+#define ASSERT_EXCLUSIVE_WRITER_BEGIN(var)					\
+	races_assert_begin(__races_watchable(var), sizeof(var), false, false)
+#define ASSERT_EXCLUSIVE_ACCESS_BEGIN(var)					\
+	races_assert_begin(__races_watchable(var), sizeof(var), true, false)
+#define ASSERT_EXCLUSIVE_WRITER_BEGIN_ZERO(var)					\
+	races_assert_begin(__races_watchable(var), sizeof(var), false, true)
 #define ASSERT_EXCLUSIVE_END(var)	races_assert_end(&(var))
 
 /*
