@@ -244,7 +244,6 @@ int uprobe_register(struct inode *inode, unsigned long offset, struct uprobe_con
 
 	if (offset >= inode->size || offset % TEXT_POKE_SIZE)
 		return -EINVAL;
-	memcpy(&insn, addr, sizeof(insn));
 	u = kzalloc(sizeof(*u));
 	if (!u)
 		return -ENOMEM;
@@ -255,6 +254,9 @@ int uprobe_register(struct inode *inode, unsigned long offset, struct uprobe_con
 		kfree(u);
 		return old->consumer == uc ? -EEXIST : -EBUSY;
 	}
+	/* Under uprobes_reg_lock, which every poke of a probe site holds:
+	 * the instruction cannot change while it is saved. */
+	insn = *(const uprobe_insn_t *)addr;
 	if (!uprobe_insn_supported(insn, addr)) {
 		spin_unlock(&uprobes_reg_lock);
 		kfree(u);
@@ -450,9 +452,10 @@ static bool handle_swbp(struct pt_regs *regs, uint32_t imm)
 		 * ADD sites are ever probed); if the breakpoint is still there,
 		 * return and take the trap again.
 		 */
-		uprobe_insn_t now;
+		/* No lock: a poke may be replacing the unit now; it stores
+		 * the aligned unit whole, so one load sees old or new. */
+		uprobe_insn_t now = READ_ONCE(*(const uprobe_insn_t *)addr);
 
-		memcpy(&now, (const void *)addr, sizeof(now));
 		if (now != uprobe_breakpoint_insn() && uprobe_insn_supported(now, (void *)addr))
 			uprobe_emulate(regs, now, (void *)addr);
 	}
