@@ -112,6 +112,14 @@ __printf(2, 3) unsigned long result_print(const struct result_line *r, const cha
  */
 void c2c_print(const char *workload, const char *mode, unsigned long long ops);
 
+/*
+ * num/den rounded to places decimals (0 to 4), as "12.34": the one way a
+ * console line prints a fraction (the kernel has no floating point).
+ * Writes buf and returns it; 0 for den 0.
+ */
+const char *result_fixed(char *buf, size_t size, unsigned long long num,
+			 unsigned long long den, unsigned int places);
+
 /* One "x.xx" or "-", as result_print() prints it. */
 const char *result_per_op(char *buf, size_t size, bool counted, unsigned long long count,
 			  unsigned long long ops);

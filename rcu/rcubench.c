@@ -289,7 +289,8 @@ static unsigned long idle_wakeups(unsigned int n, unsigned int *idle_cpus)
 
 static void bench_one(enum mode m, const char *name, unsigned int n, unsigned long ms)
 {
-	unsigned long ops = 0, ns100, woke;
+	unsigned long ops = 0, woke;
+	char ns_per_op[24];
 	struct cpu_counts sum = { 0 }, zero = { 0 };
 	uint64_t elapsed, p50 = 0, p99 = 0, gap = 0, p50_net = 0;
 	unsigned int idle_cpus;
@@ -328,18 +329,17 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 	if (!ops)
 		ops = 1;
 	/* Per-CPU cost: elapsed time of each CPU over its own operations. */
-	ns100 = (unsigned long)(elapsed * 100 * n / ops);
-	if (m == SYNC || m == SYNC_EXP)
-		ns100 = (unsigned long)(elapsed * 100 / ops);
+	result_fixed(ns_per_op, sizeof(ns_per_op), m == SYNC || m == SYNC_EXP ? elapsed : elapsed * n,
+		     ops, 2);
 	ok = !(m == CALL_RCU && atomic_long_read(&cbs_done) != (long)ops);
 	if (result_print(&(struct result_line){
 			.workload = "rcubench", .mode = name, .cpus = n, .ms = ms, .ops = ops,
 			.ops_per_sec = ops * 1000000000ULL / (elapsed ? elapsed : 1),
 			.readers = { .ops = ops, .n = sum },
 		     },
-		     " ns_per_op=%lu.%02lu p50_ns=%llu p99_ns=%llu errors=%d idle_cpus=%u "
+		     " ns_per_op=%s p50_ns=%llu p99_ns=%llu errors=%d idle_cpus=%u "
 		     "idle_wakeups=%lu reader_gap_ns=%llu p50_net_ns=%llu",
-		     ns100 / 100, ns100 % 100, (unsigned long long)p50, (unsigned long long)p99,
+		     ns_per_op, (unsigned long long)p50, (unsigned long long)p99,
 		     ok ? 0 : 1, idle_cpus, woke, (unsigned long long)gap,
 		     (unsigned long long)p50_net))
 		ok = false;	/* the race build: data races (RACE lines above) */

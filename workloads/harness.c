@@ -27,6 +27,7 @@
 #include <harness.h>
 #include <kernel.h>
 #include <ksyms.h>
+#include <ktest.h>
 #include <ktime.h>
 #include <libc.h>
 #include <mm.h>
@@ -484,17 +485,41 @@ void cpu_counts_add(struct cpu_counts *sum, const struct cpu_counts *now,
 	sum->inval += now->inval - then->inval;
 }
 
+const char *result_fixed(char *buf, size_t size, unsigned long long num,
+			 unsigned long long den, unsigned int places)
+{
+	unsigned long long scale = 1, v;
+
+	places = min(places, 4u);
+	for (unsigned int i = 0; i < places; i++)
+		scale *= 10;
+	v = den ? (num * scale + den / 2) / den : 0;
+	if (places)
+		snprintf(buf, size, "%llu.%0*llu", v / scale, (int)places, v % scale);
+	else
+		snprintf(buf, size, "%llu", v);
+	return buf;
+}
+
+KTEST(harness, result_fixed_rounds_to_its_places)
+{
+	char b[24];
+
+	EXPECT_STREQ(t, result_fixed(b, sizeof(b), 2, 3, 2), "0.67");
+	EXPECT_STREQ(t, result_fixed(b, sizeof(b), 1, 200, 2), "0.01");	/* half up */
+	EXPECT_STREQ(t, result_fixed(b, sizeof(b), 1, 201, 2), "0.00");
+	EXPECT_STREQ(t, result_fixed(b, sizeof(b), 970, 10, 1), "97.0");
+	EXPECT_STREQ(t, result_fixed(b, sizeof(b), 7, 2, 0), "4");
+	EXPECT_STREQ(t, result_fixed(b, sizeof(b), 12345, 1, 3), "12345.000");
+	EXPECT_STREQ(t, result_fixed(b, sizeof(b), 5, 0, 2), "0.00");
+	EXPECT_STREQ(t, result_per_op(b, sizeof(b), false, 5, 1), "-");
+}
+
 /* count/ops as x.xx (rounded), or "-" when the build does not count it. */
 const char *result_per_op(char *buf, size_t size, bool counted, unsigned long long count,
 			  unsigned long long ops)
 {
-	unsigned long long x100;
-
-	if (!counted)
-		return "-";
-	x100 = ops ? (count * 100 + ops / 2) / ops : 0;
-	snprintf(buf, size, "%llu.%02llu", x100 / 100, x100 % 100);
-	return buf;
+	return counted ? result_fixed(buf, size, count, ops, 2) : "-";
 }
 
 unsigned long result_print(const struct result_line *r, const char *fmt, ...)
@@ -858,14 +883,11 @@ void workloads_print_table(void)
 	       "cpus", "headline", "reads/s", "atomics/op", "hitm/op", "errors", "vs before");
 	for (unsigned int i = 0; i < nr_rows; i++) {
 		const struct wl_row *r = &rows[i], *b = before_row(r);
-		char ratio[16] = "-", apo[24], hpo[24];
+		char ratio[16] = "-", x[16], apo[24], hpo[24];
 
-		if (b && b->ops_per_sec) {
-			unsigned long long x100 = (r->ops_per_sec * 100 + b->ops_per_sec / 2) /
-						  b->ops_per_sec;
-
-			snprintf(ratio, sizeof(ratio), "%llu.%02llux", x100 / 100, x100 % 100);
-		}
+		if (b && b->ops_per_sec)
+			snprintf(ratio, sizeof(ratio), "%sx",
+				 result_fixed(x, sizeof(x), r->ops_per_sec, b->ops_per_sec, 2));
 		printk("%-12s %-14s %-6s %4u %-26s %12llu %10s %8s %6lu %9s%s\n", r->wl->name,
 		       r->mode->name, r->mode->kind, r->cpus, r->headline[0] ? r->headline : "-",
 		       r->ops_per_sec,

@@ -347,7 +347,8 @@ static void report(struct wl_run *run, struct ns_state *st)
 	static uint32_t hist[WL_HIST_BUCKETS];
 	uint64_t us = max((ktime_get_ns() - st->run_start_ns) / 1000, (uint64_t)1);
 	uint64_t alone_us = max(st->alone_ns / 1000, (uint64_t)1);
-	unsigned long long setns = 0, remote = 0, holds = 0, wait = 0, per_setns;
+	unsigned long long setns = 0, remote = 0, holds = 0, wait = 0;
+	char per_setns[24];
 
 	memset(hist, 0, sizeof(hist));
 	for (unsigned int i = 0; i < run->ncpus; i++) {
@@ -358,7 +359,6 @@ static void report(struct wl_run *run, struct ns_state *st)
 		for (unsigned int b = 0; b < WL_HIST_BUCKETS; b++)
 			hist[b] += st->cpu[i].setns_hist[b];
 	}
-	per_setns = setns ? (remote * 100 + setns / 2) / setns : 0;
 	snprintf(run->headline_keys, sizeof(run->headline_keys),
 		 " setns_ps=%llu setns_p50_ns=%llu setns_p99_ns=%llu lock_wait_ns=%llu",
 		 setns * 1000000ull / us,
@@ -366,9 +366,9 @@ static void report(struct wl_run *run, struct ns_state *st)
 		 (unsigned long long)wl_hist_percentile(hist, setns, 99),
 		 holds ? wait / holds : 0);
 	snprintf(run->result_keys, sizeof(run->result_keys),
-		 " setns_max_ps=%llu remote_per_setns=%llu.%02llu tasks=%u",
+		 " setns_max_ps=%llu remote_per_setns=%s tasks=%u",
 		 (unsigned long long)(st->setns_alone * 1000000ull / alone_us),
-		 per_setns / 100, per_setns % 100, st->nr_tasks);
+		 result_fixed(per_setns, sizeof(per_setns), remote, setns, 2), st->nr_tasks);
 	printk("%s/%s: seed 003: %llu setns/s (p50 %llu ns, p99 %llu ns; %llu/s alone, unpaced), "
 	       "alloc_lock users waited %llu ns per hold\n", run->wl->name, run->mode->name,
 	       setns * 1000000ull / us, (unsigned long long)wl_hist_percentile(hist, setns, 50),

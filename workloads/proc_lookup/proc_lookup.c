@@ -880,7 +880,8 @@ static void account(struct wl_run *run, struct proc_state *ps)
 	uint64_t sweep = 0, lockref = 0, clock;
 	unsigned long long sweeps = 0, files = 0, regions = 0, renames = 0, removes = 0, window = 0;
 	unsigned long long wremoves = 0;
-	unsigned long long per_cpu, pct_x10;
+	unsigned long long per_cpu;
+	char pct[24];
 
 	for (unsigned int i = 0; i < run->ncpus; i++) {
 		const struct ps_cpu *pc = &ps->pcpu[i];
@@ -901,17 +902,17 @@ static void account(struct wl_run *run, struct proc_state *ps)
 	clock = regions * empty_region;
 	sweep -= min(clock, sweep);
 	lockref -= min(clock, lockref);
-	pct_x10 = sweep ? (lockref * 1000 + sweep / 2) / sweep : 0;
+	result_fixed(pct, sizeof(pct), lockref * 100, sweep, 1);
 	per_cpu = sweeps * NSEC_PER_MSEC * 1000 / ns / readers;
 	snprintf(run->headline_keys, sizeof(run->headline_keys),
-		 " ps_sweeps_ps_per_cpu=%llu proc_lockref_pct=%llu.%llu files_ps=%llu",
-		 per_cpu, pct_x10 / 10, pct_x10 % 10, files * NSEC_PER_MSEC * 1000 / ns);
+		 " ps_sweeps_ps_per_cpu=%llu proc_lockref_pct=%s files_ps=%llu",
+		 per_cpu, pct, files * NSEC_PER_MSEC * 1000 / ns);
 	snprintf(run->result_keys, sizeof(run->result_keys),
 		 " sweeps=%llu procs=%u renames=%llu removes=%llu window_renames=%llu"
 		 " window_removes=%llu", sweeps, ps->nr_dirs, renames, removes, window, wremoves);
-	printk("%s/%s: %llu ps -fe sweeps/s per CPU (%u readers), %llu.%llu%% of their time in "
+	printk("%s/%s: %llu ps -fe sweeps/s per CPU (%u readers), %s%% of their time in "
 	       "the /proc dentry's lockref (seed 000: 97%% sys before, 85%% after, ps x3-4)\n",
-	       run->wl->name, run->mode->name, per_cpu, readers, pct_x10 / 10, pct_x10 % 10);
+	       run->wl->name, run->mode->name, per_cpu, readers, pct);
 	if (COHERENCE_ENABLED)
 		printk("%s/%s: the /proc dentry's lockref is on line 0x%lx\n", run->wl->name,
 		       run->mode->name, (unsigned long)&ps->proc->d_lockref & ~63ul);

@@ -410,20 +410,13 @@ static int setup(struct wl_run *run)
 	return 0;
 }
 
-static void x100(char *buf, size_t size, unsigned long long num, unsigned long long den)
-{
-	unsigned long long v = den ? (num * 100 + den / 2) / den : 0;
-
-	snprintf(buf, size, "%llu.%02llu", v / 100, v % 100);
-}
-
 static void account(struct wl_run *run, struct sh_state *st, unsigned long cached)
 {
 	unsigned long written = 0, shrunk = 0, dropped = 0, bad = 0, storm_ops = 0;
 	uint64_t us = max((ktime_get_ns() - st->run_start_ns) / 1000, (uint64_t)1);
 	uint64_t storm_us = max(st->storm_ns / 1000, (uint64_t)1);
-	unsigned long long updates = 0, lock_x10, per_cpu, freed_ps, mount_ops_ps, unreg_ns;
-	char gps[24], found[24];
+	unsigned long long updates = 0, per_cpu, freed_ps, mount_ops_ps, unreg_ns;
+	char gps[24], found[24], lock[24];
 	struct shrink_stats ss;
 
 	for (unsigned int i = 0; i < run->ncpus; i++) {
@@ -449,17 +442,17 @@ static void account(struct wl_run *run, struct sh_state *st, unsigned long cache
 		       ss.freed + st->storm.freed, shrunk);
 		wl_error(run, &run->cpus[0], "shrink_slab's freed count is wrong");
 	}
-	lock_x10 = ss.ns ? (ss.lock_ns * 1000 + ss.ns / 2) / ss.ns : 0;
+	result_fixed(lock, sizeof(lock), ss.lock_ns * 100, ss.ns, 1);
 	per_cpu = ss.calls * 1000000ull / us / max(st->readers, 1u);
 	freed_ps = ss.freed * 1000000ull / us;
 	mount_ops_ps = storm_ops * 1000000ull / storm_us;
 	unreg_ns = st->storm.unregisters ? st->storm.unregister_ns / st->storm.unregisters : 0;
-	x100(gps, sizeof(gps), st->storm.gps_waited, st->storm.unregisters);
-	x100(found, sizeof(found), ss.found, ss.memcg_calls);
+	result_fixed(gps, sizeof(gps), st->storm.gps_waited, st->storm.unregisters, 2);
+	result_fixed(found, sizeof(found), ss.found, ss.memcg_calls, 2);
 	snprintf(run->headline_keys, sizeof(run->headline_keys),
-		 " lock_pct=%llu.%llu shrink_slab_ps_per_cpu=%llu freed_ps=%llu reclaim_skipped=%lu"
+		 " lock_pct=%s shrink_slab_ps_per_cpu=%llu freed_ps=%llu reclaim_skipped=%lu"
 		 " mount_ops_ps=%llu unregister_ns=%llu gps_per_unregister=%s",
-		 lock_x10 / 10, lock_x10 % 10, per_cpu, freed_ps, ss.trylock_failed, mount_ops_ps,
+		 lock, per_cpu, freed_ps, ss.trylock_failed, mount_ops_ps,
 		 unreg_ns, gps);
 	snprintf(run->result_keys, sizeof(run->result_keys),
 		 " shrinks_ps=%llu mounts_ps=%llu memcgs=%u found_per_call=%s",
@@ -469,14 +462,14 @@ static void account(struct wl_run *run, struct sh_state *st, unsigned long cache
 		char churn_gps[24];
 		size_t len = strlen(run->result_keys);
 
-		x100(churn_gps, sizeof(churn_gps), ss.gps_waited, ss.unregisters);
+		result_fixed(churn_gps, sizeof(churn_gps), ss.gps_waited, ss.unregisters, 2);
 		snprintf(run->result_keys + len, sizeof(run->result_keys) - len,
 			 " storm_unregister_ns=%llu storm_gps=%s",
 			 (unsigned long long)(ss.unregister_ns / ss.unregisters), churn_gps);
 	}
-	printk("%s/%s: reclaim storm: lock_pct=%llu.%llu (seed 002: 58%% before), %llu shrink_slab/s "
+	printk("%s/%s: reclaim storm: lock_pct=%s (seed 002: 58%% before), %llu shrink_slab/s "
 	       "per CPU, %llu objects freed/s, %lu failed trylocks retried\n", run->wl->name,
-	       run->mode->name, lock_x10 / 10, lock_x10 % 10, per_cpu, freed_ps, ss.trylock_failed);
+	       run->mode->name, lock, per_cpu, freed_ps, ss.trylock_failed);
 	printk("%s/%s: mount storm: %llu mount+umount/s on %u CPUs, %llu ns per unregister, %s grace "
 	       "periods waited per unregister\n", run->wl->name, run->mode->name, mount_ops_ps,
 	       run->ncpus, unreg_ns, gps);
