@@ -106,13 +106,6 @@ struct result_line {
 __printf(2, 3) unsigned long result_print(const struct result_line *r, const char *fmt, ...);
 
 /*
- * c2c=1 in the coherence build: print the lines with the most transfers
- * since the last coherence_reset() (C2C lines), ops being the run's read
- * operations; nothing otherwise.
- */
-void c2c_print(const char *workload, const char *mode, unsigned long long ops);
-
-/*
  * num/den rounded to places decimals (0 to 4), as "12.34": the one way a
  * console line prints a fraction (the kernel has no floating point).
  * Writes buf and returns it; 0 for den 0.

@@ -658,36 +658,52 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 /*
  * c2c=1 (the coherence build): after a mode's RESULT, the C2C_LINES lines
  * with the most transfers (HITM + invalidations, by every CPU of the run,
- * readers and updaters, since coherence_reset() before the start):
+ * readers and updaters, from coherence_reset() before the start to the
+ * run's end; the teardown's are not counted, as RESULT's are not):
  *   C2C workload= mode= rank= addr= sym= object= hitm= inval= per_op= cpus= funcs=
  * sym: the kernel variable at the address the line's first transfer
  * accessed (symbol+offset), or "-"; object: the kmalloc cache of that
- * address, with its offset in the object, or "-"; per_op: its transfers per read operation; cpus: how many CPUs
- * took part in its transfers; funcs: the functions (up to
- * COH_LINE_FUNCS) whose accesses moved it.
+ * address, with its offset in the object, or "-" (named before the
+ * teardown frees it: a freed run of pages has no cache); per_op: its
+ * transfers per read operation; cpus: how many CPUs took part in its
+ * transfers; funcs: the functions (up to COH_LINE_FUNCS) whose accesses
+ * moved it.
  */
 #define C2C_LINES	5
+
+struct c2c_report {
+	unsigned int n;
+	unsigned long evicted;
+	struct coh_line_report top[C2C_LINES];
+	const char *obj[C2C_LINES];
+	uintptr_t obj_off[C2C_LINES];
+};
 
 static bool c2c_wanted(void)
 {
 	return COHERENCE_ENABLED && cmdline_get_ull("c2c", 0);
 }
 
-void c2c_print(const char *workload, const char *mode, unsigned long long ops)
+/* The run's top lines, at its end: before the teardown frees objects. */
+static void c2c_take(struct c2c_report *r)
 {
-	struct coh_line_report top[C2C_LINES];
-	unsigned int n;
+	r->n = c2c_wanted() ? coherence_top_lines(r->top, C2C_LINES) : 0;
+	r->evicted = coherence_evictions();
+	for (unsigned int i = 0; i < r->n; i++)
+		r->obj[i] = kmalloc_object((const void *)r->top[i].first, &r->obj_off[i]);
+}
 
+static void c2c_print(const struct c2c_report *r, const char *workload, const char *mode,
+		      unsigned long long ops)
+{
 	if (!c2c_wanted())
 		return;
-	n = coherence_top_lines(top, C2C_LINES);
 	printk("c2c: %s/%s: %u line(s) with transfers shown, %lu evicted from a full set\n",
-	       workload, mode, n, coherence_evictions());
-	for (unsigned int i = 0; i < n; i++) {
-		const struct coh_line_report *l = &top[i];
-		uintptr_t off = 0, ooff = 0;
+	       workload, mode, r->n, r->evicted);
+	for (unsigned int i = 0; i < r->n; i++) {
+		const struct coh_line_report *l = &r->top[i];
+		uintptr_t off = 0;
 		const char *sym = ksym_lookup_data(l->first, &off);
-		const char *obj = kmalloc_object((const void *)l->first, &ooff);
 		char per[24];
 
 		printk("C2C workload=%s mode=%s rank=%u addr=0x%lx sym=", workload, mode, i + 1,
@@ -696,8 +712,8 @@ void c2c_print(const char *workload, const char *mode, unsigned long long ops)
 			printk("%s+0x%lx", sym, (unsigned long)off);
 		else
 			printk("-");
-		if (obj)
-			printk(" object=%s+0x%lx", obj, (unsigned long)ooff);
+		if (r->obj[i])
+			printk(" object=%s+0x%lx", r->obj[i], (unsigned long)r->obj_off[i]);
 		else
 			printk(" object=-");
 		printk(" hitm=%lu inval=%lu per_op=%s cpus=%u funcs=", l->hitm, l->inval,
@@ -741,6 +757,7 @@ static void wl_rcu_barrier_all(void)
 static void run_mode(const struct workload *wl, const struct wl_mode *mode)
 {
 	static struct wl_run run;
+	static struct c2c_report c2c;
 	long live0, leaked;
 	int err;
 
@@ -815,6 +832,7 @@ static void run_mode(const struct workload *wl, const struct wl_mode *mode)
 	run_on_cpus(run.ncpus, wl_cpu_main, &run);
 	if (!run.stop_ns)	/* stopped early by a failed per-CPU setup */
 		run.stop_ns = max(run.start_ns, ktime_get_ns());
+	c2c_take(&c2c);
 	wl->teardown(&run);
 	wl_rcu_barrier_all();
 	if (run.failslab)
@@ -828,7 +846,7 @@ static void run_mode(const struct workload *wl, const struct wl_mode *mode)
 		run.errors++;
 	}
 	print_result(&run, run.stop_ns - run.start_ns, leaked);
-	c2c_print(wl->name, mode->name, print_result_ops(&run));
+	c2c_print(&c2c, wl->name, mode->name, print_result_ops(&run));
 	kfree(run.cpus);
 }
 
