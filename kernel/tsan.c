@@ -102,24 +102,7 @@ T __tsan_atomic##n##_exchange(volatile T *p, T v, int mo)			\
 { tsan_order(mo); tsan_access(p, n / 8, TSAN_RMW, TSAN_MARKED, PC); tsan_rmw_done(mo); return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST); } \
 TSAN_FETCH(n, T, add) TSAN_FETCH(n, T, sub) TSAN_FETCH(n, T, and)		\
 TSAN_FETCH(n, T, or) TSAN_FETCH(n, T, xor) TSAN_FETCH(n, T, nand)		\
-int __tsan_atomic##n##_compare_exchange_strong(volatile T *p, T *old, T v, int mo, int fmo); \
-int __tsan_atomic##n##_compare_exchange_strong(volatile T *p, T *old, T v, int mo, int fmo) \
-{										\
-	tsan_order(mo);								\
-	tsan_access(p, n / 8, TSAN_RMW, TSAN_MARKED, PC);			\
-	tsan_rmw_done(mo);							\
-	return __atomic_compare_exchange_n(p, old, v, false, __ATOMIC_SEQ_CST,	\
-					   __ATOMIC_SEQ_CST);			\
-}										\
-int __tsan_atomic##n##_compare_exchange_weak(volatile T *p, T *old, T v, int mo, int fmo); \
-int __tsan_atomic##n##_compare_exchange_weak(volatile T *p, T *old, T v, int mo, int fmo) \
-{										\
-	tsan_order(mo);								\
-	tsan_access(p, n / 8, TSAN_RMW, TSAN_MARKED, PC);			\
-	tsan_rmw_done(mo);							\
-	return __atomic_compare_exchange_n(p, old, v, false, __ATOMIC_SEQ_CST,	\
-					   __ATOMIC_SEQ_CST);			\
-}										\
+TSAN_CAS(n, T, strong) TSAN_CAS(n, T, weak)					\
 T __tsan_atomic##n##_compare_exchange_val(volatile T *p, T old, T v, int mo, int fmo); \
 T __tsan_atomic##n##_compare_exchange_val(volatile T *p, T old, T v, int mo, int fmo) \
 {										\
@@ -129,6 +112,18 @@ T __tsan_atomic##n##_compare_exchange_val(volatile T *p, T old, T v, int mo, int
 	__atomic_compare_exchange_n(p, &old, v, false, __ATOMIC_SEQ_CST,	\
 				    __ATOMIC_SEQ_CST);				\
 	return old;								\
+}
+
+/* Both kinds of compare-exchange: a weak one never fails spuriously here. */
+#define TSAN_CAS(n, T, kind)							\
+int __tsan_atomic##n##_compare_exchange_##kind(volatile T *p, T *old, T v, int mo, int fmo); \
+int __tsan_atomic##n##_compare_exchange_##kind(volatile T *p, T *old, T v, int mo, int fmo) \
+{										\
+	tsan_order(mo);								\
+	tsan_access(p, n / 8, TSAN_RMW, TSAN_MARKED, PC);			\
+	tsan_rmw_done(mo);							\
+	return __atomic_compare_exchange_n(p, old, v, false, __ATOMIC_SEQ_CST,	\
+					   __ATOMIC_SEQ_CST);			\
 }
 
 #define TSAN_FETCH(n, T, op)							\
