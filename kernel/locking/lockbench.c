@@ -125,7 +125,9 @@ static void refcount_op(void)
  * follows the other CPU's: ~1 HITM/op), a counter per CPU in a line of
  * its own (0), and a counter per CPU with both in one line (false
  * sharing: ~1, like the shared counter). No ordering is needed: nothing
- * reads the counters but the final sum.
+ * reads the counters but the final sum. The three are the same op, an
+ * increment of the CPU's slot found once per CPU (lb_slot()), so they
+ * differ only in where the slots lie: at 1 CPU they cost the same.
  */
 static atomic_long_t lb_shared ____cacheline_aligned;
 static struct {
@@ -135,41 +137,43 @@ static struct {
 	atomic_long_t v[8];	/* one 64-byte line (half of it on armv7) */
 } ____cacheline_aligned lb_pair;
 
-static void shared_counter_op(void)
+static atomic_long_t *shared_counter_slot(unsigned int cpu)
 {
-	atomic_long_inc(&lb_shared);
+	(void)cpu;
+	return &lb_shared;
 }
 
-static void percpu_counter_op(void)
+static atomic_long_t *percpu_counter_slot(unsigned int cpu)
 {
-	atomic_long_inc(&lb_percpu[smp_processor_id()].v);
+	return &lb_percpu[cpu].v;
 }
 
-static void false_sharing_op(void)
+static atomic_long_t *false_sharing_slot(unsigned int cpu)
 {
-	atomic_long_inc(&lb_pair.v[smp_processor_id() % 8]);
+	return &lb_pair.v[cpu % 8];
 }
 
 struct lb_mode {
 	const char *name;
-	void (*op)(void);
+	void (*op)(void);		/* one operation; or, the counters: */
 	bool counts;	/* each op adds 1 to lb_counter */
+	atomic_long_t *(*slot)(unsigned int cpu);	/* the CPU's counter */
 };
 
 static const struct lb_mode lb_modes[] = {
-	{ "ticket", ticket_op, true },
-	{ "mcs", mcs_op, true },
-	{ "rwlock-write", rwlock_write_op, true },
-	{ "rwlock-read", rwlock_read_op, false },
-	{ "rwsem-write", rwsem_write_op, true },
-	{ "rwsem-read", rwsem_read_op, false },
-	{ "seqlock-write", seqlock_write_op, true },
-	{ "seqlock-read", seqlock_read_op, false },
-	{ "lockref", lockref_op, false },
-	{ "refcount", refcount_op, false },
-	{ "shared-counter", shared_counter_op, false },
-	{ "percpu-counter", percpu_counter_op, false },
-	{ "false-sharing", false_sharing_op, false },
+	{ "ticket", ticket_op, true, NULL },
+	{ "mcs", mcs_op, true, NULL },
+	{ "rwlock-write", rwlock_write_op, true, NULL },
+	{ "rwlock-read", rwlock_read_op, false, NULL },
+	{ "rwsem-write", rwsem_write_op, true, NULL },
+	{ "rwsem-read", rwsem_read_op, false, NULL },
+	{ "seqlock-write", seqlock_write_op, true, NULL },
+	{ "seqlock-read", seqlock_read_op, false, NULL },
+	{ "lockref", lockref_op, false, NULL },
+	{ "refcount", refcount_op, false, NULL },
+	{ "shared-counter", NULL, false, shared_counter_slot },
+	{ "percpu-counter", NULL, false, percpu_counter_slot },
+	{ "false-sharing", NULL, false, false_sharing_slot },
 };
 
 const char *const lockbench_types[] = {
@@ -191,10 +195,20 @@ static struct torture_barrier lb_barrier;
 static const struct lb_mode *lb_current;
 static unsigned long lb_ms;
 
+/* One operation of m; slot: the CPU's counter, for the counter modes. */
+static inline void lb_op(const struct lb_mode *m, atomic_long_t *slot)
+{
+	if (slot)
+		atomic_long_inc(slot);
+	else
+		m->op();
+}
+
 static void lb_worker(void *arg)
 {
 	unsigned int cpu = smp_processor_id();
-	void (*op)(void) = lb_current->op;
+	const struct lb_mode *m = lb_current;
+	atomic_long_t *slot = m->slot ? m->slot(cpu) : NULL;
 	unsigned long n = 0;
 	struct cpu_counts n0, n1;
 	uint64_t start, end, now;
@@ -206,7 +220,7 @@ static void lb_worker(void *arg)
 	do {
 		for (unsigned int i = 0; i < 64; i++) {
 			coherence_step(cpu, NULL);	/* the coherence build only */
-			op();
+			lb_op(m, slot);
 		}
 		n += 64;
 	} while ((now = ktime_get_ns()) < end);
@@ -220,13 +234,14 @@ static void lb_worker(void *arg)
 
 static unsigned long uncontended_ns(const struct lb_mode *m)
 {
+	atomic_long_t *slot = m->slot ? m->slot(smp_processor_id()) : NULL;
 	uint64_t t0;
 
 	for (unsigned int i = 0; i < 1000; i++)	/* warm the caches */
-		m->op();
+		lb_op(m, slot);
 	t0 = ktime_get_ns();
 	for (unsigned int i = 0; i < UNCONTENDED_OPS; i++)
-		m->op();
+		lb_op(m, slot);
 	return (unsigned long)((ktime_get_ns() - t0) / UNCONTENDED_OPS);
 }
 
