@@ -12,7 +12,6 @@
 #include <mm.h>
 #include "fdt_test_blob.h"
 
-
 #define BLOB_MAX	2048
 
 /*
@@ -309,7 +308,7 @@ static uint32_t build_sample(struct blob *b)
  * A copy of the first n bytes of src in a buffer of n bytes from kmalloc():
  * in the host build that is malloc(), so AddressSanitizer reports any
  * read past n; in the kernel the copy may have slack past n that nothing
- * watches. NULL when out of memory (or for n == 0 on the host).
+ * watches. NULL for n == 0 or when out of memory.
  */
 static uint8_t *exact_copy(const void *src, size_t n)
 {
