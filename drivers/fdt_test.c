@@ -314,7 +314,7 @@ static uint8_t *exact_copy(const void *src, size_t n)
 {
 	uint8_t *p = kmalloc(n);
 
-	if (p && n)
+	if (p)
 		memcpy(p, src, n);
 	return p;
 }
