@@ -9,11 +9,8 @@
 #include <fdt.h>
 #include <kerrno.h>
 #include <libc.h>
+#include <mm.h>
 #include "fdt_test_blob.h"
-
-#ifdef QUIESCE_HOST
-#include <stdlib.h>
-#endif
 
 #define BLOB_MAX	2048
 
@@ -308,41 +305,24 @@ static uint32_t build_sample(struct blob *b)
 	} while (0)
 
 /*
- * A copy of the first n bytes of src in a buffer of exactly n bytes. On
- * the host it comes from malloc(), so AddressSanitizer reports any read
- * past n; in the kernel it is one static buffer, so only one copy may be
- * live at a time.
+ * A copy of the first n bytes of src in a buffer of n bytes from kmalloc():
+ * in the host build that is malloc(), so AddressSanitizer reports any
+ * read past n; in the kernel the copy may have slack past n that nothing
+ * watches. NULL for n == 0 or when out of memory.
  */
-#ifdef QUIESCE_HOST
 static uint8_t *exact_copy(const void *src, size_t n)
 {
-	uint8_t *p = malloc(n);
+	uint8_t *p = kmalloc(n);
 
-	if (p && n)
+	if (p)
 		memcpy(p, src, n);
 	return p;
 }
 
 static void drop_copy(uint8_t *p)
 {
-	free(p);
+	kfree(p);
 }
-#else
-static uint8_t scratch[sizeof(qemu_virt_dtb) > BLOB_MAX ?
-		       sizeof(qemu_virt_dtb) : BLOB_MAX];
-
-static uint8_t *exact_copy(const void *src, size_t n)
-{
-	if (n > sizeof(scratch))
-		return NULL;
-	memcpy(scratch, src, n);
-	return scratch;
-}
-
-static void drop_copy(uint8_t *p __unused)
-{
-}
-#endif
 
 KTEST(fdt, accepts_a_root_only_blob)
 {
@@ -1410,11 +1390,11 @@ KTEST(fdt, survives_every_single_byte_corruption)
 }
 
 /*
- * Only where AddressSanitizer watches the copies: ThreadSanitizer has
- * nothing to check here and makes it ten times slower, and under QEMU it
- * would add seconds to every selftest run.
+ * Only where AddressSanitizer watches the copies (the host's asan build):
+ * ThreadSanitizer has nothing to check here and makes it ten times
+ * slower, and under QEMU it would add seconds to every selftest run.
  */
-#if defined(QUIESCE_HOST) && !defined(__SANITIZE_THREAD__)
+#ifdef __SANITIZE_ADDRESS__
 KTEST(fdt, survives_every_single_byte_corruption_of_qemu_blob)
 {
 	/* One mask: the blob is four times the sample's size. */

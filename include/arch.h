@@ -39,6 +39,10 @@
  *	Sleep while *w == v (may return spuriously); wake every sleeper.
  *   void arch_spin_pause(void)
  *	One iteration of the short spin before such a sleep.
+ *
+ * Optional, where CPUs run nothing in the background (the host build:
+ * no tick, no idle loop, no IPI): ARCH_CPUS_RUN_ONLY_TESTS defined. Tests
+ * that rebuild what every CPU's tick reads need it.
  */
 #ifndef QUIESCE_ARCH_H
 #define QUIESCE_ARCH_H

@@ -22,7 +22,7 @@
 #include <arch.h>
 #include <kernel.h>
 #include <ksyms.h>
-#include <ktest.h>
+#include "stackprotector_internal.h"
 
 #define __no_stack_protector	__attribute__((no_stack_protector))
 
@@ -34,8 +34,8 @@
 uintptr_t __stack_chk_guard;
 
 /* What this boot's guard was drawn from (for the selftest to show). */
-static const char *canary_rng;		/* the CPU instruction, or NULL */
-static size_t canary_boot_info;		/* bytes of boot information mixed in */
+const char *canary_rng;		/* the CPU instruction, or NULL */
+size_t canary_boot_info;	/* bytes of boot information mixed in */
 
 static uint64_t mix(uint64_t h, uint64_t v)
 {
@@ -50,7 +50,7 @@ static uint64_t mix(uint64_t h, uint64_t v)
  * carries a random /chosen/rng-seed and kaslr-seed on QEMU's virt machine
  * and from the Raspberry Pi firmware. Any context; boot_info 0 for none.
  */
-static uintptr_t canary_draw(uintptr_t boot_info, const char **rng, size_t *info_len)
+uintptr_t canary_draw(uintptr_t boot_info, const char **rng, size_t *info_len)
 {
 	const uint8_t *p = (const uint8_t *)boot_info;
 	size_t len = boot_info ? min(arch_boot_info_size(boot_info), (size_t)BOOT_INFO_MAX) : 0;
@@ -97,22 +97,4 @@ __noreturn __no_stack_protector void __stack_chk_fail(void)
 
 	panic("stack-protector: kernel stack is corrupted in: %s+0x%lx",
 	      fn ? fn : "?", (unsigned long)off + 1);
-}
-
-KTEST(stackprotector, canary_is_drawn_at_boot)
-{
-	const char *rng;
-	size_t info_len;
-	uintptr_t again = canary_draw(0, &rng, &info_len);
-
-	printk("stackprotector: canary from %s%sthe counter%s\n",
-	       canary_rng ? canary_rng : "", canary_rng ? ", " : "",
-	       canary_boot_info ? " and the boot information" : "");
-	EXPECT_NE(t, __stack_chk_guard, 0);
-	EXPECT_EQ(t, __stack_chk_guard & 0xff, 0);
-	/* A second draw (later counter, fresh random bits) gives another value. */
-	EXPECT_NE(t, again, __stack_chk_guard);
-	EXPECT_EQ(t, again & 0xff, 0);
-	EXPECT_TRUE(t, rng == canary_rng);
-	EXPECT_EQ(t, info_len, 0);
 }

@@ -502,8 +502,11 @@ KTEST_DEBUG(rcu, seq_start_and_end_warn_when_out_of_state)
 	EXPECT_EQ(t, rcu_debug_warnings(), before + 2);
 }
 
-#ifdef QUIESCE_HOST
-/* Host only: the kernel's CPUs may be mid-GP while a case runs. */
+/*
+ * Only where no CPU runs RCU's work behind the test's back: a kernel's
+ * CPUs take ticks and may be mid-GP while a case rebuilds the tree.
+ */
+#ifdef ARCH_CPUS_RUN_ONLY_TESTS
 KTEST(rcu, deep_trees_report_through_every_level)
 {
 	unsigned long root_before;

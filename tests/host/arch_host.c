@@ -162,6 +162,11 @@ long kmalloc_live_objects(void)
 	return __atomic_load_n(&host_live_objects, __ATOMIC_RELAXED);
 }
 
+/* malloc() never runs short of pages: there is no reclaimer to call. */
+void mm_set_reclaim(unsigned long (*reclaim)(unsigned long nr_pages))
+{
+}
+
 /*
  * For RCU (rcu/): time, CPU hotplug exclusion and a stand-in for IPIs.
  * A thread cannot be interrupted, so smp_call_function_single() to

@@ -14,8 +14,10 @@ HOST_SRCS := \
 	lib/rbtree.c lib/rbtree_test.c tests/host/litmus_test.c
 
 # Workloads II: the VMA tree + PROCMAP_QUERY, the shrinker list, nsproxy switching.
-HOST_SRCS += workloads/model/mm.c workloads/vma_query/procmap_query.c \
-	workloads/shrinker/shrinker.c workloads/nsproxy/nsproxy.c
+HOST_SRCS += workloads/model/mm.c \
+	workloads/vma_query/procmap_query.c workloads/vma_query/procmap_query_test.c \
+	workloads/shrinker/shrinker.c workloads/shrinker/shrinker_test.c \
+	workloads/nsproxy/nsproxy.c workloads/nsproxy/nsproxy_test.c
 
 HOST_NR_CPUS ?= 8
 HOST_CC ?= gcc
@@ -27,7 +29,7 @@ $(HOST_DEPS_STAMP): tests/host/host.mk
 	@mkdir -p build && touch $@
 HOST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer -pthread \
 	-Wall -Wextra -Werror -Wno-unused-parameter \
-	-DQUIESCE_HOST -DCONFIG_DEBUG -DCONFIG_ATOMIC_STATS \
+	-DCONFIG_DEBUG -DCONFIG_ATOMIC_STATS \
 	-DHOST_NR_CPUS=$(HOST_NR_CPUS) -DNR_CPUS=64 \
 	-Itests/host/include -Iinclude -Iinclude/asm-generic
 HOST_SAN_tsan := -fsanitize=thread -Wno-tsan

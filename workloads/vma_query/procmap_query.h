@@ -46,6 +46,10 @@ struct procmap_query {
 /* The smallest size accepted: everything up to query_addr. */
 #define PROCMAP_QUERY_MIN_SIZE	(offsetof(struct procmap_query, query_addr) + sizeof(uint64_t))
 
+/* The longest name a query returns, NUL included: "[anon:" + name + "]"
+ * (VMA_NAME_MAX: ../model.h). */
+#define PROCMAP_NAME_MAX	(VMA_NAME_MAX + 8)
+
 /*
  * How the lookup is locked (the workload's modes):
  *  PROCMAP_MMAP_LOCK		mmap_read_lock() for the whole query (before);

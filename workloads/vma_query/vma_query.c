@@ -127,7 +127,7 @@ static void read_op(struct wl_run *run, struct wl_cpu *c)
 			       (r & 2 ? PROCMAP_QUERY_VMA_WRITABLE : 0) |
 			       (r & 4 ? PROCMAP_QUERY_VMA_READABLE : 0),
 	};
-	char name[VMA_NAME_MAX + 8];
+	char name[PROCMAP_NAME_MAX];
 	unsigned long races = priv->nr_name_races;
 	int err;
 

@@ -23,4 +23,9 @@ __printf(3, 4) int snprintf(char *buf, size_t size, const char *fmt, ...);
 /* lib/libc defines its functions under these names (lib/libc/libc_impl.h). */
 #define LIBC_NAME(fn)	fn
 
+/*
+ * ARCH_HAS_REFERENCE_LIBC stays undefined: no second C library is linked
+ * to compare lib/libc with (the host build's <asm/libc.h> links glibc).
+ */
+
 #endif

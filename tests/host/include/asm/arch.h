@@ -51,6 +51,13 @@ static inline void arch_idle_wait(void) { sched_yield(); }
  */
 #define ARCH_HAS_FUTEX	1
 
+/*
+ * A thread-CPU runs only what its test hands it: no tick, no idle loop,
+ * no IPI. So a test may rebuild state every CPU's tick reads
+ * (rcu_init_geometry()) between grace periods.
+ */
+#define ARCH_CPUS_RUN_ONLY_TESTS	1
+
 static inline void arch_futex_wait(uint32_t *w, uint32_t v)
 {
 	syscall(SYS_futex, w, FUTEX_WAIT_PRIVATE, v, NULL, NULL, 0);

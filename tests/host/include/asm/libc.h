@@ -12,4 +12,7 @@
 
 #define LIBC_NAME(fn)	qlibc_##fn
 
+/* The linked library (glibc) is a reference lib/libc is compared with. */
+#define ARCH_HAS_REFERENCE_LIBC	1
+
 #endif
