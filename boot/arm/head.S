@@ -9,6 +9,7 @@
  * The kernel runs in SVC mode; IRQ, abort and undefined mode each have a
  * stack of their own (arm_common.h), FIQ is never unmasked.
  */
+#include <asm/boot_stack.h>
 #include <asm/ptrace.h>
 
 #define MODE_FIQ	0x11
@@ -225,12 +226,7 @@ mmu_enable:
 boot_exception_stacks:
 	.long	0, boot_irq_stack_top, boot_abt_stack_top, boot_und_stack_top
 
-	.section .bss
-	.balign	16
-	.globl	boot_stack_bottom, boot_stacks_end
-boot_stack_bottom:
-	.space	16384
-boot_stack_top:
+	boot_stack_area
 	.space	4096
 boot_irq_stack_top:
 	.space	4096

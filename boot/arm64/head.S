@@ -6,6 +6,7 @@
  * or EL1; secondary CPUs arrive at secondary_entry from PSCI CPU_ON or
  * the spin-table with their logical index in x0.
  */
+#include <asm/boot_stack.h>
 #include <asm/sysreg.h>
 
 	.section .head.text, "ax"
@@ -161,12 +162,7 @@ secondary_entry_noarg:
 	ldr	x0, [x0, :lo12:secondary_boot_cpu]
 	b	secondary_entry
 
-	.section .bss
-	.balign	16
-	.globl	boot_stack_bottom, boot_stacks_end
-boot_stack_bottom:
-	.space	16384
-boot_stack_top:
+	boot_stack_area
 	.space	8192
 boot_exception_stack_top:
 boot_stacks_end:
