@@ -7,7 +7,8 @@
  * cb_lock so that rcu_barrier() and CPU hotplug can reach other CPUs'
  * lists without an IPI; the owner is the only CPU that takes its lock in
  * the common case. Callbacks run in batches, interrupts off: in the
- * owner's tick, or in a waiter that helps. One invoker at a time per list
+ * owner's tick, in a waiter that helps, or in the owner's
+ * rcu_quiescent_state() once it has queued a batch's worth. One invoker at a time per list
  * keeps a list's callbacks in queueing order, which rcu_barrier() needs.
  *
  * kfree_rcu() objects collect in a per-CPU batch; the tick gives the
@@ -42,6 +43,7 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
 	cur = rcu_seq_load(&rcu_state.gp_seq);
 	rcu_cblist_enqueue(&rdp->cbs, cur, head, &head->next, 1);
 	spin_unlock(&rdp->cb_lock);
+	rdp->cbs_new++;
 	rcu_request_gp(rcu_seq_snap_of(cur));
 	arch_irq_restore(flags);
 }
@@ -95,6 +97,27 @@ void rcu_invoke_cbs(struct rcu_data *rdp)
 
 	while (rcu_invoke_batch(rdp, NULL) && ktime_get_ns() < end)
 		;
+}
+
+/*
+ * rcu_quiescent_state() with interrupts on: once this CPU has queued
+ * RCU_BATCH callbacks since the last time, invoke a batch of the ready
+ * ones. A CPU that queues faster than its ticks' millisecond can invoke
+ * (call_rcu() in a loop) keeps its backlog to about a grace period's
+ * worth, not to everything queued since the run began. Safe as the tick
+ * is: the tick could have interrupted the caller right here, with
+ * nothing held that an interrupt may not take.
+ */
+void rcu_invoke_cbs_qs(struct rcu_data *rdp)
+{
+	unsigned long flags = arch_irq_save();
+	bool due = rdp->cbs_new >= RCU_BATCH;
+
+	if (due)
+		rdp->cbs_new = 0;
+	arch_irq_restore(flags);
+	if (due)
+		rcu_invoke_batch(rdp, NULL);
 }
 
 static void kfree_list(struct rcu_head *h)

@@ -590,14 +590,19 @@ void rcu_tick(void)
 void rcu_quiescent_state(void)
 {
 	unsigned long flags;
+	bool irqs_on;
 
 	RCU_LOCKDEP_WARN(rcu_read_lock_held(),
 			 "rcu_quiescent_state() inside a read-side section");
 	if (rcu_read_lock_held())
 		return;
+	irqs_on = !arch_irqs_disabled();
 	flags = arch_irq_save();
 	rcu_report_qs_cpu(this_cpu_ptr(&rcu_data), false);
 	arch_irq_restore(flags);
+	/* Nothing moves us to another CPU: this_cpu_ptr() stays ours. */
+	if (irqs_on)
+		rcu_invoke_cbs_qs(this_cpu_ptr(&rcu_data));
 }
 
 /* A waiter's work, once: report our QS, push the machine. */
