@@ -74,6 +74,7 @@ struct rcu_data {
 	unsigned long idle_exits;	/* stats: owner writes, anyone reads */
 	unsigned long help_iter;	/* owner: rcu_wait_help() iterations */
 	unsigned long cbs_new;	/* owner, irqs off: call_rcu()s since rcu_quiescent_state() invoked */
+	unsigned long kf_new;	/* owner, irqs off: kfree_rcu()s since it moved their batches */
 	unsigned int wait_spin_ns;	/* owner: its waits spin this long, then sleep */
 	unsigned int wait_probe;	/* owner: waits, for the full spin's probes */
 };
