@@ -176,8 +176,8 @@ void rcu_callbacks_tick(struct rcu_data *rdp)
 
 /*
  * rcu_quiescent_state() with interrupts on: once this CPU has queued
- * RCU_BATCH callbacks since the last time, invoke a batch of the ready
- * ones; once it has queued KFREE_QS_BATCH kfree_rcu() objects, move its
+ * RCU_BATCH callbacks since the last time, invoke the ready ones (for a
+ * millisecond at most, interrupts on between batches); once it has queued KFREE_QS_BATCH kfree_rcu() objects, move its
  * kfree_rcu() batches along as the tick does. A CPU that queues faster
  * than its ticks can retire (call_rcu() in a loop) keeps its backlog to
  * about a grace period's worth, not to everything queued since the run
@@ -204,7 +204,7 @@ void rcu_invoke_cbs_qs(struct rcu_data *rdp)
 	}
 	arch_irq_restore(flags);
 	if (cbs_due)
-		rcu_invoke_batch(rdp, NULL);
+		rcu_invoke_cbs(rdp);	/* all that are ready: a short batch leaves no debt */
 	if (kf_waiting)
 		rcu_request_gp(cookie);
 	kfree_list(expired);
