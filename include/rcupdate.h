@@ -221,6 +221,16 @@ void rcu_tick(void);
 /* Idle entry/exit: idle is an extended quiescent state. */
 void rcu_idle_enter(void);
 void rcu_idle_exit(void);
+/*
+ * A run_on_cpus() role whose readers grace periods must wait for: the
+ * host's threads playing CPUs start in an EQS (a CPU not yet booted),
+ * so RCU watches the caller from rcu_role_begin() to rcu_role_end(),
+ * which takes its return value. Thread context; the role must report
+ * quiescent states (rcu_quiescent_state()). Kernel CPUs are watched
+ * already: both then do nothing.
+ */
+bool rcu_role_begin(void);
+void rcu_role_end(bool began);
 /* An interrupt handler that may use RCU is entered/left (IPIs). */
 void rcu_irq_enter(void);
 void rcu_irq_exit(void);

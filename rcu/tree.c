@@ -515,6 +515,26 @@ void rcu_idle_exit(void)
 	WRITE_ONCE(rdp->idle_exits, rdp->idle_exits + 1);
 }
 
+bool rcu_role_begin(void)
+{
+	if (atomic_read(&this_cpu_ptr(&rcu_data)->eqs) & 1)
+		return false;
+	rcu_idle_exit();
+	return true;
+}
+
+void rcu_role_end(bool began)
+{
+	unsigned long flags;
+
+	if (!began)
+		return;
+	/* Interrupts off, as for the idle loop (see rcu_eqs_enter()). */
+	flags = arch_irq_save();
+	rcu_idle_enter();
+	arch_irq_restore(flags);
+}
+
 unsigned long rcu_idle_exits(unsigned int cpu)
 {
 	return READ_ONCE(per_cpu_ptr(&rcu_data, cpu)->idle_exits);

@@ -468,7 +468,7 @@ struct ns_stress {
 	atomic_t done, errors;
 };
 
-static void ns_stress_cpu(void *arg)
+static void ns_stress_role(void *arg)
 {
 	struct ns_stress *s = arg;
 	unsigned int me = smp_processor_id();
@@ -499,6 +499,15 @@ static void ns_stress_cpu(void *arg)
 			put_ns(ns);
 		rcu_quiescent_state();
 	}
+}
+
+/* Its readers must hold up grace periods on the host too. */
+static void ns_stress_cpu(void *arg)
+{
+	bool began = rcu_role_begin();
+
+	ns_stress_role(arg);
+	rcu_role_end(began);
 }
 
 static void concurrent_setns(struct ktest_ctx *t, enum nsproxy_mode mode)

@@ -687,7 +687,7 @@ static void t_umount(struct t_cache *c)
 	kfree(c);
 }
 
-static void t_shrink_cpu(void *arg)
+static void t_shrink_role(void *arg)
 {
 	struct t_shrink *ts = arg;
 	struct torture_random rnd;
@@ -710,6 +710,15 @@ static void t_shrink_cpu(void *arg)
 		shrink_slab(NULL, torture_random(&rnd) % 3);
 		rcu_quiescent_state();
 	} while (!atomic_read(&ts->done));
+}
+
+/* Its readers must hold up grace periods on the host too. */
+static void t_shrink_cpu(void *arg)
+{
+	bool began = rcu_role_begin();
+
+	t_shrink_role(arg);
+	rcu_role_end(began);
 }
 
 static void walk_against_free(struct ktest_ctx *t, enum shrinker_mode mode)
