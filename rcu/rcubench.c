@@ -31,9 +31,17 @@
  * benchmark: numbers, not pass/fail; each line counts as a passed check
  * once it printed.
  *
+ * In call-rcu, gps is the grace periods that ended in the run (with
+ * its rcu_barrier()), cbs_peak the most callbacks queued and not yet
+ * invoked (CPU 0 samples every 1024 of its calls: a backlog that grows
+ * means callbacks wait for their invocation, not only for a grace
+ * period) and drain_ns the closing rcu_barrier()'s time, included in
+ * ns_per_op; other modes print 0.
+ *
  * RESULT workload=rcubench mode=<m> cpus=<n> ms=<ms> ops=<n> ops_per_sec=<n>
  *	atomics_per_op=<x> ns_per_op=<x> p50_ns=<n> p99_ns=<n> errors=0
  *	idle_cpus=<n> idle_wakeups=<n> reader_gap_ns=<n> p50_net_ns=<n>
+ *	gps=<n> cbs_peak=<n> drain_ns=<n>
  */
 #include "tree.h"
 #include <rcupdate.h>
