@@ -222,15 +222,13 @@ void rcu_tick(void);
 void rcu_idle_enter(void);
 void rcu_idle_exit(void);
 /*
- * A run_on_cpus() role whose readers grace periods must wait for: the
- * host's threads playing CPUs start in an EQS (a CPU not yet booted),
- * so RCU watches the caller from rcu_role_begin() to rcu_role_end(),
- * which takes its return value. Thread context; the role must report
- * quiescent states (rcu_quiescent_state()). Kernel CPUs are watched
- * already: both then do nothing.
+ * run_on_cpus() for a role whose readers grace periods must wait for:
+ * the host's threads playing CPUs start in an EQS (a CPU not yet
+ * booted), so RCU watches each CPU of the role while it runs fn. The
+ * role must report quiescent states (rcu_quiescent_state()). Kernel
+ * CPUs are watched already: there it is run_on_cpus().
  */
-bool rcu_role_begin(void);
-void rcu_role_end(bool began);
+void rcu_run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg);
 /* An interrupt handler that may use RCU is entered/left (IPIs). */
 void rcu_irq_enter(void);
 void rcu_irq_exit(void);

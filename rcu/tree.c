@@ -515,24 +515,33 @@ void rcu_idle_exit(void)
 	WRITE_ONCE(rdp->idle_exits, rdp->idle_exits + 1);
 }
 
-bool rcu_role_begin(void)
-{
-	if (atomic_read(&this_cpu_ptr(&rcu_data)->eqs) & 1)
-		return false;
-	rcu_idle_exit();
-	return true;
-}
+struct rcu_role {
+	void (*fn)(void *arg);
+	void *arg;
+};
 
-void rcu_role_end(bool began)
+static void rcu_role_main(void *p)
 {
+	struct rcu_role *r = p;
+	bool eqs = !(atomic_read(&this_cpu_ptr(&rcu_data)->eqs) & 1);
 	unsigned long flags;
 
-	if (!began)
+	if (eqs)
+		rcu_idle_exit();
+	r->fn(r->arg);
+	if (!eqs)
 		return;
 	/* Interrupts off, as for the idle loop (see rcu_eqs_enter()). */
 	flags = arch_irq_save();
 	rcu_idle_enter();
 	arch_irq_restore(flags);
+}
+
+void rcu_run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg)
+{
+	struct rcu_role r = { .fn = fn, .arg = arg };
+
+	run_on_cpus(ncpus, rcu_role_main, &r);
 }
 
 unsigned long rcu_idle_exits(unsigned int cpu)

@@ -468,7 +468,7 @@ struct ns_stress {
 	atomic_t done, errors;
 };
 
-static void ns_stress_role(void *arg)
+static void ns_stress_cpu(void *arg)
 {
 	struct ns_stress *s = arg;
 	unsigned int me = smp_processor_id();
@@ -501,15 +501,6 @@ static void ns_stress_role(void *arg)
 	}
 }
 
-/* Its readers must hold up grace periods on the host too. */
-static void ns_stress_cpu(void *arg)
-{
-	bool began = rcu_role_begin();
-
-	ns_stress_role(arg);
-	rcu_role_end(began);
-}
-
 static void concurrent_setns(struct ktest_ctx *t, enum nsproxy_mode mode)
 {
 	struct ns_stress s = { 0 };
@@ -522,7 +513,7 @@ static void concurrent_setns(struct ktest_ctx *t, enum nsproxy_mode mode)
 		s.pool[i] = ns_alloc(NS_NET, 1000 + i);
 		ASSERT_NOT_NULL(t, s.pool[i]);
 	}
-	run_on_cpus(min(num_online_cpus(), 4u), ns_stress_cpu, &s);
+	rcu_run_on_cpus(min(num_online_cpus(), 4u), ns_stress_cpu, &s);
 	EXPECT_EQ(t, atomic_read(&s.errors), 0);
 	switch_task_namespaces(s.task, NULL);
 	for (unsigned int i = 0; i < 4; i++)

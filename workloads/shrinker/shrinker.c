@@ -687,7 +687,7 @@ static void t_umount(struct t_cache *c)
 	kfree(c);
 }
 
-static void t_shrink_role(void *arg)
+static void t_shrink_cpu(void *arg)
 {
 	struct t_shrink *ts = arg;
 	struct torture_random rnd;
@@ -712,15 +712,6 @@ static void t_shrink_role(void *arg)
 	} while (!atomic_read(&ts->done));
 }
 
-/* Its readers must hold up grace periods on the host too. */
-static void t_shrink_cpu(void *arg)
-{
-	bool began = rcu_role_begin();
-
-	t_shrink_role(arg);
-	rcu_role_end(began);
-}
-
 static void walk_against_free(struct ktest_ctx *t, enum shrinker_mode mode)
 {
 	struct t_shrink ts = { 0 };
@@ -731,7 +722,7 @@ static void walk_against_free(struct ktest_ctx *t, enum shrinker_mode mode)
 	shrink_stats_reset();
 	for (unsigned int i = 0; i < T_CACHES; i++)
 		ASSERT_NOT_NULL(t, ts.slot[i] = t_mount());
-	run_on_cpus(min(num_online_cpus(), 4u), t_shrink_cpu, &ts);
+	rcu_run_on_cpus(min(num_online_cpus(), 4u), t_shrink_cpu, &ts);
 	for (unsigned int i = 0; i < T_CACHES; i++)
 		if (ts.slot[i])
 			t_umount(ts.slot[i]);
