@@ -221,6 +221,14 @@ void rcu_tick(void);
 /* Idle entry/exit: idle is an extended quiescent state. */
 void rcu_idle_enter(void);
 void rcu_idle_exit(void);
+/*
+ * run_on_cpus() for a role whose readers grace periods must wait for:
+ * the host's threads playing CPUs start in an EQS (a CPU not yet
+ * booted), so RCU watches each CPU of the role while it runs fn. The
+ * role must report quiescent states (rcu_quiescent_state()). Kernel
+ * CPUs are watched already: there it is run_on_cpus().
+ */
+void rcu_run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg);
 /* An interrupt handler that may use RCU is entered/left (IPIs). */
 void rcu_irq_enter(void);
 void rcu_irq_exit(void);

@@ -7,7 +7,8 @@
  * cb_lock so that rcu_barrier() and CPU hotplug can reach other CPUs'
  * lists without an IPI; the owner is the only CPU that takes its lock in
  * the common case. Callbacks run in batches, interrupts off: in the
- * owner's tick, or in a waiter that helps. One invoker at a time per list
+ * owner's tick, in a waiter that helps, or in the owner's
+ * rcu_quiescent_state() once it has queued a batch's worth. One invoker at a time per list
  * keeps a list's callbacks in queueing order, which rcu_barrier() needs.
  *
  * kfree_rcu() objects collect in a per-CPU batch; the tick gives the
@@ -20,6 +21,10 @@
 #include <mm.h>
 #include <smp.h>
 #include <ktime.h>
+
+/* kfree_rcu() objects a CPU queues before its rcu_quiescent_state() moves
+ * its batches along (the tick does every TICK_NS anyway). */
+#define KFREE_QS_BATCH	16
 
 /* call_rcu(): the caller's removal of the object precedes this call. */
 void call_rcu(struct rcu_head *head, rcu_callback_t func)
@@ -42,6 +47,7 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
 	cur = rcu_seq_load(&rcu_state.gp_seq);
 	rcu_cblist_enqueue(&rdp->cbs, cur, head, &head->next, 1);
 	spin_unlock(&rdp->cb_lock);
+	rdp->cbs_new++;
 	rcu_request_gp(rcu_seq_snap_of(cur));
 	arch_irq_restore(flags);
 }
@@ -118,21 +124,24 @@ void __kfree_rcu(struct rcu_head *head, size_t offset)
 	head->next = rdp->kf_pending;
 	rdp->kf_pending = head;
 	spin_unlock(&rdp->cb_lock);
+	rdp->kf_new++;
 	arch_irq_restore(flags);
 }
 
-/* The tick's callback step; interrupts off. */
-void rcu_callbacks_tick(struct rcu_data *rdp)
+/*
+ * Move rdp's kfree_rcu() batches along, cb_lock held: the waiting batch,
+ * once its cookie expired, goes to *expired for the caller to free after
+ * the unlock; then the pending objects, if none wait, become the waiting
+ * batch with a new cookie. Returns true if a batch still waits (its
+ * cookie in *cookie, for the caller to request).
+ */
+static bool kfree_rcu_step(struct rcu_data *rdp, struct rcu_head **expired,
+			   unsigned long *cookie)
 {
-	struct rcu_head *expired = NULL;
-	unsigned long gp = 0, cookie = 0;
-	bool waiting, new_batch = false;
-
-	rcu_invoke_cbs(rdp);
-	spin_lock(&rdp->cb_lock);
-	waiting = rcu_cblist_next_gp(&rdp->cbs, &gp);
+	lockdep_assert_held(&rdp->cb_lock);
+	*expired = NULL;
 	if (rdp->kf_waiting && poll_state_synchronize_rcu(rdp->kf_cookie)) {
-		expired = rdp->kf_waiting;
+		*expired = rdp->kf_waiting;
 		rdp->kf_waiting = NULL;
 	}
 	if (!rdp->kf_waiting && rdp->kf_pending) {
@@ -140,14 +149,63 @@ void rcu_callbacks_tick(struct rcu_data *rdp)
 		rdp->kf_waiting = rdp->kf_pending;
 		rdp->kf_pending = NULL;
 		rdp->kf_cookie = get_state_synchronize_rcu();
-		new_batch = true;
 	}
-	cookie = rdp->kf_cookie;
+	*cookie = rdp->kf_cookie;
+	return rdp->kf_waiting;
+}
+
+/* The tick's callback step; interrupts off. */
+void rcu_callbacks_tick(struct rcu_data *rdp)
+{
+	struct rcu_head *expired;
+	unsigned long gp = 0, cookie;
+	bool waiting, kf_waiting;
+
+	rcu_invoke_cbs(rdp);
+	spin_lock(&rdp->cb_lock);
+	waiting = rcu_cblist_next_gp(&rdp->cbs, &gp);
+	kf_waiting = kfree_rcu_step(rdp, &expired, &cookie);
 	spin_unlock(&rdp->cb_lock);
 	/* Re-request: a request can be lost to a busy gp_lock (rcu_gp_kick()). */
 	if (waiting)
 		rcu_request_gp(gp);
-	if (new_batch || rdp->kf_waiting)
+	if (kf_waiting)
+		rcu_request_gp(cookie);
+	kfree_list(expired);
+}
+
+/*
+ * rcu_quiescent_state() with interrupts on: once this CPU has queued
+ * RCU_BATCH callbacks since the last time, invoke the ready ones (for a
+ * millisecond at most, interrupts on between batches); once it has queued KFREE_QS_BATCH kfree_rcu() objects, move its
+ * kfree_rcu() batches along as the tick does. A CPU that queues faster
+ * than its ticks can retire (call_rcu() in a loop) keeps its backlog to
+ * about a grace period's worth, not to everything queued since the run
+ * began, and its freed objects come back to its kmalloc() cache while
+ * they are still warm. Safe as the tick is: the tick could have
+ * interrupted the caller right here, with nothing held that an
+ * interrupt may not take.
+ */
+void rcu_invoke_cbs_qs(struct rcu_data *rdp)
+{
+	unsigned long flags = arch_irq_save(), cookie;
+	bool cbs_due = rdp->cbs_new >= RCU_BATCH;
+	bool kf_due = rdp->kf_new >= KFREE_QS_BATCH;
+	struct rcu_head *expired = NULL;
+	bool kf_waiting = false;
+
+	if (cbs_due)
+		rdp->cbs_new = 0;
+	if (kf_due) {
+		rdp->kf_new = 0;
+		spin_lock(&rdp->cb_lock);
+		kf_waiting = kfree_rcu_step(rdp, &expired, &cookie);
+		spin_unlock(&rdp->cb_lock);
+	}
+	arch_irq_restore(flags);
+	if (cbs_due)
+		rcu_invoke_cbs(rdp);	/* all that are ready: a short batch leaves no debt */
+	if (kf_waiting)
 		rcu_request_gp(cookie);
 	kfree_list(expired);
 }

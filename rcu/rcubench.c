@@ -31,9 +31,17 @@
  * benchmark: numbers, not pass/fail; each line counts as a passed check
  * once it printed.
  *
+ * In call-rcu, gps is the grace periods that ended in the run (with
+ * its rcu_barrier()), cbs_peak the most callbacks queued and not yet
+ * invoked (CPU 0 samples every 1024 of its calls: a backlog that grows
+ * means callbacks wait for their invocation, not only for a grace
+ * period) and drain_ns the closing rcu_barrier()'s time, included in
+ * ns_per_op; other modes print 0.
+ *
  * RESULT workload=rcubench mode=<m> cpus=<n> ms=<ms> ops=<n> ops_per_sec=<n>
  *	atomics_per_op=<x> ns_per_op=<x> p50_ns=<n> p99_ns=<n> errors=0
  *	idle_cpus=<n> idle_wakeups=<n> reader_gap_ns=<n> p50_net_ns=<n>
+ *	gps=<n> cbs_peak=<n> drain_ns=<n>
  */
 #include "tree.h"
 #include <rcupdate.h>
@@ -67,6 +75,8 @@ struct bench_cpu {
 	unsigned long ops;
 	struct cpu_counts n;	/* over the timed loop */
 	uint64_t max_gap_ns;	/* background readers: longest gap between QSes */
+	unsigned long cbs;	/* call-rcu: callbacks this CPU invoked */
+	unsigned long queued;	/* call-rcu: call_rcu()s so far, published now and then */
 } ____cacheline_aligned;
 
 static struct bench_cpu bench_cpus[NR_CPUS];
@@ -84,13 +94,37 @@ static unsigned int nr_samples;
  * an RMW, rare (one per stall), and read after run_on_cpus() returns. */
 static struct { uint64_t start, end; } stalls[MAX_STALLS];
 static unsigned int nr_stalls;
-static atomic_long_t cbs_done;
+static unsigned long cbs_peak;	/* call-rcu: most callbacks pending at a sample */
 DEFINE_STATIC_SRCU(bench_srcu);
 
+/* Interrupts off (every invoker): the CPU's own count needs no atomic. */
 static void bench_cb(struct rcu_head *h)
 {
-	atomic_long_inc(&cbs_done);
+	struct bench_cpu *bc = &bench_cpus[smp_processor_id()];
+
+	WRITE_ONCE(bc->cbs, bc->cbs + 1);
 	kfree(h);
+}
+
+/* Callbacks invoked so far by the first n CPUs (racy reads: a sample). */
+static unsigned long cbs_invoked(unsigned int n)
+{
+	unsigned long sum = 0;
+
+	for (unsigned int cpu = 0; cpu < n; cpu++)
+		sum += READ_ONCE(bench_cpus[cpu].cbs);
+	return sum;
+}
+
+/* call-rcu, CPU 0: the callbacks queued and not yet invoked, now. */
+static void sample_backlog(void)
+{
+	unsigned long queued = 0, done = cbs_invoked(bench_n);
+
+	for (unsigned int cpu = 0; cpu < bench_n; cpu++)
+		queued += READ_ONCE(bench_cpus[cpu].queued);
+	if (queued > done && queued - done > cbs_peak)
+		cbs_peak = queued - done;
 }
 
 /* Readers for the other CPUs while CPU 0 waits for grace periods. */
@@ -206,6 +240,11 @@ static void bench_role(void *arg)
 			 * ticks report nothing here). */
 			if ((++ops & 63) == 0)
 				rcu_quiescent_state();
+			if ((ops & 1023) == 0) {
+				WRITE_ONCE(bc->queued, ops);
+				if (cpu == 0)
+					sample_backlog();
+			}
 		}
 		break;
 	case KMALLOC_KFREE:
@@ -292,7 +331,8 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 	unsigned long ops = 0, woke;
 	char ns_per_op[24];
 	struct cpu_counts sum = { 0 }, zero = { 0 };
-	uint64_t elapsed, p50 = 0, p99 = 0, gap = 0, p50_net = 0;
+	uint64_t elapsed, p50 = 0, p99 = 0, gap = 0, p50_net = 0, drain = 0;
+	unsigned long gp0 = rcu_seq_load(&rcu_state.gp_seq), gps;
 	unsigned int idle_cpus;
 	bool ok;
 
@@ -301,16 +341,21 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 	bench_ms = ms;
 	nr_samples = 0;
 	nr_stalls = 0;
-	atomic_long_set(&cbs_done, 0);
+	cbs_peak = 0;
 	WRITE_ONCE(bench_stop, 0);
 	memset(bench_cpus, 0, sizeof(bench_cpus));
 	torture_barrier_init(&bench_barrier);
 	WRITE_ONCE(bench_end_ns, UINT64_MAX);	/* until CPU 0 starts the clock */
 	woke = idle_wakeups(n, &idle_cpus);
 	run_on_cpus(n, bench_role, NULL);
-	if (m == CALL_RCU)
+	if (m == CALL_RCU) {
+		drain = ktime_get_ns();
 		rcu_barrier();	/* throughput counts the invocations too */
+	}
 	elapsed = ktime_get_ns() - bench_start_ns;
+	if (drain)
+		drain = bench_start_ns + elapsed - drain;
+	gps = (rcu_seq_load(&rcu_state.gp_seq) - gp0) >> RCU_SEQ_STATE_BITS;
 	woke = idle_wakeups(n, &idle_cpus) - woke;
 	for (unsigned int cpu = 0; cpu < n; cpu++) {
 		ops += bench_cpus[cpu].ops;
@@ -331,17 +376,18 @@ static void bench_one(enum mode m, const char *name, unsigned int n, unsigned lo
 	/* Per-CPU cost: elapsed time of each CPU over its own operations. */
 	result_fixed(ns_per_op, sizeof(ns_per_op), m == SYNC || m == SYNC_EXP ? elapsed : elapsed * n,
 		     ops, 2);
-	ok = !(m == CALL_RCU && atomic_long_read(&cbs_done) != (long)ops);
+	ok = !(m == CALL_RCU && cbs_invoked(NR_CPUS) != ops);
 	if (result_print(&(struct result_line){
 			.workload = "rcubench", .mode = name, .cpus = n, .ms = ms, .ops = ops,
 			.ops_per_sec = ops * 1000000000ULL / (elapsed ? elapsed : 1),
 			.readers = { .ops = ops, .n = sum },
 		     },
 		     " ns_per_op=%s p50_ns=%llu p99_ns=%llu errors=%d idle_cpus=%u "
-		     "idle_wakeups=%lu reader_gap_ns=%llu p50_net_ns=%llu",
+		     "idle_wakeups=%lu reader_gap_ns=%llu p50_net_ns=%llu gps=%lu "
+		     "cbs_peak=%lu drain_ns=%llu",
 		     ns_per_op, (unsigned long long)p50, (unsigned long long)p99,
 		     ok ? 0 : 1, idle_cpus, woke, (unsigned long long)gap,
-		     (unsigned long long)p50_net))
+		     (unsigned long long)p50_net, gps, cbs_peak, (unsigned long long)drain))
 		ok = false;	/* the race build: data races (RACE lines above) */
 	harness_report(ok);
 }

@@ -515,6 +515,35 @@ void rcu_idle_exit(void)
 	WRITE_ONCE(rdp->idle_exits, rdp->idle_exits + 1);
 }
 
+struct rcu_role {
+	void (*fn)(void *arg);
+	void *arg;
+};
+
+static void rcu_role_main(void *p)
+{
+	struct rcu_role *r = p;
+	bool eqs = !(atomic_read(&this_cpu_ptr(&rcu_data)->eqs) & 1);
+	unsigned long flags;
+
+	if (eqs)
+		rcu_idle_exit();
+	r->fn(r->arg);
+	if (!eqs)
+		return;
+	/* Interrupts off, as for the idle loop (see rcu_eqs_enter()). */
+	flags = arch_irq_save();
+	rcu_idle_enter();
+	arch_irq_restore(flags);
+}
+
+void rcu_run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg)
+{
+	struct rcu_role r = { .fn = fn, .arg = arg };
+
+	run_on_cpus(ncpus, rcu_role_main, &r);
+}
+
 unsigned long rcu_idle_exits(unsigned int cpu)
 {
 	return READ_ONCE(per_cpu_ptr(&rcu_data, cpu)->idle_exits);
@@ -590,14 +619,19 @@ void rcu_tick(void)
 void rcu_quiescent_state(void)
 {
 	unsigned long flags;
+	bool irqs_on;
 
 	RCU_LOCKDEP_WARN(rcu_read_lock_held(),
 			 "rcu_quiescent_state() inside a read-side section");
 	if (rcu_read_lock_held())
 		return;
+	irqs_on = !arch_irqs_disabled();
 	flags = arch_irq_save();
 	rcu_report_qs_cpu(this_cpu_ptr(&rcu_data), false);
 	arch_irq_restore(flags);
+	/* Nothing moves us to another CPU: this_cpu_ptr() stays ours. */
+	if (irqs_on)
+		rcu_invoke_cbs_qs(this_cpu_ptr(&rcu_data));
 }
 
 /* A waiter's work, once: report our QS, push the machine. */

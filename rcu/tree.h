@@ -73,6 +73,8 @@ struct rcu_data {
 	unsigned long qs_reports;	/* stats */
 	unsigned long idle_exits;	/* stats: owner writes, anyone reads */
 	unsigned long help_iter;	/* owner: rcu_wait_help() iterations */
+	unsigned long cbs_new;	/* owner, irqs off: call_rcu()s since rcu_quiescent_state() invoked */
+	unsigned long kf_new;	/* owner, irqs off: kfree_rcu()s since it moved their batches */
 	unsigned int wait_spin_ns;	/* owner: its waits spin this long, then sleep */
 	unsigned int wait_probe;	/* owner: waits, for the full spin's probes */
 };
@@ -123,6 +125,7 @@ void rcu_wake_sleepers(void);
 /* rcu/callback.c */
 void rcu_callbacks_tick(struct rcu_data *rdp);
 void rcu_invoke_cbs(struct rcu_data *rdp);
+void rcu_invoke_cbs_qs(struct rcu_data *rdp);
 void rcu_migrate_callbacks(struct rcu_data *from, struct rcu_data *to);
 bool rcu_cpu_has_callbacks(struct rcu_data *rdp);
 

@@ -119,7 +119,7 @@ static void concurrent_setns(struct ktest_ctx *t, enum nsproxy_mode mode)
 		s.pool[i] = ns_alloc(NS_NET, 1000 + i);
 		ASSERT_NOT_NULL(t, s.pool[i]);
 	}
-	run_on_cpus(min(num_online_cpus(), 4u), ns_stress_cpu, &s);
+	rcu_run_on_cpus(min(num_online_cpus(), 4u), ns_stress_cpu, &s);
 	EXPECT_EQ(t, atomic_read(&s.errors), 0);
 	switch_task_namespaces(s.task, NULL);
 	for (unsigned int i = 0; i < 4; i++)

@@ -117,7 +117,7 @@ static void walk_against_free(struct ktest_ctx *t, enum shrinker_mode mode)
 	shrink_stats_reset();
 	for (unsigned int i = 0; i < T_CACHES; i++)
 		ASSERT_NOT_NULL(t, ts.slot[i] = t_mount());
-	run_on_cpus(min(num_online_cpus(), 4u), t_shrink_cpu, &ts);
+	rcu_run_on_cpus(min(num_online_cpus(), 4u), t_shrink_cpu, &ts);
 	for (unsigned int i = 0; i < T_CACHES; i++)
 		if (ts.slot[i])
 			t_umount(ts.slot[i]);
