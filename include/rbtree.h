@@ -167,4 +167,25 @@ static inline struct rb_node *rb_find_rcu(const void *key, const struct rb_root 
 	return NULL;
 }
 
+/*
+ * The two comparators of a tree of type keyed by its unsigned long
+ * key_member: prefix##_cmp(a, b) for rb_find_add(), prefix##_key_cmp(key,
+ * n) for rb_find(), the key given by address.
+ */
+#define RB_DEFINE_ULONG_KEY(prefix, type, node_member, key_member)			\
+static __maybe_unused int prefix##_cmp(struct rb_node *a, const struct rb_node *b)	\
+{											\
+	unsigned long x = rb_entry(a, type, node_member)->key_member;			\
+	unsigned long y = rb_entry(b, type, node_member)->key_member;			\
+											\
+	return x < y ? -1 : x > y;							\
+}											\
+static __maybe_unused int prefix##_key_cmp(const void *key, const struct rb_node *n)	\
+{											\
+	unsigned long k = *(const unsigned long *)key;					\
+	unsigned long y = rb_entry(n, type, node_member)->key_member;			\
+											\
+	return k < y ? -1 : k > y;							\
+}
+
 #endif

@@ -12,20 +12,7 @@ struct item {
 
 #define NR_ITEMS	512
 
-static int item_cmp(struct rb_node *a, const struct rb_node *b)
-{
-	unsigned long x = rb_entry(a, struct item, node)->key;
-	unsigned long y = rb_entry(b, struct item, node)->key;
-
-	return x < y ? -1 : x > y;
-}
-
-static int key_cmp(const void *key, const struct rb_node *n)
-{
-	unsigned long k = *(const unsigned long *)key, y = rb_entry(n, struct item, node)->key;
-
-	return k < y ? -1 : k > y;
-}
+RB_DEFINE_ULONG_KEY(item, struct item, node, key)
 
 static bool is_black(const struct rb_node *n)
 {
@@ -102,8 +89,8 @@ KTEST(rbtree, stays_balanced_and_ordered_through_random_inserts_and_erases)
 	for (unsigned int i = 0; i < NR_ITEMS; i++) {
 		unsigned long k = items[i].key;
 
-		EXPECT_PTR_EQ(t, rb_find(&k, &root, key_cmp), &items[i].node);
-		EXPECT_PTR_EQ(t, rb_find_rcu(&k, &root, key_cmp), &items[i].node);
+		EXPECT_PTR_EQ(t, rb_find(&k, &root, item_key_cmp), &items[i].node);
+		EXPECT_PTR_EQ(t, rb_find_rcu(&k, &root, item_key_cmp), &items[i].node);
 	}
 	/* Erase in a random order, checking the invariants as we go. */
 	for (unsigned int i = 0; i < NR_ITEMS; i++)
@@ -114,7 +101,7 @@ KTEST(rbtree, stays_balanced_and_ordered_through_random_inserts_and_erases)
 
 		rb_erase(&order[i]->node, &root);
 		order[i] = order[n - 1];
-		EXPECT_NULL(t, rb_find(&k, &root, key_cmp));
+		EXPECT_NULL(t, rb_find(&k, &root, item_key_cmp));
 		if ((n & 31) == 0 || n < 8)
 			EXPECT_TRUE(t, tree_ok(&root, n - 1));
 	}

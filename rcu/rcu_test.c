@@ -628,20 +628,7 @@ static DEFINE_SPINLOCK(rb_lock);
 static seqcount_t rb_seq;
 static atomic_long_t rb_misses, rb_wrong, rb_hits, rb_retries;
 
-static int rb_item_cmp(struct rb_node *a, const struct rb_node *b)
-{
-	unsigned long x = rb_entry(a, struct rb_item, node)->key;
-	unsigned long y = rb_entry(b, struct rb_item, node)->key;
-
-	return x < y ? -1 : x > y;
-}
-
-static int rb_key_cmp(const void *key, const struct rb_node *n)
-{
-	unsigned long k = *(const unsigned long *)key, y = rb_entry(n, struct rb_item, node)->key;
-
-	return k < y ? -1 : k > y;
-}
+RB_DEFINE_ULONG_KEY(rb_item, struct rb_item, node, key)
 
 static void rb_item_free(struct rcu_head *h)
 {
@@ -677,7 +664,7 @@ static void rb_erase_key(unsigned long key)
 	struct rb_node *n;
 
 	spin_lock_irqsave(&rb_lock, flags);
-	n = rb_find(&key, &rb_tree, rb_key_cmp);
+	n = rb_find(&key, &rb_tree, rb_item_key_cmp);
 	if (n) {
 		write_seqcount_begin(&rb_seq);
 		rb_erase(n, &rb_tree);
@@ -717,7 +704,7 @@ static void rb_role(unsigned int cpu, void *p)
 		rcu_read_lock();
 		for (;;) {
 			seq = read_seqcount_begin(&rb_seq);
-			n = rb_find_rcu(&key, &rb_tree, rb_key_cmp);
+			n = rb_find_rcu(&key, &rb_tree, rb_item_key_cmp);
 			if (n || !read_seqcount_retry(&rb_seq, seq))
 				break;
 			atomic_long_inc(&rb_retries);
