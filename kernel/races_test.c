@@ -18,7 +18,9 @@
  *  - assertions: a store then ASSERT_STORE_ORDERED() is reported when only
  *    a release store lies between them, not after an smp_mb(); a held
  *    ASSERT_EXCLUSIVE_WRITER_BEGIN() is met by the other CPU's marked
- *    write (reported with both functions), and after its END it is not.
+ *    write (reported with both functions), not by its compare-exchange
+ *    that fails (it stores nothing: refcount_inc_not_zero() on a count at
+ *    zero), and after its END not by a write either.
  *
  * Work-bounded: the racing pair stops at the first report or after
  * RACY_MAX_OPS operations each; the marked pair runs MARKED_OPS each;
@@ -314,10 +316,18 @@ static __noinline void races_test_held_asserter(void)
 	atomic_set(&held_phase, 3);
 }
 
+/* Inside the assertion, a compare-exchange expecting a value held_var
+ * never has: it fails, a load. */
+static __noinline void races_test_held_failed_cas(void)
+{
+	(void)cmpxchg(&held_var, ~0ul, 0ul);
+}
+
 static __noinline void races_test_held_writer(void)
 {
 	while (atomic_read(&held_phase) != 1)
 		cpu_relax();
+	races_test_held_failed_cas();
 	WRITE_ONCE(held_var, 1);	/* inside the assertion: reported */
 	atomic_set(&held_phase, 2);
 	while (atomic_read(&held_phase) != 3)
@@ -344,6 +354,7 @@ KTEST_SMP(races, held_exclusive_writer_met_by_a_marked_write, 2)
 	atomic_set(&held_phase, 0);
 	run_on_cpus(2, held_on_cpu, NULL);
 	EXPECT_TRUE(t, races_seen("races_test_held_asserter", "races_test_held_writer"));
+	EXPECT_FALSE(t, races_seen("races_test_held_asserter", "races_test_held_failed_cas"));
 	EXPECT_FALSE(t, races_seen("races_test_held_asserter", "races_test_held_after_end"));
 	printk("    the held assertion's report (%lu):\n", races_flush());
 }

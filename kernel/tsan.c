@@ -51,6 +51,28 @@ static __always_inline void tsan_order(int mo)
 #endif
 }
 
+/*
+ * A compare-exchange, once done: to the coherence directory always a
+ * read-modify-write (the CPU takes the line exclusive to compare, x86's
+ * locked CMPXCHG and Arm's CAS alike), to the race detector a write only
+ * if it stored. A failed one wrote nothing: a count at zero that
+ * refcount_inc_not_zero() looks at and leaves alone meets no
+ * ASSERT_EXCLUSIVE_WRITER. Checked after the exchange, when its outcome
+ * is known; a plain access another CPU watches meanwhile still sees a
+ * stored value change.
+ */
+static __always_inline void tsan_cas_done(const volatile void *p, size_t size, bool stored, int mo,
+					  uintptr_t pc)
+{
+#ifdef CONFIG_COHERENCE
+	coherence_access(p, size, TSAN_RMW, pc);
+#endif
+#ifdef CONFIG_RACES
+	races_access(p, size, stored ? TSAN_RMW : TSAN_LOAD, TSAN_MARKED, pc);
+#endif
+	tsan_rmw_done(mo);
+}
+
 void __tsan_init(void);
 void __tsan_init(void) { }
 void __tsan_func_entry(void *pc);
@@ -106,11 +128,12 @@ TSAN_CAS(n, T, strong) TSAN_CAS(n, T, weak)					\
 T __tsan_atomic##n##_compare_exchange_val(volatile T *p, T old, T v, int mo, int fmo); \
 T __tsan_atomic##n##_compare_exchange_val(volatile T *p, T old, T v, int mo, int fmo) \
 {										\
+	bool ok;								\
+										\
 	tsan_order(mo);								\
-	tsan_access(p, n / 8, TSAN_RMW, TSAN_MARKED, PC);			\
-	tsan_rmw_done(mo);							\
-	__atomic_compare_exchange_n(p, &old, v, false, __ATOMIC_SEQ_CST,	\
-				    __ATOMIC_SEQ_CST);				\
+	ok = __atomic_compare_exchange_n(p, &old, v, false, __ATOMIC_SEQ_CST,	\
+					 __ATOMIC_SEQ_CST);			\
+	tsan_cas_done(p, n / 8, ok, mo, PC);					\
 	return old;								\
 }
 
@@ -119,11 +142,13 @@ T __tsan_atomic##n##_compare_exchange_val(volatile T *p, T old, T v, int mo, int
 int __tsan_atomic##n##_compare_exchange_##kind(volatile T *p, T *old, T v, int mo, int fmo); \
 int __tsan_atomic##n##_compare_exchange_##kind(volatile T *p, T *old, T v, int mo, int fmo) \
 {										\
+	bool ok;								\
+										\
 	tsan_order(mo);								\
-	tsan_access(p, n / 8, TSAN_RMW, TSAN_MARKED, PC);			\
-	tsan_rmw_done(mo);							\
-	return __atomic_compare_exchange_n(p, old, v, false, __ATOMIC_SEQ_CST,	\
-					   __ATOMIC_SEQ_CST);			\
+	ok = __atomic_compare_exchange_n(p, old, v, false, __ATOMIC_SEQ_CST,	\
+					 __ATOMIC_SEQ_CST);			\
+	tsan_cas_done(p, n / 8, ok, mo, PC);					\
+	return ok;								\
 }
 
 #define TSAN_FETCH(n, T, op)							\
