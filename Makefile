@@ -102,7 +102,7 @@ IMAGE	:= $(B)/$(IMAGE_NAME)
 BOARD_DTB := $(if $(BOARD_DTS),$(B)/board.dtb)
 ELF	:= $(B)/kernel.elf
 
-COMMON_SRCS := $(wildcard kernel/*.c kernel/locking/*.c rcu/*.c lib/*.c \
+COMMON_SRCS := $(wildcard boot/*.c kernel/*.c kernel/locking/*.c rcu/*.c lib/*.c \
 			  workloads/*.c workloads/*/*.c workloads/*/*.S)
 SRCS	:= $(COMMON_SRCS) $(ARCH_SRCS) $(BOARD_DRIVERS:%=drivers/%.c) $(BOARD_SRCS)
 OBJS	:= $(addprefix $(B)/,$(addsuffix .o,$(SRCS)))

@@ -61,6 +61,9 @@ uint64_t arch_counter_freq(void);
  */
 void arch_early_init(uintptr_t boot_info);
 
+/* What the entry code calls, boot_info as above (boot/init.c). */
+__noreturn void kernel_main(uintptr_t boot_info);
+
 /*
  * Boot CPU, after arch_early_init(): move onto the guarded per-CPU stacks
  * (thread and exception) that CPU 0 was given and call fn there.

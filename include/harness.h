@@ -3,8 +3,8 @@
  * The run harness: what run= names, how each command reports, and the
  * SUMMARY line every run ends with.
  *
- * A command is registered with COMMAND(); kernel_main() runs the ones the
- * command line names, in order. Each calls harness_report() once per
+ * A command is registered with COMMAND(); harness_run_commands() runs the
+ * ones the command line names, in order. Each calls harness_report() once per
  * check it makes (a test case, a torture type, a workload mode), so the
  * SUMMARY counts checks, not commands.
  */
@@ -32,12 +32,16 @@ struct command {
 
 /*
  * RUN_END_HOOK(fn): fn runs once after the last command of run=, before
- * SUMMARY (the workloads print their table so): the core calls into a
- * layer above it only through this table.
+ * SUMMARY (the workloads print their table so): with the CPU watcher
+ * (<cpu_watch.h>), the only way the core calls into a layer above it.
  */
 #define RUN_END_HOOK(_fn)						\
 	static void (*const run_end_hook_##_fn)(void)			\
 		__used __section("run_end_hooks") = _fn
+
+/* Run the commands run= names (all without it), after every one of them
+ * checked its keys; then the run-end hooks. The boot CPU, every CPU up. */
+void harness_run_commands(void);
 
 /* Count one check's outcome toward SUMMARY. */
 void harness_report(bool passed);

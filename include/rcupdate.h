@@ -21,7 +21,7 @@
  * CPUs, from rcu_quiescent_state() (loops call it between operations, as
  * Linux code calls cond_resched()), from waiters, and from a tick or
  * expedited IPI that interrupted a quiescent point: a function marked
- * __rcu_qs_point, which waits for other CPUs and so never runs inside a
+ * __qs_point, which waits for other CPUs and so never runs inside a
  * reader. The interrupted PC says so; readers record nothing.
  * Debug builds keep a per-CPU nesting count (a plain increment and
  * decrement, no atomic, no barrier): the tick and the IPI report
@@ -95,15 +95,7 @@ static __always_inline void rcu_read_unlock(void) { barrier(); }
 static inline bool rcu_read_lock_held(void) { return false; }
 #endif
 
-/*
- * __rcu_qs_point: the function only ever runs outside read-side sections
- * (it waits for other CPUs: barriers, run_on_cpus(), SRCU waits). It
- * lives in .text.rcu_qs, so a tick or IPI that interrupted its own code
- * knows the CPU is quiescent (release builds; see above). Code it calls
- * is not covered: call rcu_quiescent_state() in loops that do more.
- */
-#define __rcu_qs_point	__attribute__((section(".text.rcu_qs"), noinline))
-/* Is pc inside a __rcu_qs_point function? (The host: never.) */
+/* Is pc inside a __qs_point function (<cpu_watch.h>)? (The host: never.) */
 bool rcu_pc_is_quiescent(uintptr_t pc);
 
 /* Debug: inside rcu_read_lock() or with interrupts off (also a reader)? */
@@ -210,12 +202,15 @@ unsigned long rcu_set_stall_timeout_ms(unsigned long ms);
 unsigned long rcu_stall_warnings(void);
 
 /*
- * Hooks for the core kernel (kernel/time.c, kernel/smp.c, kernel/main.c).
- * All are called on the CPU concerned with interrupts disabled, except
- * rcu_init() (boot CPU, once, before its tick starts) and rcu_cpu_dead()
- * (a surviving CPU, thread context).
+ * What the core kernel reports, through the CPU watcher RCU registers
+ * (include/cpu_watch.h, rcu_cpu_watcher below), and the host tests and
+ * benchmarks call directly where they play the core. All are called on
+ * the CPU concerned with interrupts disabled, except rcu_init() (boot
+ * CPU, once, before its tick starts: boot/init.c; it registers the
+ * watcher) and rcu_cpu_dead() (a surviving CPU, thread context).
  */
 void rcu_init(void);
+extern const struct cpu_watcher rcu_cpu_watcher;
 /* The tick, end of tick_handler(): quiescent states, callbacks, stalls. */
 void rcu_tick(void);
 /* Idle entry/exit: idle is an extended quiescent state. */

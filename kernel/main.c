@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * kernel_main: bring the machine up, read the command line, run the
- * commands it names, and end with the SUMMARY line.
+ * The run harness (include/harness.h): the commands run= names, each
+ * checking its keys before any runs, the SUMMARY line every run ends
+ * with, and the selftest command. boot/init.c brings the machine up and
+ * calls it.
  */
 #include <arch.h>
 #include <cmdline.h>
@@ -10,11 +12,8 @@
 #include <ktest.h>
 #include <libc.h>
 #include <lockdep.h>
-#include <mm.h>
 #include <races.h>
 #include <smp.h>
-#include <ktime.h>
-#include <rcupdate.h>
 
 /* Without run=: every workload in every mode (then their table, a run-end hook). */
 #define DEFAULT_RUN	"all"
@@ -120,7 +119,7 @@ void harness_finish(int status)
 	arch_exit(status);
 }
 
-static void run_commands(void)
+void harness_run_commands(void)
 {
 	const char *run = cmdline_get("run");
 	const char *p;
@@ -147,32 +146,8 @@ static void run_commands(void)
 		c->run();
 		p = comma ? comma + 1 : p + len;
 	}
-}
-
-static void boot_cpu_main(void)
-{
-	if (percpu_init(nr_cpu_ids))
-		panic("percpu: out of memory for %u CPUs", nr_cpu_ids);
-	rcu_init();	/* before the first tick; CPU 0 is watched from here */
-	arch_cpu_init(0);
-	tick_start();
-	arch_irq_enable();
-	smp_boot_secondaries();
-	races_start();		/* the race build: from here on, every CPU up */
-	run_commands();
 	for (void (*const *hook)(void) = __start_run_end_hooks; hook < __stop_run_end_hooks; hook++)
 		(*hook)();
-	harness_finish(EXIT_PASS);
-}
-
-void kernel_main(uintptr_t boot_info)
-{
-	arch_early_init(boot_info);
-	kmalloc_init();
-	printk("Quiesce: %u CPUs, command line '%s'\n", nr_cpu_ids, arch_cmdline());
-	if (cmdline_parse(arch_cmdline()))
-		harness_finish(EXIT_FAIL);
-	arch_boot_switch_stack(boot_cpu_main);
 }
 
 static void selftest_run(void)

@@ -17,7 +17,7 @@
 #include <spinlock.h>
 #include <ktime.h>
 #include <mm.h>
-#include <rcupdate.h>
+#include <cpu_watch.h>
 #include <cmdline.h>
 
 #define IPI_CALL	(1u << 0)	/* run queued smp_call_function requests */
@@ -148,11 +148,11 @@ void smp_ipi_handler(void)
 
 	if (what & IPI_STOP)
 		arch_halt();
-	/* RCU: calls may use RCU; an idle CPU leaves its EQS meanwhile. */
-	rcu_irq_enter();
+	/* Calls may use RCU: an idle CPU leaves its EQS meanwhile. */
+	cpu_watcher->irq_enter();
 	if (what & IPI_CALL)
 		run_calls(cs);
-	rcu_irq_exit();
+	cpu_watcher->irq_exit();
 	/* IPI_WAKE needs nothing here: the idle loop looks at its work slot. */
 }
 
@@ -264,7 +264,7 @@ void smp_send_stop(void)
 }
 
 /* A quiescent point: CPU 0 waits here while the others work. */
-__rcu_qs_point void run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg)
+__qs_point void run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg)
 {
 	BUG_ON(ncpus == 0 || ncpus > nr_cpu_ids || smp_processor_id() != 0);
 	atomic_set(&work_remaining, (int)ncpus - 1);
@@ -329,14 +329,14 @@ void cpu_idle_loop(void)
 		 * quiescent state for RCU; the tick keeps running only while
 		 * this CPU has RCU callbacks to push along.
 		 */
-		rcu_idle_enter();
-		if (idle_stops_tick && !rcu_needs_cpu())
+		cpu_watcher->idle_enter();
+		if (idle_stops_tick && cpu_watcher->tick_not_needed())
 			tick_stop();
 		watchdog_idle(true);
 		arch_idle_wait();
 		watchdog_idle(false);
 		tick_start();
-		rcu_idle_exit();
+		cpu_watcher->idle_exit();
 		arch_irq_enable();
 	}
 }
@@ -344,7 +344,7 @@ void cpu_idle_loop(void)
 void secondary_start(unsigned int cpu)
 {
 	arch_cpu_init(cpu);
-	rcu_cpu_starting(cpu);		/* RCU watches this CPU from now on */
+	cpu_watcher->cpu_starting(cpu);	/* RCU watches this CPU from now on */
 	watchdog_idle(false);		/* not the heartbeat it stopped with */
 	set_cpu_online(cpu, true);
 	tick_start();
@@ -420,7 +420,7 @@ static void cpu_die(void)
 	struct cpu_smp *cs = this_cpu_ptr(&cpu_smp);
 
 	tick_stop();
-	rcu_report_dead();		/* an extended quiescent state for good */
+	cpu_watcher->cpu_dying();	/* an extended quiescent state for good */
 	WRITE_ONCE(cs->want_offline, false);
 	set_cpu_online(cpu, false);	/* fully ordered after the above */
 	/* Requests queued before the bit cleared still run; later ones
@@ -474,15 +474,12 @@ int cpu_down(unsigned int cpu)
 	 * reader: it records no nesting).
 	 */
 	while (cpu_online(cpu)) {
-		rcu_quiescent_state();
+		cpu_watcher->quiescent();
 		cpu_relax();
 	}
 	/* Its last accesses precede ours (pairs with set_cpu_online()). */
 	smp_mb();
-	if (READ_ONCE(hotplug_busted))
-		rcu_cpu_dead_busted(cpu);
-	else
-		rcu_cpu_dead(cpu);
+	cpu_watcher->cpu_dead(cpu, READ_ONCE(hotplug_busted));
 	kmalloc_cpu_dead(cpu);
 	spin_unlock(&cpu_hotplug_lock);
 	return 0;

@@ -8,7 +8,7 @@
 #include <arch.h>
 #include <percpu.h>
 #include <kernel.h>
-#include <rcupdate.h>
+#include <cpu_watch.h>
 
 /* ns = ticks * mult >> 32, computed without 128-bit arithmetic. */
 static uint64_t ns_mult;
@@ -99,7 +99,7 @@ void tick_handler(void)
 	arch_timer_set_oneshot(TICK_NS);
 	WRITE_ONCE(t->count, t->count + 1);
 	watchdog_tick();
-	rcu_tick();	/* quiescent states, callbacks: last, like a softirq */
+	cpu_watcher->tick();	/* RCU's: quiescent states, callbacks; last, like a softirq */
 }
 
 unsigned long tick_count(unsigned int cpu)

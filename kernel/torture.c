@@ -2,9 +2,9 @@
 /* Shared torture/workload helpers (see include/torture.h). */
 #include <torture.h>
 #include <arch.h>
-#include <rcupdate.h>
+#include <cpu_watch.h>
 
-__rcu_qs_point void torture_barrier_wait(struct torture_barrier *b, unsigned int n)
+__qs_point void torture_barrier_wait(struct torture_barrier *b, unsigned int n)
 {
 	int gen = atomic_read_acquire(&b->generation);
 

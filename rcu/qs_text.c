@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Where the __rcu_qs_point functions lie: one range of kernel text that
+ * Where the __qs_point functions lie: one range of kernel text that
  * the linker script brackets (.text.rcu_qs). Kernel only: the host build
  * has no such range, and its arch says no PC is a quiescent point.
  */

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * Boot-time RCU setup: the tree's geometry from the command line
- * (rcu_fanout=N puts N children under every node, leaves included;
- * by default 16 CPUs per leaf and BITS_PER_LONG children per interior
- * node). Kernel only: the host tests pick geometries themselves.
+ * Boot-time RCU setup (rcu_init(), from boot/init.c): the tree's
+ * geometry from the command line (rcu_fanout=N puts N children under
+ * every node, leaves included; by default 16 CPUs per leaf and
+ * BITS_PER_LONG children per interior node), and RCU as the CPU watcher
+ * the core reports to. Kernel only: the host tests pick geometries
+ * themselves.
  */
 #include "tree.h"
 #include <cmdline.h>
+#include <cpu_watch.h>
 #include <kernel.h>
 #include <smp.h>
 
@@ -35,6 +38,7 @@ void rcu_init(void)
 	 */
 	rcu_set_stall_timeout_ms(RCU_STALL_MS + RCU_STALL_MS_PER_CPU * nr_cpu_ids);
 	rcu_cpu_starting(smp_processor_id());
+	cpu_watcher_register(&rcu_cpu_watcher);	/* the core reports to RCU from here */
 	printk("rcu: tree of %u nodes in %u levels for %u CPUs\n", rcu_tree_nodes(),
 	       rcu_tree_levels(), nr_cpu_ids);
 }

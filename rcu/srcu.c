@@ -22,6 +22,7 @@
  */
 #include <srcu.h>
 #include "rcu.h"
+#include <cpu_watch.h>
 #include <kernel.h>
 #include <mm.h>
 #include <smp.h>
@@ -178,7 +179,7 @@ static unsigned long srcu_request_locked(struct srcu_struct *ssp)
 	return snap;
 }
 
-__rcu_qs_point void synchronize_srcu(struct srcu_struct *ssp)
+__qs_point void synchronize_srcu(struct srcu_struct *ssp)
 {
 	unsigned long flags, snap;
 
@@ -286,7 +287,7 @@ static void srcu_barrier_cb(struct rcu_head *head)
 	smp_store_release(&container_of(head, struct srcu_barrier_head, head)->done, 1);
 }
 
-__rcu_qs_point void srcu_barrier(struct srcu_struct *ssp)
+__qs_point void srcu_barrier(struct srcu_struct *ssp)
 {
 	struct srcu_barrier_head b = { .done = 0 };
 

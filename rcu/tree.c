@@ -15,7 +15,7 @@
  *    still owes, so idle CPUs never wake up for a GP.
  *
  * (Release builds record no nesting: the tick and the IPI report when
- * they interrupted a __rcu_qs_point function instead, see rcupdate.h.)
+ * they interrupted a __qs_point function instead, see rcupdate.h.)
  *
  * Who drives the machine: whoever needs a GP starts it (call_rcu(),
  * synchronize_rcu(), the tick of a CPU with callbacks), under gp_lock;
@@ -32,6 +32,7 @@
  * GP start vs idle entry); each is commented where it stands.
  */
 #include "tree.h"
+#include <cpu_watch.h>
 #include <kernel.h>
 #include <rcu_broken.h>
 #include <ktime.h>
@@ -875,3 +876,39 @@ unsigned long rcu_debug_warnings(void)
 {
 	return __atomic_load_n(&debug_warnings, __ATOMIC_RELAXED);
 }
+
+/* ---- what the core kernel reports (include/cpu_watch.h) ------------------ */
+
+static bool rcu_tick_not_needed(void)
+{
+	return !rcu_needs_cpu();
+}
+
+static void rcu_watch_cpu_dead(unsigned int cpu, bool busted)
+{
+	if (busted)
+		rcu_cpu_dead_busted(cpu);
+	else
+		rcu_cpu_dead(cpu);
+}
+
+static void rcu_sleep_check(const char *file, int line)
+{
+	if (rcu_read_lock_held())
+		/* Counted with RCU's other usage errors (tests read the count). */
+		rcu_debug_warn(file, line, "waiting inside an RCU read-side section");
+}
+
+const struct cpu_watcher rcu_cpu_watcher = {
+	.tick = rcu_tick,
+	.irq_enter = rcu_irq_enter,
+	.irq_exit = rcu_irq_exit,
+	.idle_enter = rcu_idle_enter,
+	.idle_exit = rcu_idle_exit,
+	.tick_not_needed = rcu_tick_not_needed,
+	.cpu_starting = rcu_cpu_starting,
+	.cpu_dying = rcu_report_dead,
+	.cpu_dead = rcu_watch_cpu_dead,
+	.quiescent = rcu_quiescent_state,
+	.sleep_check = rcu_sleep_check,
+};

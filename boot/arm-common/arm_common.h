@@ -80,7 +80,6 @@ extern uintptr_t secondary_boot_cpu;
 void mmu_init_boot(uintptr_t dtb);
 /* mmu.c, from head.S: mmu_init_boot(), mmu_enable(), kernel_main(). */
 __noreturn void arm_boot_start(uintptr_t dtb);
-__noreturn void kernel_main(uintptr_t dtb);
 
 /* stacks.c: map cpu's stacks; 0 or -ENOMEM. */
 int stacks_alloc(unsigned int cpu);

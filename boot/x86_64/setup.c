@@ -25,8 +25,6 @@
 #define PIC1		0x20
 #define PIC2		0xa0
 
-__noreturn void kernel_main(uintptr_t boot_info);
-
 extern char _text[], _end[];
 
 static bool trampoline_ready;	/* boot CPU only */

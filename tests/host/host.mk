@@ -3,7 +3,7 @@
 # Each component lists its sources and its host tests here.
 
 HOST_SRCS := \
-	kernel/ktest.c kernel/torture.c kernel/might_sleep.c lib/kstrto.c lib/kstrto_test.c lib/atomic_stats.c \
+	kernel/ktest.c kernel/torture.c kernel/might_sleep.c kernel/cpu_watch.c lib/kstrto.c lib/kstrto_test.c lib/atomic_stats.c \
 	tests/host/arch_host.c tests/host/main.c \
 	drivers/fdt.c drivers/fdt_test.c \
 	lib/libc/string.c lib/libc/printf.c lib/libc_test.c \
