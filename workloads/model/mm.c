@@ -323,6 +323,7 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, bool write, bool *
 
 static struct vma_array *vmas_locked(struct mm_struct *mm)
 {
+	lockdep_assert_held(&mm->mmap_lock);
 	return rcu_dereference_protected(mm->vmas, 1);
 }
 
