@@ -203,14 +203,14 @@ unsigned long rcu_stall_warnings(void);
 
 /*
  * What the core kernel reports, through the CPU watcher RCU registers
- * (include/cpu_watch.h, rcu_cpu_watcher below), and the host tests and
- * benchmarks call directly where they play the core. All are called on
- * the CPU concerned with interrupts disabled, except rcu_init() (boot
- * CPU, once, before its tick starts: boot/init.c; it registers the
- * watcher) and rcu_cpu_dead() (a surviving CPU, thread context).
+ * (include/cpu_watch.h, rcu/tree.c's rcu_cpu_watcher), and the host
+ * tests and benchmarks call directly where they play the core. All are
+ * called on the CPU concerned with interrupts disabled, except
+ * rcu_init() (boot CPU, once, before its tick starts: boot/init.c; it
+ * registers the watcher) and rcu_cpu_dead() (a surviving CPU, thread
+ * context).
  */
 void rcu_init(void);
-extern const struct cpu_watcher rcu_cpu_watcher;
 /* The tick, end of tick_handler(): quiescent states, callbacks, stalls. */
 void rcu_tick(void);
 /* Idle entry/exit: idle is an extended quiescent state. */

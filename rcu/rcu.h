@@ -154,6 +154,10 @@ bool srcu_needs_cpu(void);
  * between cases. leaf_fanout and fanout are 2..BITS_PER_LONG.
  */
 void rcu_init_geometry(unsigned int leaf_fanout, unsigned int fanout);
+/* rcu_init()'s start: the geometry, the calling CPU watched, RCU the CPU
+ * watcher (include/cpu_watch.h). The host tests' main calls it too, with
+ * the defaults: every test finds RCU as a booted kernel leaves it. */
+void rcu_start(unsigned int leaf_fanout, unsigned int fanout);
 /* Levels and nodes of the current tree. */
 unsigned int rcu_tree_levels(void);
 unsigned int rcu_tree_nodes(void);

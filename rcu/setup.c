@@ -9,7 +9,6 @@
  */
 #include "tree.h"
 #include <cmdline.h>
-#include <cpu_watch.h>
 #include <kernel.h>
 #include <smp.h>
 
@@ -27,18 +26,16 @@ void rcu_init(void)
 {
 	unsigned long long fanout = cmdline_get_ull("rcu_fanout", 0);
 
-	if (fanout)
-		rcu_init_geometry((unsigned int)fanout, (unsigned int)fanout);
-	else
-		rcu_init_geometry(RCU_FANOUT_LEAF, RCU_FANOUT);
 	/*
 	 * The stall timeout grows with the CPU count, as the watchdog's does:
 	 * under an emulator a busy grace period needs every vCPU scheduled
 	 * once (6-7 s at 256 vCPUs on 2 host cores, see README "Scale").
 	 */
 	rcu_set_stall_timeout_ms(RCU_STALL_MS + RCU_STALL_MS_PER_CPU * nr_cpu_ids);
-	rcu_cpu_starting(smp_processor_id());
-	cpu_watcher_register(&rcu_cpu_watcher);	/* the core reports to RCU from here */
+	if (fanout)
+		rcu_start((unsigned int)fanout, (unsigned int)fanout);
+	else
+		rcu_start(RCU_FANOUT_LEAF, RCU_FANOUT);
 	printk("rcu: tree of %u nodes in %u levels for %u CPUs\n", rcu_tree_nodes(),
 	       rcu_tree_levels(), nr_cpu_ids);
 }

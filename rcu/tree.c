@@ -899,7 +899,7 @@ static void rcu_sleep_check(const char *file, int line)
 		rcu_debug_warn(file, line, "waiting inside an RCU read-side section");
 }
 
-const struct cpu_watcher rcu_cpu_watcher = {
+static const struct cpu_watcher rcu_cpu_watcher = {
 	.tick = rcu_tick,
 	.irq_enter = rcu_irq_enter,
 	.irq_exit = rcu_irq_exit,
@@ -912,3 +912,10 @@ const struct cpu_watcher rcu_cpu_watcher = {
 	.quiescent = rcu_quiescent_state,
 	.sleep_check = rcu_sleep_check,
 };
+
+void rcu_start(unsigned int leaf_fanout, unsigned int fanout)
+{
+	rcu_init_geometry(leaf_fanout, fanout);
+	rcu_cpu_starting(smp_processor_id());
+	cpu_watcher_register(&rcu_cpu_watcher);	/* the core reports to RCU from here */
+}
