@@ -20,11 +20,13 @@ QUICK		?=
 
 # The host comparison: urcu-bench links liburcu and the host build of
 # Quiesce's RCU (the rcu/ sources tests/host/host.mk lists, with its
-# flags) without sanitizers, optimised, without the debug and atomic-
-# counting builds, as liburcu itself is built.
+# flags, and the CPU watcher they register with) without sanitizers,
+# optimised, without the debug and atomic-counting builds, as liburcu
+# itself is built.
 BENCH_B		:= build/bench
 URCU_BENCH	:= $(BENCH_B)/urcu-bench
-BENCH_RCU_SRCS	:= $(filter-out %_test.c,$(filter rcu/%.c,$(HOST_SRCS))) tests/host/arch_host.c
+BENCH_RCU_SRCS	:= $(filter-out %_test.c,$(filter rcu/%.c,$(HOST_SRCS))) kernel/cpu_watch.c \
+		   tests/host/arch_host.c
 BENCH_RCU_CFLAGS = $(filter-out -O1 -DCONFIG_DEBUG -DCONFIG_ATOMIC_STATS,$(HOST_CFLAGS)) -O2 -I.
 BENCH_CFLAGS	:= -std=gnu11 -O2 -g -pthread -Wall -Wextra -Werror -Wno-unused-parameter
 BENCH_URCU_SRCS	:= bench/urcu_bench.c bench/contend_urcu_qsbr.c bench/contend_urcu_memb.c \

@@ -159,6 +159,29 @@ def fuzz_smoke(res, sel):
                    "%d):\n%s" % (rc, out[-3000:]))
 
 
+BENCH_SMOKE = "bench:urcu-bench"
+
+
+def bench_smoke(res, sel):
+    """make bench's host side (bench/bench.mk): urcu-bench links the host
+    build of Quiesce's RCU with liburcu; one short run of each test must
+    end with its RATIO line (no number is judged: that is make bench's)."""
+    if not sel(BENCH_SMOKE):
+        return
+    rc, out = make("-j2", "urcu-bench")
+    if rc:
+        res.report(BENCH_SMOKE, False, "make urcu-bench failed:\n" + out[-3000:])
+        return
+    p = subprocess.run([os.path.join(ROOT, "build/bench/urcu-bench"), "-m", "20", "-r", "1"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       timeout=120, cwd=ROOT)
+    tests = set(re.findall(r"^RATIO test=(\S+) ", p.stdout, re.M))
+    missing = sorted({"read", "sync", "call"} - tests)
+    ok = p.returncode == 0 and not missing
+    res.report(BENCH_SMOKE, ok, "" if ok else "exit status %d, no RATIO line for %s:\n%s" % (
+        p.returncode, ", ".join(missing) or "-", p.stdout[-2000:]))
+
+
 load_cases = qcases.load_cases
 load_builds = qcases.load_builds
 
@@ -267,6 +290,7 @@ def plan(sel, host):
         names += [n for v in HOST_VARIANTS for n in host_names(v) if sel(n)]
     if host is not None:
         names += [n for n in fuzz_names() if sel(n)]
+        names += [BENCH_SMOKE] if sel(BENCH_SMOKE) else []
     cases = [c for c in load_cases() if sel.case(c)]
     boards = sorted({c.board for c in cases})
     # Images some cases boot instead of the kernel (an ISO), once each;
@@ -380,6 +404,7 @@ def main():
     if not a.no_host:
         host_tests(res, sel)
         fuzz_smoke(res, sel)
+        bench_smoke(res, sel)
     _, boards, builds, cases = plan(sel, None)
     for f, why in sorted(qcases.load_errors().items()):
         if sel("cases:%s" % f):
