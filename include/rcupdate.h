@@ -224,16 +224,5 @@ void rcu_idle_exit(void);
  * CPUs are watched already: there it is run_on_cpus().
  */
 void rcu_run_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg);
-/* An interrupt handler that may use RCU is entered/left (IPIs). */
-void rcu_irq_enter(void);
-void rcu_irq_exit(void);
-/* Has this CPU RCU work that needs its tick (callbacks, kfree_rcu)? */
-bool rcu_needs_cpu(void);
-/* Hotplug: a CPU comes online / leaves for good / is gone. */
-void rcu_cpu_starting(unsigned int cpu);
-void rcu_report_dead(void);
-void rcu_cpu_dead(unsigned int cpu);
-/* Tests only (hotplug=busted): lose the dead cpu's callbacks instead. */
-void rcu_cpu_dead_busted(unsigned int cpu);
 
 #endif

@@ -158,6 +158,21 @@ void rcu_init_geometry(unsigned int leaf_fanout, unsigned int fanout);
  * watcher (include/cpu_watch.h). The host tests' main calls it too, with
  * the defaults: every test finds RCU as a booted kernel leaves it. */
 void rcu_start(unsigned int leaf_fanout, unsigned int fanout);
+
+/* The CPU watcher's hooks (rcu/tree.c's rcu_cpu_watcher; interrupts off
+ * on the CPU concerned, but rcu_cpu_dead*(): a surviving CPU, thread
+ * context). */
+/* An interrupt handler that may use RCU is entered/left (IPIs). */
+void rcu_irq_enter(void);
+void rcu_irq_exit(void);
+/* Has this CPU RCU work that needs its tick (callbacks, kfree_rcu)? */
+bool rcu_needs_cpu(void);
+/* Hotplug: a CPU comes online / leaves for good / is gone. */
+void rcu_cpu_starting(unsigned int cpu);
+void rcu_report_dead(void);
+void rcu_cpu_dead(unsigned int cpu);
+/* Tests only (hotplug=busted): lose the dead cpu's callbacks instead. */
+void rcu_cpu_dead_busted(unsigned int cpu);
 /* Levels and nodes of the current tree. */
 unsigned int rcu_tree_levels(void);
 unsigned int rcu_tree_nodes(void);

@@ -17,18 +17,6 @@
 
 #define TEST_CPUS	4
 
-/* Host: set RCU up once (the kernel did at boot). */
-static void test_rcu_ready(void)
-{
-	static bool done;
-
-	if (!done && !rcu_tree_nodes()) {
-		rcu_init_geometry(RCU_FANOUT_LEAF, RCU_FANOUT);
-		rcu_cpu_starting(smp_processor_id());
-	}
-	done = true;
-}
-
 /* What the tick does, called from thread context (host threads never tick). */
 static void test_tick(void)
 {
@@ -298,7 +286,6 @@ static void replace_and_free(struct ktest_ctx *t, int how, unsigned int hold_us)
 	long live = kmalloc_live_objects();
 	struct obj *last;
 
-	test_rcu_ready();
 	WRITE_ONCE(test_stop, 0);
 	atomic_long_set(&bad_reads, 0);
 	atomic_long_set(&good_reads, 0);
@@ -395,7 +382,6 @@ KTEST(rcu, call_rcu_runs_each_cpus_callbacks_in_order_and_barrier_waits)
 	int per_cpu = 300;
 	long live = kmalloc_live_objects();
 
-	test_rcu_ready();
 	memset(last_seq, 0, sizeof(last_seq));
 	atomic_set(&cb_out_of_order, 0);
 	atomic_set(&cb_invoked, 0);
@@ -410,7 +396,6 @@ KTEST(rcu, kfree_rcu_frees_everything_by_rcu_barrier)
 {
 	long live = kmalloc_live_objects();
 
-	test_rcu_ready();
 	for (int i = 0; i < 100; i++) {
 		struct obj *o = obj_new(OBJ_OK);
 
@@ -425,7 +410,6 @@ KTEST(rcu, polled_cookie_expires_after_a_full_grace_period)
 {
 	unsigned long cookie;
 
-	test_rcu_ready();
 	/*
 	 * Our own reader, begun before the cookie was taken, holds back the
 	 * grace period the cookie needs (taken the other way round, a tick
@@ -454,7 +438,6 @@ KTEST(rcu, synchronize_rcu_expires_every_cookie_taken_before)
 	for (int i = 0; i < 4; i++) {
 		unsigned long cookie;
 
-		test_rcu_ready();
 		if (i & 1)
 			start_poll_synchronize_rcu();	/* a grace period running at the call */
 		cookie = get_state_synchronize_rcu();
@@ -468,7 +451,6 @@ KTEST_DEBUG(rcu, debug_checks_catch_waiting_and_dereferencing_outside_a_reader)
 	unsigned long before;
 	struct obj *o;
 
-	test_rcu_ready();
 	before = rcu_debug_warnings();
 	printk("    (two warnings expected)\n");
 	rcu_read_lock();
@@ -557,7 +539,6 @@ static void srcu_role(unsigned int cpu, void *p)
 
 KTEST_SMP(srcu, synchronize_srcu_waits_for_a_reader_that_began_before, 2)
 {
-	test_rcu_ready();
 	srcu_reader_in = srcu_writer_done = srcu_order_bad = 0;
 	run_role(2, srcu_role, NULL);
 	EXPECT_EQ(t, READ_ONCE(srcu_order_bad), 0);
@@ -596,7 +577,6 @@ KTEST(srcu, call_srcu_callbacks_all_run_by_srcu_barrier)
 	struct srcu_struct ss;
 	long live = kmalloc_live_objects();
 
-	test_rcu_ready();
 	ASSERT_EQ(t, init_srcu_struct(&ss), 0);
 	atomic_set(&srcu_cbs, 0);
 	run_role(test_cpus(), srcu_call_role, &ss);
@@ -730,7 +710,6 @@ KTEST(rbtree, lockless_lookups_never_return_a_wrong_node_during_inserts_and_eras
 	long live = kmalloc_live_objects();
 	struct rb_node *n;
 
-	test_rcu_ready();
 	seqcount_init(&rb_seq);
 	rb_tree = RB_ROOT;
 	for (unsigned long k = 0; k < RB_KEYS; k += 2)
