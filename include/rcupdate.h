@@ -202,13 +202,11 @@ unsigned long rcu_set_stall_timeout_ms(unsigned long ms);
 unsigned long rcu_stall_warnings(void);
 
 /*
- * What the core kernel reports, through the CPU watcher RCU registers
- * (include/cpu_watch.h, rcu/tree.c's rcu_cpu_watcher), and the host
- * tests and benchmarks call directly where they play the core. All are
- * called on the CPU concerned with interrupts disabled, except
- * rcu_init() (boot CPU, once, before its tick starts: boot/init.c; it
- * registers the watcher) and rcu_cpu_dead() (a surviving CPU, thread
- * context).
+ * rcu_init(): boot CPU, once, before its tick starts (boot/init.c); it
+ * registers RCU as the CPU watcher the core reports to (include/
+ * cpu_watch.h; the hooks in rcu/rcu.h). The three below are hooks the
+ * host tests and benchmarks also call where they play the core: on the
+ * CPU concerned, interrupts disabled.
  */
 void rcu_init(void);
 /* The tick, end of tick_handler(): quiescent states, callbacks, stalls. */
