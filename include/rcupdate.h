@@ -181,12 +181,42 @@ bool poll_state_synchronize_rcu(unsigned long cookie);
 void cond_synchronize_rcu(unsigned long cookie);
 
 /*
+ * The fast path of rcu_quiescent_state(). rcu_qs_seq counts the grace
+ * periods (normal and expedited) armed since boot, in steps of 2,
+ * bumped once every CPU's bit is set (rcu_arm_masks()); rcu_qs_seen is
+ * the value the calling CPU's last full quiescent state reported up to,
+ * or the odd RCU_QS_WORK when call_rcu()/kfree_rcu() left it work. While
+ * the two are equal this CPU owes nothing and has nothing to invoke, so
+ * a quiescent state is a load of a read-mostly line and of a per-CPU
+ * word, as in liburcu's QSBR.
+ */
+#define RCU_QS_WORK	1UL
+extern unsigned long rcu_qs_seq;
+DECLARE_PER_CPU(unsigned long, rcu_qs_seen);
+void __rcu_quiescent_state(void);
+
+/*
  * The calling CPU is in a quiescent state: long-running loops outside any
  * read-side section call this so they do not hold up grace periods
  * between ticks (on the host, where nothing ticks, it is the only way).
  * Thread context, outside any read-side section.
  */
-void rcu_quiescent_state(void);
+static __always_inline void rcu_quiescent_state(void)
+{
+	RCU_LOCKDEP_WARN(rcu_read_lock_held(),
+			 "rcu_quiescent_state() inside a read-side section");
+	if (rcu_read_lock_held())
+		return;
+	/*
+	 * Relaxed: a stale rcu_qs_seq only defers the report to a later
+	 * quiescent state; the slow path reads it again with acquire
+	 * before it looks at the masks (pairs with the release bump in
+	 * rcu_arm_masks()).
+	 */
+	if (likely(__atomic_load_n(&rcu_qs_seq, __ATOMIC_RELAXED) == __this_cpu_read(rcu_qs_seen)))
+		return;
+	__rcu_quiescent_state();
+}
 
 /* Completed normal grace periods since boot (rcutorture, rcubench). */
 unsigned long rcu_gp_completed(void);

@@ -47,7 +47,8 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
 	cur = rcu_seq_load(&rcu_state.gp_seq);
 	rcu_cblist_enqueue(&rdp->cbs, cur, head, &head->next, 1);
 	spin_unlock(&rdp->cb_lock);
-	rdp->cbs_new++;
+	if (++rdp->cbs_new >= RCU_BATCH)
+		__this_cpu_write(rcu_qs_seen, RCU_QS_WORK);	/* see rcu_invoke_cbs_qs() */
 	rcu_request_gp(rcu_seq_snap_of(cur));
 	arch_irq_restore(flags);
 }
@@ -124,7 +125,8 @@ void __kfree_rcu(struct rcu_head *head, size_t offset)
 	head->next = rdp->kf_pending;
 	rdp->kf_pending = head;
 	spin_unlock(&rdp->cb_lock);
-	rdp->kf_new++;
+	if (++rdp->kf_new >= KFREE_QS_BATCH)
+		__this_cpu_write(rcu_qs_seen, RCU_QS_WORK);	/* see rcu_invoke_cbs_qs() */
 	arch_irq_restore(flags);
 }
 

@@ -43,6 +43,9 @@
 DEFINE_PER_CPU(int, rcu_read_nesting);
 #endif
 DEFINE_PER_CPU_ALIGNED(struct rcu_data, rcu_data);
+DEFINE_PER_CPU(unsigned long, rcu_qs_seen);
+/* Its own line: read at every quiescent state, written once per GP. */
+unsigned long rcu_qs_seq ____cacheline_aligned;
 
 struct rcu_state rcu_state = {
 	.gp_seq = RCU_SEQ_INIT,
@@ -219,15 +222,17 @@ static bool rcu_gp_advance_locked(void);
  * as well, and CPUs that spin for a contended leaf lock with interrupts
  * off form convoys when vCPUs outnumber host CPUs (a waiting vCPU whose
  * turn has come may not be running).
+ *
+ * Returns false if a trylock failed: the CPU still owes a report.
  */
-void rcu_report_qs_cpu(struct rcu_data *rdp, bool must)
+bool rcu_report_qs_cpu(struct rcu_data *rdp, bool must)
 {
 	struct rcu_node *np = rdp->leaf;
 	unsigned long bit = rdp->leafmask;
 
 	if (smp_load_acquire(&np->qsmask) & bit) {
 		if (!must && !spin_trylock(&np->lock))
-			return;
+			return false;
 		if (must)
 			spin_lock(&np->lock);
 		__atomic_store_n(&rdp->last_qs_ns, ktime_get_ns(), __ATOMIC_RELAXED);
@@ -245,7 +250,7 @@ void rcu_report_qs_cpu(struct rcu_data *rdp, bool must)
 	}
 	if (smp_load_acquire(&np->expmask) & bit) {
 		if (!must && !spin_trylock(&np->lock))
-			return;
+			return false;
 		if (must)
 			spin_lock(&np->lock);
 		__atomic_store_n(&rdp->last_qs_ns, ktime_get_ns(), __ATOMIC_RELAXED);
@@ -253,6 +258,7 @@ void rcu_report_qs_cpu(struct rcu_data *rdp, bool must)
 		if (rcu_report_up(np, bit, true))
 			rcu_wake_sleepers();
 	}
+	return true;
 }
 
 /*
@@ -302,6 +308,13 @@ void rcu_arm_masks(bool exp, unsigned int self)
 		else
 			spin_unlock(&np->lock);
 	}
+	/*
+	 * Release: every bit above precedes the new count, so a CPU whose
+	 * rcu_quiescent_state() sees it (acquire, in the slow path) sees
+	 * its bit. Fully ordered RMW: a normal and an expedited GP may be
+	 * arming at once (under different locks).
+	 */
+	__atomic_fetch_add(&rcu_qs_seq, 2, __ATOMIC_RELEASE);
 }
 
 /* ---- grace-period start and end (gp_lock held, interrupts off) ---------- */
@@ -617,18 +630,23 @@ void rcu_tick(void)
 		rcu_irq_exit();
 }
 
-void rcu_quiescent_state(void)
+/* rcu_quiescent_state() found rcu_qs_seen behind rcu_qs_seq, or work. */
+void __rcu_quiescent_state(void)
 {
-	unsigned long flags;
+	unsigned long flags, seq;
 	bool irqs_on;
 
-	RCU_LOCKDEP_WARN(rcu_read_lock_held(),
-			 "rcu_quiescent_state() inside a read-side section");
-	if (rcu_read_lock_held())
-		return;
 	irqs_on = !arch_irqs_disabled();
 	flags = arch_irq_save();
-	rcu_report_qs_cpu(this_cpu_ptr(&rcu_data), false);
+	/* Acquire: pairs with the release bump in rcu_arm_masks(). */
+	seq = __atomic_load_n(&rcu_qs_seq, __ATOMIC_ACQUIRE);
+	/*
+	 * Up to date only if the report went through. Before the look at
+	 * the callback counts in rcu_invoke_cbs_qs(), so work queued after
+	 * that look (RCU_QS_WORK) is not overwritten.
+	 */
+	if (rcu_report_qs_cpu(this_cpu_ptr(&rcu_data), false))
+		__this_cpu_write(rcu_qs_seen, seq);
 	arch_irq_restore(flags);
 	/* Nothing moves us to another CPU: this_cpu_ptr() stays ours. */
 	if (irqs_on)

@@ -114,7 +114,7 @@ static inline struct rcu_node *rcu_root(void)
 /* rcu/tree.c */
 bool rcu_report_up(struct rcu_node *np, unsigned long mask, bool exp);
 void rcu_arm_masks(bool exp, unsigned int self);
-void rcu_report_qs_cpu(struct rcu_data *rdp, bool must);
+bool rcu_report_qs_cpu(struct rcu_data *rdp, bool must);
 void rcu_request_gp(unsigned long snap);
 void rcu_gp_kick(void);
 void rcu_wait_help(void);
