@@ -3,7 +3,7 @@
 # PNG charts, summary.md) go to results/<board>-<date>/.
 #
 #   make bench [BOARD=...] [QUICK=1] [BENCH_CPUS=1,2,4,8] [BENCH_RUNS=n]
-#              [BENCH_MS=ms] [BENCH_READERS=1,2] [BENCH_OUT=dir]
+#              [BENCH_MS=ms] [BENCH_READERS=1,2,4] [BENCH_OUT=dir]
 #              [ACCEL=kvm [PIN=1]] [MEM=..] [QEMU_CPU=..] [QEMU_EXTRA=..]
 # (the run options of the Makefile; summary.md records the host's CPU
 # model, cores and sockets, and the accelerator)
@@ -12,7 +12,7 @@
 # tools/bench.py runs one QEMU at a time: the runs are measurements.
 
 BENCH_CPUS	?= 1,2,4,8
-BENCH_READERS	?= 1,2
+BENCH_READERS	?= 1,2,4
 BENCH_RUNS	?=
 BENCH_MS	?=
 BENCH_OUT	?=

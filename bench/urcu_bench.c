@@ -12,12 +12,16 @@
  * objects/s), one RATIO line per cell:
  *   RATIO test=<t> readers=<n> metric=<m> quiesce=<v> best=<flavour>
  *	best_value=<v> ratio=<x> better_if=<higher|lower> ahead=<yes|no>
+ *	qsbr_ratio=<x>
+ * qsbr_ratio is Quiesce / urcu-qsbr alone: the flavour whose readers,
+ * like Quiesce's, mark nothing (0 when urcu-qsbr was not run).
  *
  * Usage: urcu-bench [-c contenders] [-t tests] [-r readers] [-m ms] [-q qs_every]
  *   -c  comma list of urcu-qsbr, urcu-memb, quiesce, rwlock, busted, all
  *       (default all: every one but busted)
  *   -t  comma list of read, sync, call (default all three)
- *   -r  comma list of reader-thread counts, 1..32 (default 1,2)
+ *   -r  comma list of reader-thread counts, 1..32 (default 1,2,4: 4 is
+ *       more readers than a 2-core machine has cores)
  *   -m  milliseconds per measurement (default 1000)
  *   -q  reads between quiescent states, and updates between the
  *       updater's (default 64)
@@ -173,7 +177,7 @@ static void print_ratios(const unsigned int *tests, unsigned int ntests,
 			const struct measured *a = find_measured("urcu-qsbr", test, readers[r]);
 			const struct measured *b = find_measured("urcu-memb", test, readers[r]);
 			const struct measured *best;
-			double qv, bv, ratio;
+			double qv, bv, ratio, qsbr_ratio;
 
 			if (!q || (!a && !b))
 				continue;
@@ -184,23 +188,27 @@ static void print_ratios(const unsigned int *tests, unsigned int ntests,
 			qv = goal_value(q);
 			bv = goal_value(best);
 			ratio = bv ? qv / bv : 0;
+			/* QSBR is Quiesce's own design: its readers mark nothing. */
+			qsbr_ratio = a && goal_value(a) ? qv / goal_value(a) : 0;
 			if (lines) {
 				printf("RATIO test=%s readers=%u metric=%s quiesce=%.1f best=%s "
-				       "best_value=%.1f ratio=%.3f better_if=%s ahead=%s\n",
+				       "best_value=%.1f ratio=%.3f better_if=%s ahead=%s qsbr_ratio=%.3f\n",
 				       test_names[test], readers[r], goal_metric[test], qv,
 				       best->c->name, bv, ratio, lower ? "lower" : "higher",
-				       (lower ? qv <= bv : qv >= bv) ? "yes" : "no");
+				       (lower ? qv <= bv : qv >= bv) ? "yes" : "no", qsbr_ratio);
 				continue;
 			}
 			if (!header) {
 				printf("\nQuiesce / best liburcu (read, call: higher is better; "
 				       "sync p50: lower is better)\n");
-				printf("%-5s %7s  %-24s %14s %14s  %-10s %7s\n", "test", "readers",
-				       "metric", "quiesce", "best liburcu", "(flavour)", "ratio");
+				printf("%-5s %7s  %-24s %14s %14s  %-10s %7s %9s\n", "test", "readers",
+				       "metric", "quiesce", "best liburcu", "(flavour)", "ratio",
+				       "vs qsbr");
 				header = true;
 			}
-			printf("%-5s %7u  %-24s %14.1f %14.1f  %-10s %7.2f\n", test_names[test],
-			       readers[r], goal_metric[test], qv, bv, best->c->name, ratio);
+			printf("%-5s %7u  %-24s %14.1f %14.1f  %-10s %7.2f %9.2f\n", test_names[test],
+			       readers[r], goal_metric[test], qv, bv, best->c->name, ratio,
+			       qsbr_ratio);
 		}
 	}
 	fflush(stdout);
@@ -291,7 +299,7 @@ static unsigned long measure(const struct contender *c, enum bench_test test,
 int main(int argc, char **argv)
 {
 	char *clist[NR_CONTENDERS + 1], *tlist[NR_TESTS + 1], *rlist[BENCH_MAX_READERS];
-	char cdef[] = "all", tdef[] = "read,sync,call", rdef[] = "1,2";
+	char cdef[] = "all", tdef[] = "read,sync,call", rdef[] = "1,2,4";
 	char *copt = cdef, *topt = tdef, *ropt = rdef;
 	const struct contender *sel[NR_CONTENDERS];
 	unsigned int nsel = 0, ncont, tests[NR_TESTS], ntests, readers[BENCH_MAX_READERS], nreaders;

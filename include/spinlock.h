@@ -122,11 +122,14 @@ static inline void raw_ticket_unlock(raw_ticket_t *l)
 	 * the acquire of the next holder. */
 	__atomic_store_n(owner, next_owner, __ATOMIC_RELEASE);
 	/*
-	 * Wake waiters only if there are any. A waiter that took its ticket
-	 * after this load read the word after our store (same location), so
-	 * it sees its turn without waiting.
+	 * Send the event only if someone took a ticket. The load reads the
+	 * next half alone: a word-sized load of the half just stored would
+	 * wait for the store to leave the store buffer (x86 cannot forward
+	 * a narrow store to a wider load), a stall on every unlock. An
+	 * arrival this load misses is no loss: ticket waiters poll
+	 * (lock_wait_until()), they do not sleep until the event.
 	 */
-	if ((uint16_t)(__atomic_load_n(&l->val, __ATOMIC_RELAXED) >> 16) != next_owner)
+	if (__atomic_load_n(owner + 1, __ATOMIC_RELAXED) != next_owner)
 		arch_send_event();
 }
 

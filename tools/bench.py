@@ -11,7 +11,7 @@ summary.md, and the bench carries on. Exit status 1 if any point failed,
 2 on bad arguments.
 
 Usage: bench.py --board B [--cpus 1,2,4,8] [--runs N] [--ms MS] [--quick]
-                [--readers 1,2] [--urcu-bench PATH] [--out DIR]
+                [--readers 1,2,4] [--urcu-bench PATH] [--out DIR]
 """
 import argparse
 import csv
@@ -1063,7 +1063,7 @@ def main():
     ap = Args(description=__doc__.splitlines()[0])
     ap.add_argument("--board", required=True)
     ap.add_argument("--cpus", type=lambda s: int_list(s, "--cpus"), default=[1, 2, 4, 8])
-    ap.add_argument("--readers", type=lambda s: int_list(s, "--readers"), default=[1, 2])
+    ap.add_argument("--readers", type=lambda s: int_list(s, "--readers"), default=[1, 2, 4])
     ap.add_argument("--runs", type=int)
     ap.add_argument("--ms", type=int)
     ap.add_argument("--quick", action="store_true")
@@ -1080,7 +1080,7 @@ def main():
     out_dir = a.out or os.path.join(ROOT, "results", "%s-%s" % (a.board, a.date))
     command = "make bench BOARD=%s%s" % (a.board, " QUICK=1" if a.quick else "")
     for name, val, default in (("BENCH_CPUS", a.cpus, [1, 2, 4, 8]),
-                               ("BENCH_READERS", a.readers, [1, 2])):
+                               ("BENCH_READERS", a.readers, [1, 2, 4])):
         if val != default:
             command += " %s=%s" % (name, ",".join(map(str, val)))
     if a.runs != runs:
