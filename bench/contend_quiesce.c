@@ -36,7 +36,7 @@ static void c_init(unsigned int nthreads)
 
 static void c_thread_online(unsigned int id)
 {
-	host_cpu_id = id;
+	host_set_cpu(id);
 	rcu_idle_exit();
 }
 

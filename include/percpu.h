@@ -37,7 +37,12 @@ extern intptr_t __per_cpu_offset[NR_CPUS];
 #define per_cpu_ptr(ptr, cpu) \
 	((__typeof__(ptr))((uintptr_t)(ptr) + __per_cpu_offset[(cpu)]))
 #define per_cpu(var, cpu)	(*per_cpu_ptr(&(var), (cpu)))
+#ifdef arch_this_cpu_offset	/* the arch keeps the calling CPU's offset at hand */
+#define this_cpu_ptr(ptr) \
+	((__typeof__(ptr))((uintptr_t)(ptr) + arch_this_cpu_offset()))
+#else
 #define this_cpu_ptr(ptr)	per_cpu_ptr(ptr, arch_cpu_id())
+#endif
 #define __this_cpu_read(var)	(*this_cpu_ptr(&(var)))
 #define __this_cpu_write(var, v) (*this_cpu_ptr(&(var)) = (v))
 #define __this_cpu_inc(var)	((*this_cpu_ptr(&(var)))++)

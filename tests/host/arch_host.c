@@ -17,6 +17,7 @@
 #include <rcupdate.h>
 
 __thread unsigned int host_cpu_id;
+__thread intptr_t host_cpu_offset;	/* CPU 0's, the template's: 0 */
 __thread unsigned long host_irq_flags;
 
 unsigned int nr_cpu_ids = HOST_NR_CPUS;
@@ -39,6 +40,12 @@ int percpu_init(unsigned int nr_cpus)
 		__per_cpu_offset[cpu] = copy - __start_percpu_data;
 	}
 	return 0;
+}
+
+void host_set_cpu(unsigned int cpu)
+{
+	host_cpu_id = cpu;
+	host_cpu_offset = __per_cpu_offset[cpu];
 }
 
 uint64_t arch_counter_freq(void) { return 1000000000ull; }
@@ -105,7 +112,7 @@ static void *host_cpu_main(void *p)
 {
 	struct host_cpu *hc = p;
 
-	host_cpu_id = hc->cpu;
+	host_set_cpu(hc->cpu);
 	hc->fn(hc->arg);
 	return NULL;
 }

@@ -16,9 +16,14 @@
 #include <sys/syscall.h>
 
 extern __thread unsigned int host_cpu_id;
+extern __thread intptr_t host_cpu_offset;	/* __per_cpu_offset[host_cpu_id] */
 extern __thread unsigned long host_irq_flags;
 
+/* Make the calling thread CPU cpu (after percpu_init()). */
+void host_set_cpu(unsigned int cpu);
 static inline unsigned int arch_cpu_id(void) { return host_cpu_id; }
+/* this_cpu_ptr()'s offset in one TLS load, not a TLS load and a table's. */
+#define arch_this_cpu_offset()	host_cpu_offset
 
 static inline unsigned long arch_irq_save(void)
 {
