@@ -19,7 +19,8 @@
  * rcu_read_unlock() are compiler barriers and nothing else, as in Linux
  * without preemption. Quiescent states then come from idle and offline
  * CPUs, from rcu_quiescent_state() (loops call it between operations, as
- * Linux code calls cond_resched()), from waiters, and from a tick or
+ * Linux code calls cond_resched(); two loads and a compare until a grace
+ * period or a callback batch needs the CPU), from waiters, and from a tick or
  * expedited IPI that interrupted a quiescent point: a function marked
  * __qs_point, which waits for other CPUs and so never runs inside a
  * reader. The interrupted PC says so; readers record nothing.
