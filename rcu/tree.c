@@ -311,8 +311,9 @@ void rcu_arm_masks(bool exp, unsigned int self)
 	/*
 	 * Release: every bit above precedes the new count, so a CPU whose
 	 * rcu_quiescent_state() sees it (acquire, in the slow path) sees
-	 * its bit. Fully ordered RMW: a normal and an expedited GP may be
-	 * arming at once (under different locks).
+	 * its bit. An RMW, not a store: a normal and an expedited GP may
+	 * be arming at once (under different locks), and neither bump may
+	 * be lost.
 	 */
 	__atomic_fetch_add(&rcu_qs_seq, 2, __ATOMIC_RELEASE);
 }

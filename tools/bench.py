@@ -34,6 +34,10 @@ from quiesce.qemu import run_qemu, verdict
 # (ms per run, runs per point) of a full and of a QUICK bench.
 FULL = (1000, 5)
 QUICK = (200, 3)
+# The defaults of --cpus and --readers (bench/bench.mk's BENCH_CPUS and
+# BENCH_READERS): the summary's command names only what differs.
+DEFAULT_CPUS = [1, 2, 4, 8]
+DEFAULT_READERS = [1, 2, 4]
 # The keys every workload's RESULT line has (docs/console.md), in CSV
 # order; the keys a workload adds follow them.
 RESULT_KEYS = console.WORKLOAD_RESULT_KEYS
@@ -1062,8 +1066,8 @@ class Args(argparse.ArgumentParser):
 def main():
     ap = Args(description=__doc__.splitlines()[0])
     ap.add_argument("--board", required=True)
-    ap.add_argument("--cpus", type=lambda s: int_list(s, "--cpus"), default=[1, 2, 4, 8])
-    ap.add_argument("--readers", type=lambda s: int_list(s, "--readers"), default=[1, 2, 4])
+    ap.add_argument("--cpus", type=lambda s: int_list(s, "--cpus"), default=DEFAULT_CPUS)
+    ap.add_argument("--readers", type=lambda s: int_list(s, "--readers"), default=DEFAULT_READERS)
     ap.add_argument("--runs", type=int)
     ap.add_argument("--ms", type=int)
     ap.add_argument("--quick", action="store_true")
@@ -1079,8 +1083,8 @@ def main():
     a.date = datetime.date.today().isoformat()
     out_dir = a.out or os.path.join(ROOT, "results", "%s-%s" % (a.board, a.date))
     command = "make bench BOARD=%s%s" % (a.board, " QUICK=1" if a.quick else "")
-    for name, val, default in (("BENCH_CPUS", a.cpus, [1, 2, 4, 8]),
-                               ("BENCH_READERS", a.readers, [1, 2, 4])):
+    for name, val, default in (("BENCH_CPUS", a.cpus, DEFAULT_CPUS),
+                               ("BENCH_READERS", a.readers, DEFAULT_READERS)):
         if val != default:
             command += " %s=%s" % (name, ",".join(map(str, val)))
     if a.runs != runs:
