@@ -85,6 +85,9 @@ bool lock_release(struct lockdep_map *map);
  */
 void lock_assert_held(struct lockdep_map *map);
 
+/* Print cpu's held (and awaited) locks: the watchdog's report. */
+void lockdep_print_held(unsigned int cpu);
+
 /* Around interrupt handlers (interrupts masked). */
 void lockdep_hardirq_enter(void);
 void lockdep_hardirq_exit(void);
@@ -111,6 +114,7 @@ static inline bool lock_release(struct lockdep_map *map) { return true; }
 static inline void lock_assert_held(struct lockdep_map *map) { }
 static inline void lock_set_owner(struct lockdep_map *map, unsigned int cpu) { }
 static inline void lock_clear_owner(struct lockdep_map *map) { }
+static inline void lockdep_print_held(unsigned int cpu) { }
 static inline void lockdep_hardirq_enter(void) { }
 static inline void lockdep_hardirq_exit(void) { }
 

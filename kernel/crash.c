@@ -10,6 +10,7 @@
 #include <kernel.h>
 #include <libc.h>
 #include <smp.h>
+#include <spinlock.h>
 
 static const char *const kinds[] = {
 	"data-abort", "undefined", "stack-overflow", "write-text", "panic",
@@ -106,17 +107,34 @@ static __noinline int overflow_int(void)
 /* An address nothing maps (the first page is never mapped). */
 static volatile uintptr_t unmapped_address = 16;
 
-/* The last CPU of the run (cpus=, at least 2) hangs; the others watch. */
+/*
+ * The last CPU of the run (cpus=, at least 2) hangs; the others watch.
+ * It spins with interrupts off for a lock the CPU before it holds, as a
+ * lock convoy would: the watchdog's report names the lock and its holder.
+ */
+static DEFINE_SPINLOCK(crash_hang_lock);
+static bool crash_hang_held;
+
 static void hang_on_this_cpu(void *arg)
 {
-	unsigned int *victim = arg;
+	unsigned int *victim = arg, me = smp_processor_id();
 
-	if (smp_processor_id() != *victim)
+	if (me == *victim - 1) {
+		spin_lock(&crash_hang_lock);
+		/* Release: the lock is held before the victim waits for it. */
+		smp_store_release(&crash_hang_held, true);
+		for (;;)	/* interrupts on: this CPU keeps ticking */
+			cpu_relax();
+	}
+	if (me != *victim)
 		return;
-	printk("crash: CPU %u spins with interrupts off\n", *victim);
-	arch_irq_disable();
-	for (;;)
+	while (!smp_load_acquire(&crash_hang_held))
 		cpu_relax();
+	printk("crash: CPU %u spins with interrupts off for a lock CPU %u holds\n",
+	       me, me - 1);
+	arch_irq_disable();
+	spin_lock(&crash_hang_lock);
+	panic("crash: CPU %u took a lock CPU %u holds", me, me - 1);
 }
 
 static void crash_run(void)

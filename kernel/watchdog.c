@@ -9,6 +9,7 @@
 #include <ktime.h>
 #include <smp.h>
 #include <kernel.h>
+#include <lockdep.h>
 
 /*
  * Silence that counts as a lockup: 5 s, plus 40 ms per CPU, because under
@@ -24,6 +25,7 @@ struct watchdog {
 	unsigned int next;	/* the owner's next CPU to check */
 };
 static DEFINE_PER_CPU_ALIGNED(struct watchdog, watchdog);
+static bool watchdog_fired;	/* a watcher is reporting */
 
 void watchdog_idle(bool idle)
 {
@@ -31,6 +33,35 @@ void watchdog_idle(bool idle)
 
 	WRITE_ONCE(w->heartbeat_ns, ktime_get_ns());
 	WRITE_ONCE(w->idle, idle);
+}
+
+/*
+ * Beside the CPU found stuck: how many other CPUs are silent too, and the
+ * longest. One stuck CPU is a lockup; most of them silent means the host
+ * is not running the vCPUs (or a tick does not come).
+ */
+static void watchdog_print_silent(uint64_t now, unsigned int stuck)
+{
+	unsigned int silent = 0, longest_cpu = stuck;
+	uint64_t longest = 0;
+
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct watchdog *w = per_cpu_ptr(&watchdog, cpu);
+		uint64_t beat = READ_ONCE(w->heartbeat_ns);
+
+		if (cpu == stuck || cpu == smp_processor_id() || !cpu_online(cpu) ||
+		    !beat || READ_ONCE(w->idle) || now < beat)
+			continue;
+		if (now - beat > WATCHDOG_MS * NSEC_PER_MSEC / 2)
+			silent++;
+		if (now - beat > longest) {
+			longest = now - beat;
+			longest_cpu = cpu;
+		}
+	}
+	printk("watchdog: %u other CPUs silent for over %u ms; longest CPU %u, %llu ms\n",
+	       silent, WATCHDOG_MS / 2, longest_cpu,
+	       (unsigned long long)(longest / NSEC_PER_MSEC));
 }
 
 void watchdog_tick(void)
@@ -49,8 +80,15 @@ void watchdog_tick(void)
 	/* A stale stamp from before the CPU came online is not a lockup. */
 	if (!beat || READ_ONCE(w->idle) || now < beat)
 		return;
-	if (now - beat > WATCHDOG_MS * NSEC_PER_MSEC)
-		panic("watchdog: CPU %u stuck with interrupts off for %llu ms (hwid %#llx)",
-		      cpu, (unsigned long long)((now - beat) / NSEC_PER_MSEC),
-		      (unsigned long long)cpu_hwid(cpu));
+	if (now - beat <= WATCHDOG_MS * NSEC_PER_MSEC)
+		return;
+	/* One watcher reports: the locks the CPU holds and the one it may
+	 * spin for (debug builds), then the panic. */
+	if (__atomic_exchange_n(&watchdog_fired, true, __ATOMIC_RELAXED))
+		return;
+	watchdog_print_silent(now, cpu);
+	lockdep_print_held(cpu);
+	panic("watchdog: CPU %u stuck with interrupts off for %llu ms (hwid %#llx)",
+	      cpu, (unsigned long long)((now - beat) / NSEC_PER_MSEC),
+	      (unsigned long long)cpu_hwid(cpu));
 }

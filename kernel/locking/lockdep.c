@@ -453,4 +453,35 @@ __noinline bool lock_release(struct lockdep_map *map)
 	arch_irq_restore(flags);
 	return ok;
 }
+
+/*
+ * For the watchdog's report on a CPU stuck with interrupts off: what it
+ * holds and, last, what it may be spinning for. Reads another CPU's held
+ * stack without its consent; that CPU is not running lockdep code if it
+ * is stuck, and a torn line in a panic report is the worst outcome.
+ */
+void lockdep_print_held(unsigned int cpu)
+{
+	struct held_stack *hs = per_cpu_ptr(&held_locks, cpu);
+	unsigned int depth = READ_ONCE(hs->depth);
+
+	if (depth > MAX_HELD)
+		depth = MAX_HELD;
+	printk("lockdep: CPU %u holds %u lock%s%s\n", cpu, depth, depth == 1 ? "" : "s",
+	       depth ? ", oldest first:" : "");
+	for (unsigned int i = 0; i < depth; i++) {
+		struct held_lock *h = &hs->held[i];
+		struct lockdep_map *map = READ_ONCE(h->map);
+		int owner = __atomic_load_n(&map->owner, __ATOMIC_RELAXED) - 1;
+
+		printk("lockdep:   %s taken at ", report_name(map, READ_ONCE(h->class)));
+		print_ip(READ_ONCE(h->ip));
+		if (owner == (int)cpu)
+			printk(", held\n");
+		else if (owner >= 0)
+			printk(", waiting: held by CPU %d\n", owner);
+		else
+			printk(", no exclusive owner (shared, a trylock or being handed over)\n");
+	}
+}
 #endif /* CONFIG_DEBUG */

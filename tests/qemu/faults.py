@@ -126,7 +126,11 @@ for board in (ARM64, ARM, X86):
 for board in (ARM64, X86):
     CASES.append(Case("watchdog:%s:names-cpu-3" % board, board, 4, "run=crash crash=hang",
                       expect="fail", timeout=90,
-                      must_contain=[r"^crash: CPU 3 spins with interrupts off$",
+                      must_contain=[r"^crash: CPU 3 spins with interrupts off for a lock "
+                                    r"CPU 2 holds$",
+                                    r"^lockdep: CPU 3 holds 1 lock, oldest first:\n"
+                                    r"lockdep:   crash_hang_lock taken at "
+                                    r"hang_on_this_cpu\+0x[0-9a-f]+, waiting: held by CPU 2$",
                                     r"watchdog: CPU 3 stuck with interrupts off for \d+ ms "
                                     r"\(hwid 0x3\)"]))
     CASES.append(Case("rcustall:%s:names-cpu-3" % board, board, 4, "run=rcustall", timeout=90,
