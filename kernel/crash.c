@@ -11,10 +11,11 @@
 #include <libc.h>
 #include <smp.h>
 #include <spinlock.h>
+#include <ktime.h>
 
 static const char *const kinds[] = {
 	"data-abort", "undefined", "stack-overflow", "write-text", "panic",
-	"hang", "bug-on", "stack-smash", "ubsan",
+	"hang", "lost-tick", "bug-on", "stack-smash", "ubsan",
 };
 
 static void print_kinds(void)
@@ -42,8 +43,8 @@ static int check_crash_args(void)
 		printk(")\n");
 		return -EINVAL;
 	}
-	if (!strcmp(kind, "hang") && num_online_cpus() < 2) {
-		printk("crash: crash=hang needs a second CPU to run the watchdog\n");
+	if ((!strcmp(kind, "hang") || !strcmp(kind, "lost-tick")) && num_online_cpus() < 2) {
+		printk("crash: crash=%s needs a second CPU to run the watchdog\n", kind);
 		return -EINVAL;
 	}
 	return 0;
@@ -137,6 +138,23 @@ static void hang_on_this_cpu(void *arg)
 	panic("crash: CPU %u took a lock CPU %u holds", me, me - 1);
 }
 
+/* The last CPU stops its own tick and spins with interrupts on: the
+ * watchdog must tell a lost tick from a hang (the CPU answers an IPI). */
+static void lose_tick_on_this_cpu(void *arg)
+{
+	unsigned int *victim = arg;
+	unsigned long flags;
+
+	if (smp_processor_id() != *victim)
+		return;
+	printk("crash: CPU %u stops its tick and spins with interrupts on\n", *victim);
+	flags = arch_irq_save();
+	tick_stop();
+	arch_irq_restore(flags);
+	for (;;)
+		cpu_relax();
+}
+
 static void crash_run(void)
 {
 	const char *kind = cmdline_get("crash");
@@ -158,6 +176,10 @@ static void crash_run(void)
 		unsigned int ncpus = max(harness_cpus(), 2u), victim = ncpus - 1;
 
 		run_on_cpus(ncpus, hang_on_this_cpu, &victim);
+	} else if (!strcmp(kind, "lost-tick")) {
+		unsigned int ncpus = max(harness_cpus(), 2u), victim = ncpus - 1;
+
+		run_on_cpus(ncpus, lose_tick_on_this_cpu, &victim);
 	} else if (!strcmp(kind, "stack-smash")) {
 		memset(smash_source, 'x', sizeof(smash_source) - 1);
 		copy_name();

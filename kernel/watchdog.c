@@ -4,12 +4,14 @@
  * looks at one other CPU, a different one each tick, so every CPU is
  * watched by every ticking CPU within nr_cpu_ids ticks at O(1) cost per
  * tick. A CPU that is online, not idle (idle CPUs stop their tick) and
- * silent for WATCHDOG_MS has its interrupts off: the run panics naming it.
+ * silent for WATCHDOG_MS has its interrupts off, or its tick has stopped
+ * coming (then it answers an IPI): the run panics naming it and which.
  */
 #include <ktime.h>
 #include <smp.h>
 #include <kernel.h>
 #include <lockdep.h>
+#include <atomic.h>
 
 /*
  * Silence that counts as a lockup: 5 s, plus 40 ms per CPU, because under
@@ -42,7 +44,7 @@ void watchdog_idle(bool idle)
  */
 static void watchdog_print_silent(uint64_t now, unsigned int stuck)
 {
-	unsigned int silent = 0, longest_cpu = stuck;
+	unsigned int silent = 0, longest_cpu = 0;
 	uint64_t longest = 0;
 
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
@@ -59,9 +61,38 @@ static void watchdog_print_silent(uint64_t now, unsigned int stuck)
 			longest_cpu = cpu;
 		}
 	}
-	printk("watchdog: %u other CPUs silent for over %u ms; longest CPU %u, %llu ms\n",
-	       silent, WATCHDOG_MS / 2, longest_cpu,
-	       (unsigned long long)(longest / NSEC_PER_MSEC));
+	printk("watchdog: %u other CPUs silent for over %u ms", silent, WATCHDOG_MS / 2);
+	if (longest)
+		printk("; the longest, CPU %u, for %llu ms", longest_cpu,
+		       (unsigned long long)(longest / NSEC_PER_MSEC));
+	printk("\n");
+}
+
+/*
+ * A silent CPU whose interrupts are on has lost its tick, not hung: ask
+ * it, by IPI, to print where it is. Waits up to WATCHDOG_ASK_MS (its vCPU
+ * may be waiting for the host) and returns true if it answered.
+ */
+#define WATCHDOG_ASK_MS	2000
+static bool watchdog_answered;
+
+static void watchdog_answer(void *unused)
+{
+	printk("watchdog: CPU %u answers an IPI from here:\n", smp_processor_id());
+	dump_stack();
+	/* Release: the backtrace precedes the answer the panic follows. */
+	smp_store_release(&watchdog_answered, true);
+}
+
+static bool watchdog_ask(unsigned int cpu)
+{
+	uint64_t until = ktime_get_ns() + WATCHDOG_ASK_MS * NSEC_PER_MSEC;
+
+	if (smp_call_function_single(cpu, watchdog_answer, NULL, false))
+		return false;
+	while (!smp_load_acquire(&watchdog_answered) && ktime_get_ns() < until)
+		cpu_relax();
+	return smp_load_acquire(&watchdog_answered);
 }
 
 void watchdog_tick(void)
@@ -88,6 +119,11 @@ void watchdog_tick(void)
 		return;
 	watchdog_print_silent(now, cpu);
 	lockdep_print_held(cpu);
+	if (watchdog_ask(cpu))
+		panic("watchdog: CPU %u has not ticked for %llu ms (hwid %#llx), "
+		      "but answers IPIs: its timer interrupt does not come",
+		      cpu, (unsigned long long)((now - beat) / NSEC_PER_MSEC),
+		      (unsigned long long)cpu_hwid(cpu));
 	panic("watchdog: CPU %u stuck with interrupts off for %llu ms (hwid %#llx)",
 	      cpu, (unsigned long long)((now - beat) / NSEC_PER_MSEC),
 	      (unsigned long long)cpu_hwid(cpu));

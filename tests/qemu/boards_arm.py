@@ -76,6 +76,9 @@ CRASHES = {
     "panic": r"Kernel panic on CPU 0: crash: deliberate panic",
     "bug-on": r"Kernel panic on CPU 0: BUG_ON\(kind != NULL\) at kernel/crash.c",
     "hang": r"watchdog: CPU 1 stuck with interrupts off",
+    "lost-tick": r"^watchdog: CPU 1 answers an IPI from here:\n(.*\n)*"
+                 r"Kernel panic on CPU 0: watchdog: CPU 1 has not ticked for \d+ ms "
+                 r"\(hwid 0x[0-9a-f]+\), but answers IPIs",
 }
 for board in BOARDS:
     isa = "a64" if board == RPI3 else "a32"
