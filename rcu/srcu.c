@@ -31,16 +31,25 @@ static DEFINE_SPINLOCK(pending_lock);
 static struct srcu_struct *pending_list;	/* guarded by pending_lock; peeked */
 
 /*
- * Take ssp->lock with interrupts off; returns the flags to restore. Not a
- * plain spin_lock(): the lock is the domain's one point of contention,
- * and a FIFO queue of CPUs spinning with interrupts off convoys when
- * vCPUs outnumber host CPUs (the waiter whose turn it is may not run).
- * Waiters retry with their interrupt state restored in between.
+ * Take ssp->lock with interrupts off; returns the flags to restore. The
+ * lock is the domain's one point of contention. A caller with interrupts
+ * on retries with them on in between: a FIFO queue of CPUs spinning with
+ * interrupts off convoys when vCPUs outnumber host CPUs (the waiter whose
+ * turn it is may not run). A caller that has them off already (the tick,
+ * a callback, srcu_run_batch()) takes its ticket instead: retries with
+ * interrupts off can lose every race to the CPUs queueing callbacks (the
+ * watchdog saw 25 s at 512 vCPUs), while a waiting ticket is served at
+ * the next unlock, before any try.
  */
 static unsigned long srcu_lock(struct srcu_struct *ssp)
 {
+	bool irqs_on = !arch_irqs_disabled();
 	unsigned long flags = arch_irq_save();
 
+	if (!irqs_on) {
+		spin_lock(&ssp->lock);
+		return flags;
+	}
 	while (!spin_trylock(&ssp->lock)) {
 		arch_irq_restore(flags);
 		cpu_relax();
@@ -134,7 +143,27 @@ static bool srcu_readers_done(struct srcu_struct *ssp, unsigned int idx)
 	return locks == unlocks;
 }
 
-/* Advance the state machine as far as it goes now. ssp->lock held. */
+/* Start the GP asked for, if none runs; true if one runs. ssp->lock held. */
+static bool srcu_gp_start_locked(struct srcu_struct *ssp)
+{
+	unsigned long s = ssp->gp_seq;
+
+	if (rcu_seq_state(s))
+		return true;
+	if (!ULONG_CMP_LT(s, ssp->gp_seq_needed))
+		return false;
+	rcu_seq_start(&ssp->gp_seq);
+	/* The updates that asked for this GP precede its checks. */
+	smp_mb();
+	return true;
+}
+
+/*
+ * Advance the state machine as far as it goes now. ssp->lock held. Each
+ * check reads every possible CPU's counters, so callers that only need
+ * a GP started (call_srcu()) use srcu_gp_start_locked() instead: a long
+ * section under the domain's one lock is what its waiters pay for.
+ */
 static void srcu_gp_step(struct srcu_struct *ssp)
 {
 	for (;;) {
@@ -142,11 +171,8 @@ static void srcu_gp_step(struct srcu_struct *ssp)
 
 		switch (rcu_seq_state(s)) {
 		case 0:
-			if (!ULONG_CMP_LT(s, ssp->gp_seq_needed))
+			if (!srcu_gp_start_locked(ssp))
 				return;
-			rcu_seq_start(&ssp->gp_seq);
-			/* The updates that asked for this GP precede its checks. */
-			smp_mb();
 			break;
 		case 1:
 			if (!srcu_readers_done(ssp, (unsigned int)(ssp->idx & 1) ^ 1))
@@ -209,19 +235,26 @@ __qs_point void synchronize_srcu(struct srcu_struct *ssp)
 }
 
 /* Take ssp's ready callbacks to invoke (NULL if none or being invoked);
- * *last for srcu_run_batch(). */
-static struct rcu_head *srcu_take_batch(struct srcu_struct *ssp, struct rcu_head ***last)
+ * *last for srcu_run_batch(). ssp->lock held. */
+static struct rcu_head *srcu_take_batch_locked(struct srcu_struct *ssp, struct rcu_head ***last)
 {
 	struct rcu_head *list = NULL;
-	unsigned long flags;
 
-	flags = srcu_lock(ssp);
+	lockdep_assert_held(&ssp->lock);
 	if (!ssp->cbs.invoking) {
 		srcu_gp_step(ssp);
 		rcu_cblist_advance(&ssp->cbs, ssp->gp_seq);
 		list = rcu_cblist_take_done(&ssp->cbs, last);
 		ssp->cbs.invoking = list != NULL;
 	}
+	return list;
+}
+
+static struct rcu_head *srcu_take_batch(struct srcu_struct *ssp, struct rcu_head ***last)
+{
+	unsigned long flags = srcu_lock(ssp);
+	struct rcu_head *list = srcu_take_batch_locked(ssp, last);
+
 	srcu_unlock(ssp, flags);
 	return list;
 }
@@ -233,7 +266,7 @@ static void srcu_run_batch(struct srcu_struct *ssp, struct rcu_head *list,
 	unsigned long flags = arch_irq_save();
 	long n = rcu_invoke_list(&list, RCU_BATCH);
 
-	arch_irq_restore(srcu_lock(ssp));	/* interrupts stay off */
+	arch_irq_restore(srcu_lock(ssp));	/* interrupts stay off: a ticket */
 	if (list)
 		rcu_cblist_return_done(&ssp->cbs, list, last);
 	ssp->cbs.len -= n;
@@ -253,10 +286,9 @@ void call_srcu(struct srcu_struct *ssp, struct rcu_head *head, rcu_callback_t fu
 	srcu_ready_locked(ssp);
 	rcu_cblist_enqueue(&ssp->cbs, ssp->gp_seq, head, &head->next, 1);
 	srcu_request_locked(ssp);
-	/* Start a GP if none runs; a running one is stepped by its waiters
-	 * and the tick, not by every caller. */
-	if (!rcu_seq_state(ssp->gp_seq))
-		srcu_gp_step(ssp);
+	/* Start a GP if none runs; the tick and the waiters step it, not
+	 * every caller: a step reads every CPU's counters. */
+	srcu_gp_start_locked(ssp);
 	spin_unlock(&ssp->lock);
 	/*
 	 * The tick unlinks a domain, and clears on_pending, only inside a
@@ -341,13 +373,14 @@ void srcu_tick(void)
 		if (idle) {
 			*pp = ssp->next_pending;
 			__atomic_store_n(&ssp->on_pending, false, __ATOMIC_RELEASE);
-		}
-		spin_unlock(&ssp->lock);
-		if (idle)
+			spin_unlock(&ssp->lock);
 			continue;
-		/* Taken under pending_lock: cleanup_srcu_struct() unlinks the
+		}
+		/* In the section the try won: a tick never waits for the
+		 * lock. Under pending_lock: cleanup_srcu_struct() unlinks the
 		 * domain under it, then waits for the batch to finish. */
-		lists[n] = srcu_take_batch(ssp, &lasts[n]);
+		lists[n] = srcu_take_batch_locked(ssp, &lasts[n]);
+		spin_unlock(&ssp->lock);
 		todo[n++] = ssp;
 		pp = &ssp->next_pending;
 	}
