@@ -143,27 +143,7 @@ static bool srcu_readers_done(struct srcu_struct *ssp, unsigned int idx)
 	return locks == unlocks;
 }
 
-/* Start the GP asked for, if none runs; true if one runs. ssp->lock held. */
-static bool srcu_gp_start_locked(struct srcu_struct *ssp)
-{
-	unsigned long s = ssp->gp_seq;
-
-	if (rcu_seq_state(s))
-		return true;
-	if (!ULONG_CMP_LT(s, ssp->gp_seq_needed))
-		return false;
-	rcu_seq_start(&ssp->gp_seq);
-	/* The updates that asked for this GP precede its checks. */
-	smp_mb();
-	return true;
-}
-
-/*
- * Advance the state machine as far as it goes now. ssp->lock held. Each
- * check reads every possible CPU's counters, so callers that only need
- * a GP started (call_srcu()) use srcu_gp_start_locked() instead: a long
- * section under the domain's one lock is what its waiters pay for.
- */
+/* Advance the state machine as far as it goes now. ssp->lock held. */
 static void srcu_gp_step(struct srcu_struct *ssp)
 {
 	for (;;) {
@@ -171,8 +151,11 @@ static void srcu_gp_step(struct srcu_struct *ssp)
 
 		switch (rcu_seq_state(s)) {
 		case 0:
-			if (!srcu_gp_start_locked(ssp))
+			if (!ULONG_CMP_LT(s, ssp->gp_seq_needed))
 				return;
+			rcu_seq_start(&ssp->gp_seq);
+			/* The updates that asked for this GP precede its checks. */
+			smp_mb();
 			break;
 		case 1:
 			if (!srcu_readers_done(ssp, (unsigned int)(ssp->idx & 1) ^ 1))
@@ -286,9 +269,10 @@ void call_srcu(struct srcu_struct *ssp, struct rcu_head *head, rcu_callback_t fu
 	srcu_ready_locked(ssp);
 	rcu_cblist_enqueue(&ssp->cbs, ssp->gp_seq, head, &head->next, 1);
 	srcu_request_locked(ssp);
-	/* Start a GP if none runs; the tick and the waiters step it, not
-	 * every caller: a step reads every CPU's counters. */
-	srcu_gp_start_locked(ssp);
+	/* Start a GP if none runs; a running one is stepped by its waiters
+	 * and the tick, not by every caller. */
+	if (!rcu_seq_state(ssp->gp_seq))
+		srcu_gp_step(ssp);
 	spin_unlock(&ssp->lock);
 	/*
 	 * The tick unlinks a domain, and clears on_pending, only inside a
