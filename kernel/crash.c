@@ -33,6 +33,12 @@ static int check_kind(const char *value)
 }
 CMDLINE_KEY_LIST(crash, print_kinds, check_kind);
 
+/* Kinds that stop one CPU while another's watchdog watches it. */
+static bool watched_kind(const char *kind)
+{
+	return !strcmp(kind, "hang") || !strcmp(kind, "lost-tick");
+}
+
 static int check_crash_args(void)
 {
 	const char *kind = cmdline_get("crash");
@@ -43,7 +49,7 @@ static int check_crash_args(void)
 		printk(")\n");
 		return -EINVAL;
 	}
-	if ((!strcmp(kind, "hang") || !strcmp(kind, "lost-tick")) && num_online_cpus() < 2) {
+	if (watched_kind(kind) && num_online_cpus() < 2) {
 		printk("crash: crash=%s needs a second CPU to run the watchdog\n", kind);
 		return -EINVAL;
 	}
@@ -172,14 +178,12 @@ static void crash_run(void)
 		panic("crash: deliberate panic");
 	} else if (!strcmp(kind, "bug-on")) {
 		BUG_ON(kind != NULL);
-	} else if (!strcmp(kind, "hang")) {
+	} else if (watched_kind(kind)) {
+		/* The victim is the last CPU of the run (cpus=, at least 2). */
 		unsigned int ncpus = max(harness_cpus(), 2u), victim = ncpus - 1;
 
-		run_on_cpus(ncpus, hang_on_this_cpu, &victim);
-	} else if (!strcmp(kind, "lost-tick")) {
-		unsigned int ncpus = max(harness_cpus(), 2u), victim = ncpus - 1;
-
-		run_on_cpus(ncpus, lose_tick_on_this_cpu, &victim);
+		run_on_cpus(ncpus, !strcmp(kind, "hang") ? hang_on_this_cpu : lose_tick_on_this_cpu,
+			    &victim);
 	} else if (!strcmp(kind, "stack-smash")) {
 		memset(smash_source, 'x', sizeof(smash_source) - 1);
 		copy_name();

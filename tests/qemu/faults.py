@@ -128,6 +128,7 @@ for board in (ARM64, X86):
                       expect="fail", timeout=90,
                       must_contain=[r"^crash: CPU 3 spins with interrupts off for a lock "
                                     r"CPU 2 holds$",
+                                    r"^watchdog: 0 other CPUs silent for over \d+ ms",
                                     r"^lockdep: CPU 3 holds 1 lock, oldest first:\n"
                                     r"lockdep:   crash_hang_lock taken at "
                                     r"hang_on_this_cpu\+0x[0-9a-f]+, waiting: held by CPU 2$",
