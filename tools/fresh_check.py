@@ -168,7 +168,13 @@ def in_root(root, script):
 
 
 def first_error(out):
+    """Why a command failed: its verdict line if it has one (make run's
+    "run: FAIL ...", which names the cause; a test's "FAIL ..."), else
+    the first line naming an error, else its last line."""
     lines = [l for l in out.splitlines() if l.strip()]
+    for l in lines:
+        if l.startswith("run: FAIL"):
+            return l.strip()
     for l in lines:
         if re.search(r"\berror\b|^FAIL|: FAIL|Kernel panic|No such file|not found", l, re.I):
             return l.strip()

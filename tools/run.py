@@ -9,6 +9,7 @@ on a host CPU of its own.
 import argparse
 import sys
 
+from quiesce import console
 from quiesce.qemu import run_qemu, verdict
 
 
@@ -31,6 +32,8 @@ def main():
         print("run: FAIL: cannot start QEMU: %s" % e)
         return 1
     ok, why = verdict(out, status, timed_out, a.timeout, a.exit, cpus=a.cpus)
+    if not ok:
+        why += console.cause(out)
     print("run: %s on %s in %.1f s: %s (log: %s)" % ("PASS" if ok else "FAIL", a.board, secs, why, a.log))
     return 0 if ok else 1
 

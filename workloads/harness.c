@@ -563,7 +563,8 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 	char tail[144], headline[sizeof(run->headline_keys) + 40], rate[80];
 	uint64_t us = max(elapsed_ns / 1000, (uint64_t)1);
 	unsigned long races;
-	bool ok, rate_ok;
+	const char *why;
+	bool rate_ok;
 
 	memset(hist, 0, sizeof(hist));
 	errors = run->errors;
@@ -617,18 +618,20 @@ static void print_result(struct wl_run *run, uint64_t elapsed_ns, long leaked)
 		     run->result_keys);
 	if (!rate_ok)
 		print_rate_miss(run, updates_per_sec);
-	ok = run->mode->broken ? errors > 0 : errors == 0;
-	/* The race build: a race fails a mode, unless the mode shows a bug. */
-	if (races && !run->mode->broken) {
-		printk("%s/%s: %lu data race(s) above\n", run->wl->name, run->mode->name, races);
-		ok = false;
-	}
-	if (run->mode->broken && !errors)
-		printk("%s/%s: this mode reproduces a bug but no error was detected\n",
-		       run->wl->name, run->mode->name);
+	/* A failed mode says why in one line: "<workload>/<mode>: FAIL: <why>". */
+	why = NULL;
 	if (!ops)
-		ok = false;
-	harness_report(ok);
+		why = "no read operation ran";
+	else if (run->mode->broken && !errors)
+		why = "this mode reproduces a bug but no error was detected";
+	else if (!run->mode->broken && errors)
+		why = "errors detected (errors= above)";
+	/* The race build: a race fails a mode, unless the mode shows a bug. */
+	else if (races && !run->mode->broken)
+		why = "data races detected (RACE lines above)";
+	if (why)
+		printk("%s/%s: FAIL: %s\n", run->wl->name, run->mode->name, why);
+	harness_report(!why);
 	if (nr_rows < MAX_ROWS) {
 		rows[nr_rows] = (struct wl_row){
 			.wl = run->wl, .mode = run->mode, .cpus = run->ncpus,
@@ -775,7 +778,7 @@ static void run_mode(const struct workload *wl, const struct wl_mode *mode)
 	BUG_ON(run.nr_updaters >= run.ncpus && run.ncpus > 1);
 	run.cpus = kzalloc(run.ncpus * sizeof(*run.cpus));
 	if (!run.cpus) {
-		printk("%s/%s: no memory for %u CPUs\n", wl->name, mode->name, run.ncpus);
+		printk("%s/%s: FAIL: no memory for %u CPUs\n", wl->name, mode->name, run.ncpus);
 		harness_report(false);
 		return;
 	}
@@ -800,7 +803,7 @@ static void run_mode(const struct workload *wl, const struct wl_mode *mode)
 		failslab_start();
 	}
 	if (err) {
-		printk("%s/%s: setup failed: error %d\n", wl->name, mode->name, err);
+		printk("%s/%s: FAIL: setup failed: error %d\n", wl->name, mode->name, err);
 		wl->teardown(&run);
 		wl_rcu_barrier_all();
 		failslab_stop();

@@ -94,6 +94,12 @@ struct task_struct {
 	/* task_lock(): guards nsproxy writes in task-lock mode, and comm. */
 	spinlock_t alloc_lock;
 	struct nsproxy *nsproxy;	/* see workloads/nsproxy for the rules */
+	/*
+	 * The nsproxy the task holds its reference on: what its last
+	 * switch installed, which tagged-ptr's readers can overwrite in
+	 * nsproxy with one it had dropped. Only the task reads or writes it.
+	 */
+	struct nsproxy *nsproxy_owned;
 	char comm[16];
 
 	/* Statistics "ps" reads, published under stat_seq by the owner. */
@@ -476,9 +482,19 @@ struct nsproxy *create_nsproxy(const struct nsproxy *from, enum ns_kind kind,
 void put_nsproxy(struct nsproxy *nsp);
 
 /*
+ * nsp's namespace of kind, read from an nsproxy that may be being freed
+ * (tagged-ptr, rcu-nogp): NULL unless nsp was unpoisoned both before and
+ * after the load, so what it returns is never poison. Caller in an RCU
+ * read-side section (the poison waits for a grace period, or quarantine
+ * keeps the memory).
+ */
+struct ns_common *nsproxy_ns_checked(const struct nsproxy *nsp, enum ns_kind kind);
+
+/*
  * setns: install new (its reference passes to the task) and drop the
  * task's reference on the old one. Only the task itself calls this
- * (and its exit, with new == NULL). Thread context.
+ * (and its start, on a task with none, and its exit, with new == NULL).
+ * Thread context.
  */
 void switch_task_namespaces(struct task_struct *t, struct nsproxy *new);
 

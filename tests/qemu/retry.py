@@ -2,7 +2,9 @@
 qemu.py infra_failure), on the log of a real panic: a run that shows a
 correctness signal is never retried, even when QEMU then died by a host
 signal; only a host failure (QEMU killed by a signal, no output at all) is
-retried, the retry is named, and a case that needs it twice fails."""
+retried, the retry is named, and a case that needs it twice fails. And the
+cause a failure report names (console.cause) is the panic or the failed
+mode, not a bug mode's expected errors before it."""
 
 from quiesce import console, qemu as qr
 from quiesce.case import Case
@@ -34,6 +36,16 @@ def check(out):
             problems.append("%r with a host kill was taken as a host failure" % sig)
     if qr.infra_failure("lockdep: x taken (expected)\n", -9, False) is None:
         problems.append("an expected lockdep report counted as a signal")
+    # Why the run failed: the panic, not the errors that a mode which
+    # reproduces a bug printed before it (those count and pass).
+    expected = ("nsproxy/tagged-ptr: error on CPU 3: the task's own read of its nsproxy saw "
+                "a remote reader's tag bit\nRESULT workload=nsproxy mode=tagged-ptr errors=5\n")
+    why = console.cause(expected + out)
+    if "Kernel panic" not in why or "RESULT" in why:
+        problems.append("the cause of a panic after a bug mode's errors reads %r" % why)
+    why = console.cause(expected + "nsproxy/rcu: FAIL: errors detected (errors= above)\n")
+    if "nsproxy/rcu: FAIL" not in why or "RESULT" in why:
+        problems.append("the cause of a failed mode after a bug mode's errors reads %r" % why)
 
     # The policy, on scripted runs: (ok, why, infra) per attempt.
     def scripted(runs):

@@ -218,7 +218,7 @@ def ktap(out):
 # sanitizer or lockdep report (selftests provoke some lockdep reports on
 # purpose and mark them "(expected)"), a torture FAILURE, an RCU stall, a
 # failed self-test.
-SIGNAL_RE = re.compile(r"^(?:.*Kernel panic.*|.*written after free.*|.*errors=[1-9].*|RACE .*|"
+SIGNAL_RE = re.compile(r"^(?:.*Kernel panic.*|.*written after free.*|.*errors=[1-9].*|RACE .*|\S+/\S+: FAIL: .*|"
                        r"UBSAN: .*|.*ThreadSanitizer.*|.*AddressSanitizer.*|"
                        r".*runtime error: .*|lockdep: (?!.*\(expected\)).*|"
                        r".*result=FAILURE.*|rcu: INFO: .*stall.*|not ok \d+ .*)$", re.M)
@@ -230,11 +230,14 @@ def correctness_signals(out):
 
 
 # The lines of a failed run's log that say why, most telling first: a
-# failed self-test, a panic, a torture or workload line that counted
-# errors; warnings (selftests provoke some on purpose) only when there is
-# nothing else.
-CAUSES = [re.compile(r"^(?:not ok \d+ \S+|Kernel panic.*|TORTURE .*result=FAILURE.*|"
-                     r"RESULT .*errors=[1-9].*|RACE .*|rcu: .*stall.*|lockdep: (?!.*\(expected\)).*)$", re.M),
+# failed self-test, a panic, a failed torture run or workload mode
+# ("<workload>/<mode>: FAIL: <why>"); then a RESULT line that counted
+# errors (a mode that reproduces a bug counts them and passes, so only
+# when nothing above says more); warnings (selftests provoke some on
+# purpose) only when there is nothing else.
+CAUSES = [re.compile(r"^(?:not ok \d+ \S+|Kernel panic.*|TORTURE .*result=FAILURE.*|\S+/\S+: FAIL: .*|"
+                     r"RACE .*|rcu: .*stall.*|lockdep: (?!.*\(expected\)).*)$", re.M),
+          re.compile(r"^RESULT .*errors=[1-9].*$", re.M),
           re.compile(r"^WARNING:.*$", re.M)]
 
 

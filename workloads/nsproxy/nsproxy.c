@@ -13,7 +13,7 @@
  *		the load-then-xchg that sets it can undo a switch). We keep
  *		the protocol as proposed and only make it survivable:
  *		everything freed is poisoned and quarantined instead of
- *		reused, readers check magic numbers before following a
+ *		reused, readers check magic numbers around loading a
  *		pointer, and each anomaly is counted;
  *  rcu		the safe lock-free design: nsproxy and namespaces are freed
  *		after a grace period, remote readers rcu_dereference() the
@@ -96,12 +96,21 @@ static void ns_quarantine_rcu(struct rcu_head *head)
 	spin_unlock(&quarantine_lock);
 }
 
+/*
+ * An nsproxy's poison: its magic first, then the rest (smp_wmb), so that
+ * a reader that loaded ns[] and then still finds the magic valid
+ * (nsproxy_ns_checked()'s smp_rmb, which this pairs with) loaded a real
+ * namespace pointer, never poison. Tagged-ptr's readers and owners can
+ * reach an nsproxy the tick poisons under them: a reader's xchg puts a
+ * dropped pointer back into the task after its grace period began.
+ */
 static void nsproxy_quarantine_rcu(struct rcu_head *head)
 {
 	struct nsproxy *nsp = container_of(head, struct nsproxy, rcu);
-
 	unsigned long flags;
 
+	WRITE_ONCE(nsp->magic, 0);
+	smp_wmb();
 	memset(nsp, POISON_FREE, offsetof(struct nsproxy, quarantine_next));
 	/* irqsave: rcu-nogp calls this from thread context too. */
 	spin_lock_irqsave(&quarantine_lock, flags);
@@ -230,16 +239,22 @@ void put_nsproxy(struct nsproxy *nsp)
 		kfree(nsp);
 		break;
 	case NSPROXY_RCU_NOGP:
-		/*
-		 * The bug: no grace period. Poison the magic first, then the
-		 * rest (release order: pairs with the readers' smp_rmb()
-		 * between loading ns[] and checking magic again).
-		 */
-		WRITE_ONCE(nsp->magic, 0);
-		smp_wmb();
+		/* The bug: no grace period. */
 		nsproxy_quarantine_rcu(&nsp->rcu);
 		break;
 	}
+}
+
+struct ns_common *nsproxy_ns_checked(const struct nsproxy *nsp, enum ns_kind kind)
+{
+	struct ns_common *ns;
+
+	if (READ_ONCE(nsp->magic) != NSPROXY_MAGIC)
+		return NULL;
+	ns = READ_ONCE(nsp->ns[kind]);
+	/* ns[] before the magic again: pairs with nsproxy_quarantine_rcu()'s smp_wmb. */
+	smp_rmb();
+	return READ_ONCE(nsp->magic) == NSPROXY_MAGIC ? ns : NULL;
 }
 
 static struct nsproxy *untag(struct nsproxy *p)
@@ -256,7 +271,7 @@ static bool tagged(struct nsproxy *p)
 
 void switch_task_namespaces(struct task_struct *t, struct nsproxy *new)
 {
-	struct nsproxy *old, *cur;
+	struct nsproxy *old, *cur, *seen;
 
 	/* The single writer (tagged-ptr's readers break it with their xchg). */
 	ASSERT_EXCLUSIVE_WRITER(t->nsproxy);
@@ -274,23 +289,25 @@ void switch_task_namespaces(struct task_struct *t, struct nsproxy *new)
 		 * set. Full barrier (cmpxchg) pairs with the readers' xchg.
 		 */
 		cur = untag(READ_ONCE(t->nsproxy));
-		old = cmpxchg(&t->nsproxy, cur, new);
-		if (old != cur) {
+		seen = cmpxchg(&t->nsproxy, cur, new);
+		if (seen != cur) {
 			task_lock(t);
-			old = READ_ONCE(t->nsproxy);
+			seen = READ_ONCE(t->nsproxy);
 			WRITE_ONCE(t->nsproxy, new);
 			task_unlock(t);
 		}
-		if (tagged(old)) {
-			/* The RFC would put the tagged pointer; we survive it. */
+		/* The RFC would put the tagged pointer; we survive it. */
+		if (tagged(seen))
 			anomaly();
-			old = untag(old);
-		}
-		if (old && (READ_ONCE(old->magic) != NSPROXY_MAGIC || !refcount_read(&old->count))) {
-			/* A reader's xchg put back a pointer we had already dropped. */
+		/*
+		 * A reader's load-then-xchg put back one we had replaced and
+		 * dropped: the RFC would drop it again (a shared one, such as
+		 * every task's first, would then be freed under its other
+		 * users). We drop the one we hold.
+		 */
+		if (untag(seen) != t->nsproxy_owned)
 			anomaly();
-			return;
-		}
+		old = t->nsproxy_owned;
 		break;
 	default:
 		old = rcu_dereference_protected(t->nsproxy, 1);	/* only we write it */
@@ -298,10 +315,11 @@ void switch_task_namespaces(struct task_struct *t, struct nsproxy *new)
 		 * pairs with rcu_dereference() in task_get_ns(). */
 		rcu_assign_pointer(t->nsproxy, new);
 		/* rcu-sync: every reader that may have seen old is gone after this. */
-		if (READ_ONCE(ns_mode) == NSPROXY_RCU_SYNC)
+		if (old && READ_ONCE(ns_mode) == NSPROXY_RCU_SYNC)
 			synchronize_rcu();
 		break;
 	}
+	t->nsproxy_owned = new;
 	put_nsproxy(old);
 }
 
@@ -322,11 +340,11 @@ static struct ns_common *task_get_ns_tagged(struct task_struct *t, enum ns_kind 
 	task_lock(t);
 	rcu_read_lock();	/* ours, not the RFC's: keeps quarantine poison readable */
 	nsp = untag(READ_ONCE(t->nsproxy));
-	if (nsp && READ_ONCE(nsp->magic) != NSPROXY_MAGIC) {
-		anomaly();	/* the xchg above resurrected a freed nsproxy */
-	} else if (nsp) {
-		ns = READ_ONCE(nsp->ns[kind]);
-		if (READ_ONCE(ns->magic) != NS_MAGIC || !refcount_inc_not_zero(&ns->count)) {
+	if (nsp) {
+		ns = nsproxy_ns_checked(nsp, kind);
+		if (!ns) {
+			anomaly();	/* the xchg above resurrected a freed nsproxy */
+		} else if (READ_ONCE(ns->magic) != NS_MAGIC || !refcount_inc_not_zero(&ns->count)) {
 			anomaly();
 			ns = NULL;
 		}
@@ -371,16 +389,11 @@ struct ns_common *task_get_ns(struct task_struct *t, enum ns_kind kind)
 			 * nsp and its namespaces are freed only after a grace
 			 * period: safe to look at. A count of 0 means nsp was
 			 * switched away and dropped meanwhile: load it again.
+			 * The magic checks never fire unless the free skipped
+			 * the grace period (rcu-nogp).
 			 */
-			ns = READ_ONCE(nsp->ns[kind]);
-			/*
-			 * The checks below never fire unless the free skipped
-			 * the grace period (rcu-nogp): magic is read after ns[]
-			 * (smp_rmb, pairs with the smp_wmb in put_nsproxy()), so
-			 * a valid magic means ns[] was read before the poison.
-			 */
-			smp_rmb();
-			if (READ_ONCE(nsp->magic) != NSPROXY_MAGIC) {
+			ns = nsproxy_ns_checked(nsp, kind);
+			if (!ns) {
 				anomaly();
 				rcu_read_unlock();
 				return NULL;

@@ -15,7 +15,7 @@ static struct task_struct *test_task(struct nsproxy *nsp)
 		return NULL;
 	t->magic = TASK_MAGIC;
 	spin_lock_init(&t->alloc_lock);
-	t->nsproxy = nsp;
+	switch_task_namespaces(t, nsp);
 	return t;
 }
 
@@ -71,8 +71,23 @@ KTEST(nsproxy, setns_replaces_one_namespace_and_frees_the_old_set)
 struct ns_stress {
 	struct task_struct *task;
 	struct ns_common *pool[4];
+	bool tagged;		/* tagged-ptr: what readers and the task see is not checked */
 	atomic_t done, errors;
 };
+
+/* The task's own unlocked read: a live nsproxy, unless tagged-ptr broke it. */
+static bool own_read_ok(struct task_struct *task)
+{
+	struct nsproxy *cur = task_nsproxy_own(task);
+	bool ok;
+
+	if ((uintptr_t)cur & 1)
+		return false;	/* a remote reader's tag */
+	rcu_read_lock();
+	ok = nsproxy_ns_checked(cur, NS_NET) != NULL;
+	rcu_read_unlock();
+	return ok;
+}
 
 static void ns_stress_cpu(void *arg)
 {
@@ -84,11 +99,12 @@ static void ns_stress_cpu(void *arg)
 	if (me == 0) {
 		/* The task itself: setns, and unlocked reads of its own pointer. */
 		for (unsigned int i = 0; i < SW_ITERS; i++) {
-			struct nsproxy *cur = task_nsproxy_own(s->task), *next;
+			struct nsproxy *next;
 
-			if (cur->magic != NSPROXY_MAGIC)
+			if (!own_read_ok(s->task) && !s->tagged)
 				atomic_inc(&s->errors);
-			next = create_nsproxy(cur, NS_NET, s->pool[torture_random(&rnd) % 4]);
+			next = create_nsproxy(s->task->nsproxy_owned, NS_NET,
+					      s->pool[torture_random(&rnd) % 4]);
 			if (next)
 				switch_task_namespaces(s->task, next);
 			rcu_quiescent_state();
@@ -99,18 +115,28 @@ static void ns_stress_cpu(void *arg)
 	while (!atomic_read(&s->done)) {
 		struct ns_common *ns = task_get_ns(s->task, torture_random(&rnd) % NS_NR_KINDS);
 
-		if (!ns || ns->magic != NS_MAGIC)
-			atomic_inc(&s->errors);
-		else
+		if (ns && READ_ONCE(ns->magic) == NS_MAGIC)
 			put_ns(ns);
+		else if (!s->tagged)
+			atomic_inc(&s->errors);
 		rcu_quiescent_state();
 	}
 }
 
+/*
+ * Tagged-ptr: the readers' tags and the pointers their xchg puts back
+ * are seen (counted as anomalies), but nothing crashes, and every
+ * nsproxy and namespace is freed exactly once: the live-object count
+ * comes back once the quarantine is emptied.
+ */
 static void concurrent_setns(struct ktest_ctx *t, enum nsproxy_mode mode)
 {
-	struct ns_stress s = { 0 };
+	struct ns_stress s = { .tagged = mode == NSPROXY_TAGGED_PTR };
+	long live0;
 
+	rcu_barrier();
+	nsproxy_release_quarantine();
+	live0 = kmalloc_live_objects();
 	nsproxy_set_mode(mode);
 	s.task = test_task(test_nsproxy(1));
 	ASSERT_NOT_NULL(t, s.task);
@@ -126,6 +152,8 @@ static void concurrent_setns(struct ktest_ctx *t, enum nsproxy_mode mode)
 		put_ns(s.pool[i]);
 	kfree(s.task);
 	rcu_barrier();
+	nsproxy_release_quarantine();
+	EXPECT_EQ(t, kmalloc_live_objects(), live0);
 }
 
 KTEST_SMP(nsproxy, concurrent_setns_and_remote_reads_task_lock, 2)
@@ -136,4 +164,9 @@ KTEST_SMP(nsproxy, concurrent_setns_and_remote_reads_task_lock, 2)
 KTEST_SMP(nsproxy, concurrent_setns_and_remote_reads_rcu, 2)
 {
 	concurrent_setns(t, NSPROXY_RCU);
+}
+
+KTEST_SMP(nsproxy, concurrent_setns_and_remote_reads_tagged_ptr_frees_each_once, 2)
+{
+	concurrent_setns(t, NSPROXY_TAGGED_PTR);
 }

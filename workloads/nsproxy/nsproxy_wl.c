@@ -111,16 +111,16 @@ static void own_read(struct wl_run *run, struct wl_cpu *c, struct task_struct *t
 		return;
 	}
 	rcu_read_lock();	/* only so that a wrongly freed one reads as poison */
-	if (READ_ONCE(nsp->magic) != NSPROXY_MAGIC) {
-		wl_error(run, c, "the task's own nsproxy pointer points to a freed nsproxy");
-	} else {
-		for (unsigned int k = 0; k < NS_NR_KINDS; k++) {
-			const struct ns_common *ns = READ_ONCE(nsp->ns[k]);
+	for (unsigned int k = 0; k < NS_NR_KINDS; k++) {
+		const struct ns_common *ns = nsproxy_ns_checked(nsp, k);
 
-			if (READ_ONCE(ns->magic) != NS_MAGIC || !inum_ok(ns, k)) {
-				wl_error(run, c, "the task's own nsproxy holds a freed namespace");
-				break;
-			}
+		if (!ns) {
+			wl_error(run, c, "the task's own nsproxy pointer points to a freed nsproxy");
+			break;
+		}
+		if (READ_ONCE(ns->magic) != NS_MAGIC || !inum_ok(ns, k)) {
+			wl_error(run, c, "the task's own nsproxy holds a freed namespace");
+			break;
 		}
 	}
 	rcu_read_unlock();
@@ -258,7 +258,7 @@ static void update_op(struct wl_run *run, struct wl_cpu *c)
 					      (st->nr_tasks - 1)) % st->nr_tasks];
 	enum ns_kind kind = torture_random(&c->rnd) % NS_NR_KINDS;
 	struct ns_common *ns = remote_read(run, c, from, kind);
-	struct nsproxy *cur, *next;
+	struct nsproxy *next;
 	uint64_t t0;
 
 	if (!ns)
@@ -268,11 +268,14 @@ static void update_op(struct wl_run *run, struct wl_cpu *c)
 	for (unsigned int n = 0; n < OWN_READS; n++)
 		own_read(run, c, t);
 	t0 = arch_counter_read();
-	/* setns(): a new nsproxy from ours with one namespace replaced. */
-	cur = (struct nsproxy *)((uintptr_t)task_nsproxy_own(t) & ~(uintptr_t)1);
-	if (READ_ONCE(cur->magic) != NSPROXY_MAGIC || !refcount_read(&cur->count))
-		cur = st->boot;		/* tagged-ptr left us a freed one: start afresh */
-	next = create_nsproxy(cur, kind, ns);
+	/*
+	 * setns(): a new nsproxy from ours with one namespace replaced: the
+	 * one the task holds. (Tagged-ptr's readers can leave a tagged or a
+	 * dropped pointer in t->nsproxy: own_read() reports what the task
+	 * would find there; copying it would take references on namespaces
+	 * it no longer holds.)
+	 */
+	next = create_nsproxy(t->nsproxy_owned, kind, ns);
 	if (!next) {
 		c->misses++;
 		return;
@@ -328,7 +331,7 @@ static int setup(struct wl_run *run)
 			return -ENOMEM;
 		st->tasks[i] = t;
 		refcount_inc(&st->boot->count);
-		t->nsproxy = st->boot;
+		switch_task_namespaces(t, st->boot);
 	}
 	st->anomalies0 = nsproxy_anomalies();
 	st->alone_ns = wl_run_updaters_alone(run, max(run->ms / ALONE_MS_DIV, (uint64_t)20),
