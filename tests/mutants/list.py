@@ -63,7 +63,7 @@ MUTANTS = [
      ["-k", "workload:qemu-virt-arm64:nsproxy:cpus=2"] + QEMU),
     ("nsproxy-tagged-drops-what-a-reader-put-back", "lifetime", "workloads/nsproxy/nsproxy.c",
      "\t\told = t->nsproxy_owned;\n\t\tbreak;", "\t\told = untag(seen);\n\t\tbreak;",
-     ["-k", "host-tsan:nsproxy.concurrent_setns_and_remote_reads_tagged_ptr"]),
+     ["-k", "nsproxy.concurrent_setns_and_remote_reads_tagged_ptr"]),
     # orderings the "pairs with" comments claim (host litmus tests).
     ("srcu-lock-no-barrier-b", "ordering", "include/srcu.h",
      "\t * it, and the section sees that GP's prior updates. */\n\tsmp_mb();",

@@ -339,7 +339,11 @@ static struct ns_common *task_get_ns_tagged(struct task_struct *t, enum ns_kind 
 						   NSPROXY_READER));
 	task_lock(t);
 	rcu_read_lock();	/* ours, not the RFC's: keeps quarantine poison readable */
-	nsp = untag(READ_ONCE(t->nsproxy));
+	/*
+	 * Pairs with the switch's cmpxchg (a full barrier) or its store
+	 * under task_lock: the nsproxy is initialised before we look in it.
+	 */
+	nsp = untag(rcu_dereference(t->nsproxy));
 	if (nsp) {
 		ns = nsproxy_ns_checked(nsp, kind);
 		if (!ns) {
