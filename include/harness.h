@@ -6,7 +6,9 @@
  * A command is registered with COMMAND(); harness_run_commands() runs the
  * ones the command line names, in order. Each calls harness_report() once per
  * check it makes (a test case, a torture type, a workload mode), so the
- * SUMMARY counts checks, not commands.
+ * SUMMARY counts checks, not commands. A run that made no check fails:
+ * what it asked for did not happen (a mode that needs more CPUs, a
+ * test= that names no case).
  */
 #ifndef QUIESCE_HARNESS_H
 #define QUIESCE_HARNESS_H

@@ -109,6 +109,10 @@ void harness_finish(int status)
 			failed += !failed;
 		}
 	}
+	if (status == EXIT_PASS && !passed && !failed) {
+		printk("run: nothing it asked for ran (no check passed or failed): the run fails\n");
+		failed = 1;
+	}
 	if (status == EXIT_PASS && failed)
 		status = EXIT_FAIL;
 	if (status != EXIT_PASS && !failed)

@@ -76,3 +76,18 @@ for board in BOARDS:
         CASES.append(Case("cmdline:%s:%s" % (board, name), board, 1, line, expect="fail",
                           must_contain=[pattern, r"^SUMMARY passed=0 failed=1"],
                           must_not_contain=[r"^run: "], timeout=60))
+
+# A run that asked for something that could not happen fails, saying what
+# (DESIGN: a run passes only when everything it asked for happened).
+NOTHING_RAN = {
+    "test-names-no-case": ("run=selftest test=nosuchcase",
+                           r"^run: nothing it asked for ran \(no check passed or failed\): the run fails$"),
+    "mode-needs-more-cpus": ("run=nsproxy mode=rcu-nogp ms=50",
+                             r"^nsproxy/rcu-nogp: FAIL: mode= names it, and it needs 2 CPUs \(the run has 1\)$"),
+    "mode-not-of-workload": ("run=proc-lookup mode=tagged-ptr ms=50",
+                             r"^proc-lookup: no mode of this workload is in mode=; skipped\n"
+                             r"(?:.*\n)*run: nothing it asked for ran"),
+}
+for name, (line, pattern) in NOTHING_RAN.items():
+    CASES.append(Case("cmdline:%s:%s" % (ARM64, name), ARM64, 1, line, expect="fail",
+                      must_contain=[pattern, r"^SUMMARY passed=0 failed=1"], timeout=60))

@@ -236,7 +236,7 @@ def correctness_signals(out):
 # when nothing above says more); warnings (selftests provoke some on
 # purpose) only when there is nothing else.
 CAUSES = [re.compile(r"^(?:not ok \d+ \S+|Kernel panic.*|TORTURE .*result=FAILURE.*|\S+/\S+: FAIL: .*|"
-                     r"RACE .*|rcu: .*stall.*|lockdep: (?!.*\(expected\)).*)$", re.M),
+                     r"RACE .*|rcu: .*stall.*|lockdep: (?!.*\(expected\)).*|\w+: .*: the run fails)$", re.M),
           re.compile(r"^RESULT .*errors=[1-9].*$", re.M),
           re.compile(r"^WARNING:.*$", re.M)]
 
