@@ -168,9 +168,9 @@ def in_root(root, script):
 
 
 def first_error(out):
-    """Why a command failed: its verdict line if it has one (make run's
-    "run: FAIL ...", which names the cause; a test's "FAIL ..."), else
-    the first line naming an error, else its last line."""
+    """Why a command failed: make run's verdict line "run: FAIL ..."
+    (which names the cause) if it has one, else the first line naming an
+    error or a failure, else its last line."""
     lines = [l for l in out.splitlines() if l.strip()]
     for l in lines:
         if l.startswith("run: FAIL"):

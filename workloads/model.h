@@ -482,15 +482,6 @@ struct nsproxy *create_nsproxy(const struct nsproxy *from, enum ns_kind kind,
 void put_nsproxy(struct nsproxy *nsp);
 
 /*
- * nsp's namespace of kind, read from an nsproxy that may be being freed
- * (tagged-ptr, rcu-nogp): NULL unless nsp was unpoisoned both before and
- * after the load, so what it returns is never poison. Caller in an RCU
- * read-side section (the poison waits for a grace period, or quarantine
- * keeps the memory).
- */
-struct ns_common *nsproxy_ns_checked(const struct nsproxy *nsp, enum ns_kind kind);
-
-/*
  * setns: install new (its reference passes to the task) and drop the
  * task's reference on the old one. Only the task itself calls this
  * (and its start, on a task with none, and its exit, with new == NULL).
@@ -506,14 +497,14 @@ void switch_task_namespaces(struct task_struct *t, struct nsproxy *new);
 struct ns_common *task_get_ns(struct task_struct *t, enum ns_kind kind);
 
 /*
- * The task's own unlocked read of t->nsproxy (current->nsproxy). In the
- * tagged-ptr mode this can return a pointer with a reader's tag bit set:
- * the bug the thread's NACK names; callers must check before use.
+ * The task's own unlocked read of its namespace of kind
+ * (current->nsproxy->ns[kind]), in an RCU read-side section. In the
+ * tagged-ptr mode t->nsproxy can carry a reader's tag bit (the bug the
+ * thread's NACK names: OWN_NS_TAGGED) or point to a dropped nsproxy a
+ * reader's xchg put back (OWN_NS_FREED); *ns is set for OWN_NS_OK only.
  */
-static inline struct nsproxy *task_nsproxy_own(struct task_struct *t)
-{
-	return READ_ONCE(t->nsproxy);
-}
+enum own_ns { OWN_NS_OK, OWN_NS_TAGGED, OWN_NS_FREED };
+enum own_ns task_own_ns(struct task_struct *t, enum ns_kind kind, struct ns_common **ns);
 
 /* Anomalies nsproxy.c met and survived (tagged-ptr, rcu-nogp); per-CPU sums. */
 unsigned long nsproxy_anomalies(void);

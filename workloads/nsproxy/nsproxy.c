@@ -245,7 +245,14 @@ void put_nsproxy(struct nsproxy *nsp)
 	}
 }
 
-struct ns_common *nsproxy_ns_checked(const struct nsproxy *nsp, enum ns_kind kind)
+/*
+ * nsp's namespace of kind, read from an nsproxy that may be being freed
+ * (tagged-ptr, rcu-nogp): NULL unless nsp was unpoisoned both before and
+ * after the load, so what it returns is never poison. Caller in an RCU
+ * read-side section (the poison waits for a grace period, or quarantine
+ * keeps the memory).
+ */
+static struct ns_common *nsproxy_ns_checked(const struct nsproxy *nsp, enum ns_kind kind)
 {
 	struct ns_common *ns;
 
@@ -265,6 +272,16 @@ static struct nsproxy *untag(struct nsproxy *p)
 static bool tagged(struct nsproxy *p)
 {
 	return (uintptr_t)p & NSPROXY_READER;
+}
+
+enum own_ns task_own_ns(struct task_struct *t, enum ns_kind kind, struct ns_common **ns)
+{
+	struct nsproxy *nsp = READ_ONCE(t->nsproxy);	/* only t itself stores it untagged */
+
+	if (tagged(nsp))
+		return OWN_NS_TAGGED;
+	*ns = nsproxy_ns_checked(nsp, kind);
+	return *ns ? OWN_NS_OK : OWN_NS_FREED;
 }
 
 /* ---- the switch (setns) ---- */

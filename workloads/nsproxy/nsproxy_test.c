@@ -78,13 +78,11 @@ struct ns_stress {
 /* The task's own unlocked read: a live nsproxy, unless tagged-ptr broke it. */
 static bool own_read_ok(struct task_struct *task)
 {
-	struct nsproxy *cur = task_nsproxy_own(task);
+	struct ns_common *ns;
 	bool ok;
 
-	if ((uintptr_t)cur & 1)
-		return false;	/* a remote reader's tag */
 	rcu_read_lock();
-	ok = nsproxy_ns_checked(cur, NS_NET) != NULL;
+	ok = task_own_ns(task, NS_NET, &ns) == OWN_NS_OK;
 	rcu_read_unlock();
 	return ok;
 }

@@ -104,17 +104,16 @@ static bool inum_ok(const struct ns_common *ns, enum ns_kind kind)
  */
 static void own_read(struct wl_run *run, struct wl_cpu *c, struct task_struct *t)
 {
-	struct nsproxy *nsp = task_nsproxy_own(t);
-
-	if ((uintptr_t)nsp & 1) {
-		wl_error(run, c, "the task's own read of its nsproxy saw a remote reader's tag bit");
-		return;
-	}
 	rcu_read_lock();	/* only so that a wrongly freed one reads as poison */
 	for (unsigned int k = 0; k < NS_NR_KINDS; k++) {
-		const struct ns_common *ns = nsproxy_ns_checked(nsp, k);
+		struct ns_common *ns;
+		enum own_ns r = task_own_ns(t, k, &ns);
 
-		if (!ns) {
+		if (r == OWN_NS_TAGGED) {
+			wl_error(run, c, "the task's own read of its nsproxy saw a remote reader's tag bit");
+			break;
+		}
+		if (r == OWN_NS_FREED) {
 			wl_error(run, c, "the task's own nsproxy pointer points to a freed nsproxy");
 			break;
 		}
