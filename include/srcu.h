@@ -12,8 +12,13 @@
  * grace period flips the index readers use and waits until the old
  * index's lock and unlock counts agree. Cost per reader: two per-CPU
  * counter updates (a plain load and store each: no RMW, no interrupt
- * masking), a full barrier on entry and a release store on exit; no
- * shared cache line is written.
+ * masking, no barrier); no shared cache line is written. The ordering
+ * a full barrier in each reader would give comes from the updater, as
+ * Linux's SRCU-lite has it: between its sum of the unlocks and its sum
+ * of the locks lies a grace period of normal RCU, in which every CPU
+ * that may be in a reader executes a full barrier (rcu/srcu.c,
+ * srcu_readers_done()). An SRCU grace period so costs two of RCU's or
+ * more; readers cost nothing but their two counts.
  *
  * srcu_read_unlock() may run on another CPU than the lock did, as long
  * as it gets the index that srcu_read_lock() returned.
@@ -44,6 +49,9 @@ struct srcu_struct {
 	bool sda_percpu;		/* sda is a DEFINE_PER_CPU template */
 	spinlock_t lock;		/* guards everything below */
 	unsigned long gp_seq;		/* rcu/rcu.h layout; states 1, 2: the two waits */
+	bool scanning;			/* a scan's unlock sum taken, its RCU GP running */
+	unsigned long scan_unlocks;	/* that sum */
+	unsigned long scan_cookie;	/* that GP (start_poll_synchronize_rcu()) */
 	unsigned long gp_seq_needed;
 	struct rcu_cblist cbs;			/* call_srcu() callbacks */
 	bool on_pending;		/* on the list the tick drives */
@@ -81,10 +89,15 @@ static inline int srcu_read_lock(struct srcu_struct *ssp)
 
 	/* One writer per counter (this CPU in this context): no RMW. */
 	__atomic_store_n(c, *c + 1, __ATOMIC_RELAXED);
-	/* B: the count precedes the section's loads; pairs with A in
-	 * srcu_readers_done(): a GP that misses this count started before
-	 * it, and the section sees that GP's prior updates. */
-	smp_mb();
+	/*
+	 * B: the count before the section's loads, with no barrier: the
+	 * RCU grace period between srcu_readers_done()'s two sums (A) is
+	 * one. Either this CPU's quiescent state for it came before the
+	 * count (then the section's loads follow its full barrier and see
+	 * every update made before the scan) or after (then the lock sum
+	 * sees the count). Compiler barrier only: the count stays first.
+	 */
+	barrier();
 	return idx;
 }
 
@@ -96,12 +109,30 @@ static inline void srcu_read_unlock(struct srcu_struct *ssp, int idx)
 
 	/*
 	 * C: the release keeps the section's accesses, and the lock count,
-	 * before this count; pairs with the acquire sums in
-	 * srcu_readers_done(): an updater that counts this unlock sees the
-	 * lock too (after its A), and frees nothing the section still uses.
-	 * No full barrier: nothing after the section needs ordering.
+	 * before this count (the unlock may run on another CPU than the
+	 * lock; on arm64 a store-release costs no more than a store). A
+	 * scan that sums this count then waits for an RCU grace period,
+	 * whose quiescent state on this CPU comes after it, before it sums
+	 * the locks or frees anything the section used.
 	 */
 	smp_store_release(c, *c + 1);
+}
+
+/*
+ * A, the updater's side of B and C: a scan's fence between its sum of
+ * the unlocks and its sum of the locks, a grace period of normal RCU
+ * (every CPU that may be in a reader executes a full barrier in it).
+ * Polled: rcu/srcu.c never waits under its lock. Start it, then sum the
+ * locks once srcu_scan_fence_done() says so. Any context.
+ */
+static inline unsigned long srcu_scan_fence_start(void)
+{
+	return start_poll_synchronize_rcu();
+}
+
+static inline bool srcu_scan_fence_done(unsigned long fence)
+{
+	return poll_state_synchronize_rcu(fence);
 }
 
 /* Load an SRCU-protected pointer (inside srcu_read_lock(ssp)). */

@@ -3,7 +3,9 @@
  * SRCU grace periods (see include/srcu.h for the read side).
  *
  * A grace period of a domain is a small state machine in its gp_seq
- * (rcu/rcu.h layout), stepped under the domain's lock and never waiting:
+ * (rcu/rcu.h layout), stepped under the domain's lock and never waiting
+ * (each wait below is a scan of the counters, whose two sums lie a grace
+ * period of normal RCU apart: srcu_readers_done()):
  *
  *	state 1: wait until the index readers do not use (idx ^ 1) has no
  *		 readers left: stragglers that sampled it before the
@@ -70,6 +72,7 @@ static void srcu_ready_locked(struct srcu_struct *ssp)
 	if (ssp->ready)
 		return;
 	ssp->gp_seq = ssp->gp_seq_needed = RCU_SEQ_INIT;
+	ssp->scanning = false;
 	rcu_cblist_init(&ssp->cbs);
 	ssp->ready = true;
 }
@@ -119,28 +122,48 @@ void cleanup_srcu_struct(struct srcu_struct *ssp)
 	ssp->sda = NULL;
 }
 
-/* True if idx has as many unlocks as locks: no reader left on it. */
+/*
+ * True if idx has as many unlocks as locks: no reader left on it. A scan
+ * is two sums with a grace period of normal RCU between them, so it
+ * takes more than one call: false until that grace period has ended
+ * (ssp->scan_cookie names it), then the answer. ssp->lock held; idx
+ * stays the same until a scan says true.
+ */
 static bool srcu_readers_done(struct srcu_struct *ssp, unsigned int idx)
 {
-	unsigned long locks = 0, unlocks = 0;
+	unsigned long locks = 0;
 	unsigned int cpu;
 
-	/* Acquire: pairs with srcu_read_unlock()'s release; the ended
-	 * readers' accesses precede what follows the grace period. */
-	for_each_possible_cpu(cpu)
-		for (unsigned int ctx = 0; ctx < 2; ctx++)
-			unlocks += smp_load_acquire(&srcu_cpu_data(ssp, cpu)->unlock_count[ctx][idx]);
+	if (!ssp->scanning) {
+		unsigned long unlocks = 0;
+
+		/* Acquire: pairs with srcu_read_unlock()'s release. */
+		for_each_possible_cpu(cpu)
+			for (unsigned int ctx = 0; ctx < 2; ctx++)
+				unlocks += smp_load_acquire(
+					&srcu_cpu_data(ssp, cpu)->unlock_count[ctx][idx]);
+		ssp->scan_unlocks = unlocks;
+		ssp->scan_cookie = srcu_scan_fence_start();
+		ssp->scanning = true;
+	}
 	/*
-	 * A: unlocks before locks. A reader whose unlock is counted has its
-	 * lock counted too; pairs with B in srcu_read_lock(), so a reader
-	 * whose lock is missed sees every update made before this check.
+	 * A: a grace period of RCU between the sums, the full barrier the
+	 * readers do not execute (B and C in include/srcu.h). Every CPU
+	 * that may be in a reader reports a quiescent state in it, after
+	 * the unlock sum and before the lock sum, with a full barrier (an
+	 * idle CPU: its idle entry before, and its exit after, are fully
+	 * ordered): a reader whose unlock was summed has ended before the
+	 * lock sum, and a reader whose lock the sum misses began after the
+	 * grace period did and sees every update made before this scan.
 	 */
-	smp_mb();
+	if (!srcu_scan_fence_done(ssp->scan_cookie))
+		return false;
+	ssp->scanning = false;
 	for_each_possible_cpu(cpu)
 		for (unsigned int ctx = 0; ctx < 2; ctx++)
 			locks += __atomic_load_n(&srcu_cpu_data(ssp, cpu)->lock_count[ctx][idx],
 						 __ATOMIC_RELAXED);
-	return locks == unlocks;
+	return locks == ssp->scan_unlocks;
 }
 
 /* Advance the state machine as far as it goes now. ssp->lock held. */
@@ -188,6 +211,29 @@ static unsigned long srcu_request_locked(struct srcu_struct *ssp)
 	return snap;
 }
 
+/*
+ * Step ssp's grace period; true once gp_seq has reached snap. Otherwise
+ * wait for what holds it up, the running scan's grace period of RCU, as
+ * synchronize_rcu() waits (it reports our own quiescent state, helps,
+ * and on the host sleeps until the last report), and return false. A
+ * scan that found readers left starts the next at the next step: each
+ * later look at the counters costs one grace period of RCU, no spinning.
+ */
+static bool srcu_step_and_wait(struct srcu_struct *ssp, unsigned long snap)
+{
+	unsigned long flags = srcu_lock(ssp), cookie;
+	bool done, scanning;
+
+	srcu_gp_step(ssp);
+	done = rcu_seq_done(&ssp->gp_seq, snap);
+	scanning = ssp->scanning;
+	cookie = ssp->scan_cookie;
+	srcu_unlock(ssp, flags);
+	if (!done && scanning)
+		cond_synchronize_rcu(cookie);
+	return done;
+}
+
 __qs_point void synchronize_srcu(struct srcu_struct *ssp)
 {
 	unsigned long flags, snap;
@@ -198,21 +244,10 @@ __qs_point void synchronize_srcu(struct srcu_struct *ssp)
 	flags = srcu_lock(ssp);
 	srcu_ready_locked(ssp);
 	snap = srcu_request_locked(ssp);
-	srcu_gp_step(ssp);
 	srcu_unlock(ssp, flags);
-	for (unsigned int spins = 1; !rcu_seq_done(&ssp->gp_seq, snap); spins++) {
-		cpu_relax();
-		/* Step now and then, and only when nobody else is: readers'
-		 * call_srcu() needs the lock too. */
-		if (spins & 15)
-			continue;
-		flags = arch_irq_save();
-		if (spin_trylock(&ssp->lock)) {
-			srcu_gp_step(ssp);
-			spin_unlock(&ssp->lock);
-		}
-		arch_irq_restore(flags);
-	}
+	/* Step, and wait for the running scan's RCU grace period. */
+	while (!srcu_step_and_wait(ssp, snap))
+		;
 	/* The GP's end precedes what the caller does next. */
 	smp_mb();
 }
@@ -306,19 +341,25 @@ static void srcu_barrier_cb(struct rcu_head *head)
 __qs_point void srcu_barrier(struct srcu_struct *ssp)
 {
 	struct srcu_barrier_head b = { .done = 0 };
+	unsigned long flags, snap;
 
 	might_sleep();
 	/* One list, one invoker at a time: everything queued before b has
 	 * run once b has. */
 	call_srcu(ssp, &b.head, srcu_barrier_cb);
+	flags = srcu_lock(ssp);
+	snap = ssp->gp_seq_needed;	/* b's grace period, or a later one */
+	srcu_unlock(ssp, flags);
 	while (!smp_load_acquire(&b.done)) {
 		struct rcu_head *list, **last;
 
 		list = srcu_take_batch(ssp, &last);
 		if (list)
 			srcu_run_batch(ssp, list, last);
+		else if (!srcu_step_and_wait(ssp, snap))
+			continue;	/* waited for a scan */
 		else
-			cpu_relax();
+			cpu_relax();	/* another CPU invokes the batch */
 	}
 }
 

@@ -31,11 +31,16 @@ static void srcu_gp_cb(struct rcu_head *h)
 }
 
 /* What the tick does for SRCU, from thread context (host threads never
- * tick; in the kernel the real ticks step it too, which changes nothing). */
+ * tick; in the kernel the real ticks step it too, which changes nothing):
+ * report a quiescent state (an SRCU reader is not an RCU reader), so
+ * that a scan's grace period of RCU can end, and step the domains. */
 static void srcu_gp_ticks(unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++) {
-		unsigned long flags = arch_irq_save();
+		unsigned long flags;
+
+		rcu_quiescent_state();
+		flags = arch_irq_save();
 
 		srcu_tick();
 		arch_irq_restore(flags);

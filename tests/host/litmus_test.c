@@ -32,9 +32,13 @@
  *    the reader's loads, against the updater's store and the smp_mb() in
  *    rcu_gp_init() before its eqs sample (a GP that saw the CPU idle must
  *    have its updates seen by the CPU's next readers).
- *  srcu-lock-vs-readers-done: B in srcu_read_lock() (the real function)
- *    against A in srcu_readers_done(): a scan that misses the lock count
- *    must have its prior update seen by the section.
+ *  srcu-lock-vs-readers-done: srcu_read_lock() (the real function, with
+ *    no barrier after its count) against A in srcu_readers_done(), a
+ *    grace period of RCU between the update and the lock sum (the real
+ *    srcu_scan_fence_*(); the reader's thread reports its quiescent
+ *    states while it waits between rounds): a scan that misses the lock count
+ *    must have its update seen by the section. Broken: A as a plain
+ *    smp_mb(), which with no barrier in the reader must show.
  *
  * Not checked here, and why:
  *  - every release/acquire and smp_wmb()/smp_rmb() pairing (message
@@ -164,25 +168,22 @@ static void eqs_exit_side(struct litmus *l)
 /* srcu-lock-vs-readers-done. x: the update (removal). */
 static void srcu_reader_side(struct litmus *l)
 {
-	if (!(l->broken & 2)) {
-		l->idx = srcu_read_lock(l->ssp);	/* the real one: B inside */
-	} else {
-		/* srcu_read_lock() without B. */
-		struct srcu_data *d = srcu_cpu_data(l->ssp, arch_cpu_id());
-
-		l->idx = (int)(__rcu_load(l->ssp->idx) & 1);
-		/* [0]: thread context (a host thread is never interrupted). */
-		__atomic_store_n(&d->lock_count[0][l->idx], d->lock_count[0][l->idx] + 1,
-				 __ATOMIC_RELAXED);
-	}
+	l->idx = srcu_read_lock(l->ssp);	/* the real one: no barrier */
 	l->r1 = READ_ONCE(l->x);		/* the section's load: 0 = old */
 }
 
 static void srcu_scan_side(struct litmus *l)
 {
 	WRITE_ONCE(l->x, 1);			/* the update before the GP */
-	if (!(l->broken & 1))
-		smp_mb();			/* A in srcu_readers_done() */
+	if (!(l->broken & 1)) {
+		/* A in srcu_readers_done(), as a waiting scan meets it. */
+		unsigned long fence = srcu_scan_fence_start();
+
+		while (!srcu_scan_fence_done(fence))
+			rcu_quiescent_state();
+	} else {
+		smp_mb();			/* A before SRCU-lite */
+	}
 	/* The lock count of the reader's CPU (1): unchanged = missed. */
 	l->r0 = __atomic_load_n(&srcu_cpu_data(l->ssp, !l->swap)->lock_count[0][l->scan_idx],
 				__ATOMIC_RELAXED) == l->lock_before;
@@ -202,12 +203,16 @@ static bool missed_and_old(const struct litmus *l) { return l->r0 && !l->r1; }
 static const struct litmus_test *cur_test;
 static struct litmus lit;
 
-/* Counters only grow: wait until *p reaches v. */
-static void spin_until(unsigned long *p, unsigned long v)
+/* Counters only grow: wait until *p reaches v. With qs, report quiescent
+ * states meanwhile (the other side may be waiting for a grace period). */
+static void spin_until(unsigned long *p, unsigned long v, bool qs)
 {
-	for (unsigned int n = 1; smp_load_acquire(p) < v; n++)
+	for (unsigned int n = 1; smp_load_acquire(p) < v; n++) {
+		if (qs)
+			rcu_quiescent_state();
 		if (!(n & 1023))
 			cpu_relax();	/* the host may run us on one core */
+	}
 }
 
 /* CPU 0 resets and judges each round; both run their side at once. */
@@ -252,7 +257,7 @@ static void litmus_cpu(void *arg)
 		}
 		/* Both here, then both go: the closer, the more reorderings. */
 		__atomic_store_n(&l->arrived[me], 2 * i - 1, __ATOMIC_RELEASE);
-		spin_until(&l->arrived[!me], 2 * i - 1);
+		spin_until(&l->arrived[!me], 2 * i - 1, l->ssp);
 		/* Both sides start at the same time-stamp count (set by CPU 0
 		 * for the round): they must overlap within a store buffer's
 		 * drain time, far less than the cache miss a flag costs. */
@@ -263,7 +268,7 @@ static void litmus_cpu(void *arg)
 			srcu_read_unlock(l->ssp, l->idx);
 		/* Release: our side's loads precede the judgement. */
 		__atomic_store_n(&l->arrived[me], 2 * i, __ATOMIC_RELEASE);
-		spin_until(&l->arrived[!me], 2 * i);
+		spin_until(&l->arrived[!me], 2 * i, l->ssp);
 		if (me == 0) {
 			l->rounds = i;
 			if (cur_test->forbidden(l))
@@ -342,11 +347,15 @@ KTEST_SMP(litmus, gp_start_vs_eqs_exit, 2)
 static const struct litmus_test srcu_test = {
 	{ srcu_scan_side, srcu_reader_side }, missed_and_old, 0 };
 
+/* The reader has no barrier to drop: only A's broken variant, with the
+ * scan on CPU 1 (the way round that shows it). */
 KTEST_SMP(litmus, srcu_lock_vs_readers_done, 2)
 {
 	static struct srcu_struct ss;
 
 	ASSERT_EQ(t, init_srcu_struct(&ss), 0);
-	litmus_check(t, &srcu_test, &ss);
+	EXPECT_EQ(t, litmus_run(&srcu_test, 0, &ss, 0), 0);
+	EXPECT_EQ(t, litmus_run(&srcu_test, 0, &ss, 1), 0);
+	EXPECT_BROKEN_SEEN(t, litmus_run(&srcu_test, 1, &ss, 1));
 	cleanup_srcu_struct(&ss);
 }

@@ -65,9 +65,9 @@ MUTANTS = [
      "\t\told = t->nsproxy_owned;\n\t\tbreak;", "\t\told = untag(seen);\n\t\tbreak;",
      ["-k", "nsproxy.concurrent_setns_and_remote_reads_tagged_ptr"]),
     # orderings the "pairs with" comments claim (host litmus tests).
-    ("srcu-lock-no-barrier-b", "ordering", "include/srcu.h",
-     "\t * it, and the section sees that GP's prior updates. */\n\tsmp_mb();",
-     "\t * it, and the section sees that GP's prior updates. */",
+    ("srcu-scan-fence-already-expired", "ordering", "include/srcu.h",
+     "\treturn start_poll_synchronize_rcu();",
+     "\treturn get_state_synchronize_rcu() - 8;  /* two GPs back */",
      ["-k", "host-asan:litmus.srcu"]),
     ("seqcount-reader-never-retries", "ordering", "include/seqlock.h",
      "\treturn __atomic_load_n(&s->sequence, __ATOMIC_RELAXED) != start;\n}",
