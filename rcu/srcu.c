@@ -20,7 +20,8 @@
  * for call_srcu() callbacks the tick of any CPU (domains with callbacks
  * sit on a pending list; CPUs keep their tick while it is not empty).
  *
- * Lock order: pending_lock -> srcu_struct.lock.
+ * Lock order: pending_lock -> srcu_struct.lock -> (a scan's request for its
+ * grace period of RCU, by trylock) rcu_state.gp_lock.
  */
 #include <srcu.h>
 #include "rcu.h"
