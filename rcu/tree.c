@@ -873,8 +873,15 @@ void synchronize_rcu(void)
 
 void cond_synchronize_rcu(unsigned long cookie)
 {
-	if (!poll_state_synchronize_rcu(cookie))
-		synchronize_rcu();
+	if (poll_state_synchronize_rcu(cookie))
+		return;
+	might_sleep();
+	/* The cookie's own grace period, not a new one (which could be the
+	 * one after it): requested, as a get_state cookie's is not yet. */
+	rcu_request_gp(cookie);
+	rcu_wait_until(rcu_gp_done, cookie);
+	/* The GP's end precedes what the caller does next (free memory). */
+	smp_mb();
 }
 
 unsigned long rcu_gp_completed(void)

@@ -9,6 +9,9 @@
 
 #define T_CACHES	8
 #define T_ROUNDS	400
+/* srcu: each free waits for an SRCU grace period, two of RCU's or more
+ * (tens of milliseconds with vCPUs overcommitted): fewer rounds. */
+#define T_ROUNDS_SRCU	100
 
 struct t_cache {
 	uint32_t magic;			/* CACHE-like liveness check */
@@ -18,6 +21,7 @@ struct t_cache {
 
 struct t_shrink {
 	struct t_cache *slot[T_CACHES];	/* owned by the updater CPU */
+	unsigned int rounds;
 	atomic_t done, bad, freed_by_scan;
 };
 
@@ -89,7 +93,7 @@ static void t_shrink_cpu(void *arg)
 
 	torture_random_init(&rnd, smp_processor_id() + 11);
 	if (smp_processor_id() == 1) {
-		for (unsigned int r = 0; r < T_ROUNDS; r++) {
+		for (unsigned int r = 0; r < ts->rounds; r++) {
 			struct t_cache **slot = &ts->slot[torture_random(&rnd) % T_CACHES];
 
 			t_umount(*slot);
@@ -109,7 +113,7 @@ static void t_shrink_cpu(void *arg)
 
 static void walk_against_free(struct ktest_ctx *t, enum shrinker_mode mode)
 {
-	struct t_shrink ts = { 0 };
+	struct t_shrink ts = { .rounds = mode == SHRINKER_SRCU ? T_ROUNDS_SRCU : T_ROUNDS };
 	struct shrink_stats ss;
 
 	ASSERT_EQ(t, shrinker_set_mode(mode), 0);
