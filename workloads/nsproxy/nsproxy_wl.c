@@ -49,6 +49,7 @@
 #include <ktime.h>
 #include <libc.h>
 #include <mm.h>
+#include <smp.h>
 #include <workload.h>
 
 #define TASKS_PER_CPU	32
@@ -162,8 +163,8 @@ static struct ns_common *remote_read(struct wl_run *run, struct wl_cpu *c,
  * task's reference, is 0 (the boot nsproxy, which every task started
  * with, keeps other tasks' references). A free without a grace period
  * shows as poison, or as the slot reused: another nsproxy (count 1) or
- * another object (magic). Bounded by the run's end and HELD_POLLS, for an
- * updater the host does not run.
+ * another object (magic). Bounded by the run's end, by the owner going
+ * offline, and by HELD_POLLS, for an updater the host does not run.
  */
 static void held_read(struct wl_run *run, struct wl_cpu *c, unsigned int i)
 {
@@ -189,9 +190,14 @@ static void held_read(struct wl_run *run, struct wl_cpu *c, unsigned int i)
 		rcu_read_unlock();
 		return;
 	}
-	/* Acquire: the switches counted (and their puts) precede the checks. */
+	/*
+	 * Acquire: the switches counted (and their puts) precede the checks.
+	 * Not while task i's owner is offline (hotplug=1): it switches
+	 * nothing, and CPU 0, which would bring it back, may be us.
+	 */
 	while (smp_load_acquire(&st->switches[i]) - s0 < 2) {
-		if (wl_should_stop(run) || ++polls == HELD_POLLS) {
+		if (wl_should_stop(run) || ++polls == HELD_POLLS ||
+		    (run->nr_updaters && !cpu_online(run->ncpus - run->nr_updaters + i))) {
 			rcu_read_unlock();
 			return;
 		}
