@@ -860,15 +860,21 @@ static bool rcu_gp_done(unsigned long cookie)
 	return rcu_seq_done(&rcu_state.gp_seq, cookie);
 }
 
+/* Wait for the grace period cookie names, requested already. */
+static void rcu_wait_cookie(unsigned long cookie)
+{
+	rcu_wait_until(rcu_gp_done, cookie);
+	/* The GP's end precedes what the caller does next (free memory). */
+	smp_mb();
+}
+
 void synchronize_rcu(void)
 {
 	unsigned long cookie;
 
 	might_sleep();
 	cookie = start_poll_synchronize_rcu();
-	rcu_wait_until(rcu_gp_done, cookie);
-	/* The GP's end precedes what the caller does next (free memory). */
-	smp_mb();
+	rcu_wait_cookie(cookie);
 }
 
 void cond_synchronize_rcu(unsigned long cookie)
@@ -879,9 +885,7 @@ void cond_synchronize_rcu(unsigned long cookie)
 	/* The cookie's own grace period, not a new one (which could be the
 	 * one after it): requested, as a get_state cookie's is not yet. */
 	rcu_request_gp(cookie);
-	rcu_wait_until(rcu_gp_done, cookie);
-	/* The GP's end precedes what the caller does next (free memory). */
-	smp_mb();
+	rcu_wait_cookie(cookie);
 }
 
 unsigned long rcu_gp_completed(void)

@@ -94,6 +94,13 @@ static const struct wl_mode ns_modes[] = {
 
 static struct wl_run *window_run;	/* for the reader window (tagged-ptr) */
 
+/* The CPU that switches task i in the lifetime tests (update_op()); none
+ * (NR_CPUS) when the readers' solo updates do it. */
+static unsigned int owner_cpu(const struct wl_run *run, unsigned int i)
+{
+	return run->nr_updaters ? run->ncpus - run->nr_updaters + i : NR_CPUS;
+}
+
 static bool inum_ok(const struct ns_common *ns, enum ns_kind kind)
 {
 	return ns->inum % NS_NR_KINDS == kind;
@@ -197,7 +204,7 @@ static void held_read(struct wl_run *run, struct wl_cpu *c, unsigned int i)
 	 */
 	while (smp_load_acquire(&st->switches[i]) - s0 < 2) {
 		if (wl_should_stop(run) || ++polls == HELD_POLLS ||
-		    (run->nr_updaters && !cpu_online(run->ncpus - run->nr_updaters + i))) {
+		    (owner_cpu(run, i) != NR_CPUS && !cpu_online(owner_cpu(run, i)))) {
 			rcu_read_unlock();
 			return;
 		}
