@@ -3,13 +3,17 @@
  * Callbacks: call_rcu(), kfree_rcu(), rcu_barrier(), and their migration
  * when a CPU goes offline.
  *
- * Each CPU queues on its own segmented list (rcu/rcu.h), guarded by its
- * cb_lock so that rcu_barrier() and CPU hotplug can reach other CPUs'
- * lists without an IPI; the owner is the only CPU that takes its lock in
- * the common case. Callbacks run in batches, interrupts off: in the
- * owner's tick, in a waiter that helps, or in the owner's
- * rcu_quiescent_state() once it has queued a batch's worth. One invoker at a time per list
- * keeps a list's callbacks in queueing order, which rcu_barrier() needs.
+ * call_rcu() appends to its CPU's own queue with plain stores; the
+ * owner moves the queue onto its segmented list (rcu/rcu.h) at its next
+ * quiescent-state report, tick or idle entry, one cb_lock section per
+ * batch, and that is when the callbacks' grace period is chosen. The
+ * lists are guarded by cb_lock so that rcu_barrier() and CPU hotplug
+ * can reach other CPUs' lists without an IPI; the owner is the only CPU
+ * that takes its lock in the common case. Callbacks run in batches,
+ * interrupts off: in the owner's tick, in a waiter that helps, or in the
+ * owner's rcu_quiescent_state() once it has queued a batch's worth. One
+ * invoker at a time per list keeps a list's callbacks in queueing order,
+ * which rcu_barrier() needs.
  *
  * kfree_rcu() objects collect in a per-CPU batch; the tick gives the
  * batch one grace-period cookie and frees it all once the cookie has
@@ -26,31 +30,79 @@
  * its batches along (the tick does every TICK_NS anyway). */
 #define KFREE_QS_BATCH	16
 
-/* call_rcu(): the caller's removal of the object precedes this call. */
+/*
+ * call_rcu(): the caller's removal of the object precedes this call.
+ * The callback goes on this CPU's own queue with plain stores: no lock,
+ * no RMW, no barrier (an RMW here also waited for the caller's store
+ * buffer: 92% of call_rcu()'s samples on the host's updater). The
+ * queue's grace period is chosen when rcu_cbs_splice() moves it onto
+ * cbs, soon: the next rcu_quiescent_state() (RCU_QS_WORK below), tick,
+ * quiescent-state report or idle entry of this CPU.
+ */
 void call_rcu(struct rcu_head *head, rcu_callback_t func)
 {
 	struct rcu_data *rdp;
-	unsigned long flags, cur;
+	unsigned long flags;
+	bool first;
 
 	head->func = func;
 	flags = arch_irq_save();
 	rdp = this_cpu_ptr(&rcu_data);
-	spin_lock(&rdp->cb_lock);
-	/*
-	 * The removal precedes the sample of gp_seq the tag is made from:
-	 * pairs with the smp_mb() after rcu_seq_start() in rcu_gp_init().
-	 * A GP sampled as not started cannot miss the removal. The lock's
-	 * RMW is the barrier (on x86 it costs nothing more).
-	 */
-	smp_mb__after_spinlock();
-	ASSERT_STORE_ORDERED(head->func);	/* the race build: as the removal */
-	cur = rcu_seq_load(&rcu_state.gp_seq);
-	rcu_cblist_enqueue(&rdp->cbs, cur, head, &head->next, 1);
-	spin_unlock(&rdp->cb_lock);
-	if (++rdp->cbs_new >= RCU_BATCH)
-		__this_cpu_write(rcu_qs_seen, RCU_QS_WORK);	/* see rcu_invoke_cbs_qs() */
-	rcu_request_gp(rcu_seq_snap_of(cur));
+	head->next = NULL;
+	/* Relaxed: new_tail may be &new_head, which rcu_barrier() peeks at. */
+	__atomic_store_n(rdp->new_tail, head, __ATOMIC_RELAXED);
+	rdp->new_tail = &head->next;
+	/* The first is work for the next rcu_quiescent_state() (the
+	 * splice), and so is every RCU_BATCH-th (rcu_invoke_cbs_qs()). */
+	first = rdp->new_len++ == 0;
+	if (++rdp->cbs_new >= RCU_BATCH || first)
+		__this_cpu_write(rcu_qs_seen, RCU_QS_WORK);
 	arch_irq_restore(flags);
+}
+
+/*
+ * Move rdp's call_rcu() queue onto cbs. cb_lock held, by rdp's owner
+ * with interrupts off or for a dead owner. Returns false if the queue
+ * was empty; else *snap is the GP its callbacks wait for.
+ */
+static bool rcu_cbs_splice_locked(struct rcu_data *rdp, unsigned long *snap)
+{
+	struct rcu_head *first = rdp->new_head;
+	unsigned long cur;
+
+	if (!first)
+		return false;
+	/*
+	 * The removals precede the sample of gp_seq the tag is made from:
+	 * the owner queued them (program order) before this lock's RMW,
+	 * and smp_mb__after_spinlock() made it a full barrier (the
+	 * caller's). Pairs with the smp_mb() after rcu_seq_start() in
+	 * rcu_gp_init(): a GP sampled as not started cannot miss them.
+	 */
+	ASSERT_STORE_ORDERED(container_of(rdp->new_tail, struct rcu_head, next)->func);
+	cur = rcu_seq_load(&rcu_state.gp_seq);
+	rcu_cblist_enqueue(&rdp->cbs, cur, first, rdp->new_tail, rdp->new_len);
+	__atomic_store_n(&rdp->new_head, NULL, __ATOMIC_RELAXED);
+	rdp->new_tail = &rdp->new_head;
+	rdp->new_len = 0;
+	*snap = rcu_seq_snap_of(cur);
+	return true;
+}
+
+/* The owner, interrupts off: its call_rcu() queue onto cbs, and the GP requested. */
+void rcu_cbs_splice(struct rcu_data *rdp)
+{
+	unsigned long snap;
+	bool queued;
+
+	if (!rdp->new_head)
+		return;
+	spin_lock(&rdp->cb_lock);
+	smp_mb__after_spinlock();	/* see rcu_cbs_splice_locked() */
+	queued = rcu_cbs_splice_locked(rdp, &snap);
+	spin_unlock(&rdp->cb_lock);
+	if (queued)
+		rcu_request_gp(snap);
 }
 
 /*
@@ -163,6 +215,7 @@ void rcu_callbacks_tick(struct rcu_data *rdp)
 	unsigned long gp = 0, cookie;
 	bool waiting, kf_waiting;
 
+	rcu_cbs_splice(rdp);
 	rcu_invoke_cbs(rdp);
 	spin_lock(&rdp->cb_lock);
 	waiting = rcu_cblist_next_gp(&rdp->cbs, &gp);
@@ -221,7 +274,7 @@ bool rcu_needs_cpu(void)
 	/* Under cb_lock: rcu_barrier() queues on a CPU only if it sees
 	 * callbacks there, so either it sees none or this sees its. */
 	spin_lock(&rdp->cb_lock);
-	need = rdp->cbs.len || rdp->kf_pending || rdp->kf_waiting;
+	need = rdp->cbs.len || rdp->new_head || rdp->kf_pending || rdp->kf_waiting;
 	spin_unlock(&rdp->cb_lock);
 	arch_irq_restore(flags);
 	return need || srcu_needs_cpu();
@@ -231,11 +284,14 @@ bool rcu_needs_cpu(void)
 void rcu_migrate_callbacks(struct rcu_data *from, struct rcu_data *to)
 {
 	struct rcu_head *first, **lastp, *kf;
-	unsigned long flags = arch_irq_save(), cur = 0;
+	unsigned long flags = arch_irq_save(), cur = 0, snap;
 	long n;
 
 	spin_lock(&from->cb_lock);
 	WARN_ON(from->cbs.invoking);
+	/* Empty unless the CPU died without its EQS entry (which splices). */
+	smp_mb__after_spinlock();	/* see rcu_cbs_splice_locked() */
+	rcu_cbs_splice_locked(from, &snap);
 	n = rcu_cblist_take_all(&from->cbs, &first, &lastp);
 	kf = from->kf_pending;
 	if (from->kf_waiting) {
@@ -358,6 +414,19 @@ void rcu_barrier(void)
 	unsigned int cpu;
 
 	might_sleep();
+	/*
+	 * A CPU's call_rcu() queue is on its cbs by the end of the next GP
+	 * (it splices before its report or its EQS entry): wait for one if
+	 * any CPU's queue holds callbacks. A call_rcu() made before this
+	 * call stored its queue's head before this peek, so the peek sees
+	 * it, or the NULL of the splice that took it, whose cb_lock section
+	 * then precedes rcu_barrier_entrain()'s.
+	 */
+	for_each_possible_cpu(cpu)
+		if (__atomic_load_n(&per_cpu_ptr(&rcu_data, cpu)->new_head, __ATOMIC_RELAXED)) {
+			synchronize_rcu();
+			break;
+		}
 	/* Waiters keep reporting quiescent states: the holder needs them. */
 	while (!spin_trylock(&barrier_lock))
 		rcu_wait_help();

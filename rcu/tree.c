@@ -151,6 +151,7 @@ void rcu_init_geometry(unsigned int leaf_fanout, unsigned int fanout)
 		if (!data_ready) {
 			spin_lock_init(&rdp->cb_lock);
 			rcu_cblist_init(&rdp->cbs);
+			rdp->new_tail = &rdp->new_head;
 		}
 	}
 	if (!data_ready) {
@@ -230,6 +231,9 @@ bool rcu_report_qs_cpu(struct rcu_data *rdp, bool must)
 	struct rcu_node *np = rdp->leaf;
 	unsigned long bit = rdp->leafmask;
 
+	/* Before the report: a GP that ends after it finds this CPU's
+	 * earlier call_rcu()s on cbs (rcu_barrier() counts on it). */
+	rcu_cbs_splice(rdp);
 	if (smp_load_acquire(&np->qsmask) & bit) {
 		if (!must && !spin_trylock(&np->lock))
 			return false;
@@ -497,8 +501,13 @@ static void rcu_eqs_enter(struct rcu_data *rdp)
 	 * the masks in rcu_report_qs_cpu() (pairs with the smp_mb() in
 	 * rcu_gp_init() and rcu_exp_run()).
 	 */
-	int v = atomic_inc_return(&rdp->eqs);
+	int v;
 
+	/* Before the count: a GP start that sees this CPU in its EQS
+	 * skips its report, and rcu_barrier() counts on cbs holding
+	 * every call_rcu() made before it. */
+	rcu_cbs_splice(rdp);
+	v = atomic_inc_return(&rdp->eqs);
 	WARN_ON_ONCE(v & 1);
 	ASSERT_STORE_ORDERED(rdp->eqs);		/* the race build */
 	rcu_report_qs_cpu(rdp, true);

@@ -69,6 +69,18 @@ struct rcu_data {
 	struct rcu_head barrier_head;	/* rcu_barrier()'s callback, while queued */
 	/* End of the fields guarded by cb_lock. */
 
+	/*
+	 * call_rcu()'s queue, not yet on cbs: written by the owner alone,
+	 * interrupts off, with plain stores (no lock, no RMW), and moved
+	 * onto cbs by rcu_cbs_splice() at the owner's quiescent-state
+	 * reports, ticks and EQS entry. rcu_barrier() peeks at new_head
+	 * from other CPUs (relaxed atomics); a dead CPU's queue goes with
+	 * its cbs (rcu_migrate_callbacks()).
+	 */
+	struct rcu_head *new_head;
+	struct rcu_head **new_tail;	/* &new_head when empty */
+	long new_len;
+
 	uint64_t last_qs_ns;	/* stall reports: when this CPU last reported */
 	unsigned long qs_reports;	/* stats */
 	unsigned long idle_exits;	/* stats: owner writes, anyone reads */
@@ -123,6 +135,7 @@ void rcu_wait_until(bool (*done)(unsigned long arg), unsigned long arg);
 void rcu_wake_sleepers(void);
 
 /* rcu/callback.c */
+void rcu_cbs_splice(struct rcu_data *rdp);
 void rcu_callbacks_tick(struct rcu_data *rdp);
 void rcu_invoke_cbs(struct rcu_data *rdp);
 void rcu_invoke_cbs_qs(struct rcu_data *rdp);
